@@ -1,0 +1,342 @@
+//! The notice as written: every node keeps the span it came from.
+
+use crate::source::{Span, Spanned};
+
+/// A name as written, with its span.
+pub type Name = Spanned<String>;
+
+/// A whole notice file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The notice's identifier.
+    pub id: Name,
+    /// Header fields in the order written.
+    pub fields: Vec<Spanned<Field>>,
+    /// Declarations in the order written.
+    pub decls: Vec<Decl>,
+    /// Measures, each with the group it stands in (if any).
+    pub measures: Vec<Measure>,
+    /// The span of the whole notice block.
+    pub span: Span,
+}
+
+/// A header field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// `title "..."`.
+    Title(String),
+    /// `authority "..."`.
+    Authority(String),
+    /// `service "..."`.
+    Service(String),
+    /// `issued DATE` (the text of the date, checked later).
+    Issued(Spanned<String>),
+    /// `basis "..."`.
+    Basis(String),
+    /// `data "path", ...`.
+    Data(Vec<Spanned<String>>),
+}
+
+impl Field {
+    /// The keyword that introduces the field.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Field::Title(_) => "title",
+            Field::Authority(_) => "authority",
+            Field::Service(_) => "service",
+            Field::Issued(_) => "issued",
+            Field::Basis(_) => "basis",
+            Field::Data(_) => "data",
+        }
+    }
+}
+
+/// A declaration of a name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decl {
+    /// `milestone NAME = DATE`.
+    Milestone { name: Name, date: DateExpr },
+    /// `metric NAME : UNIT, DIRECTION "description"`.
+    Metric {
+        name: Name,
+        unit: Spanned<UnitSpec>,
+        direction: Option<Spanned<Direction>>,
+        description: Option<String>,
+    },
+    /// `scale NAME { a < b < c }`.
+    Scale { name: Name, levels: Vec<Name> },
+    /// `evidence NAME "description"`.
+    Evidence {
+        name: Name,
+        description: Option<String>,
+    },
+}
+
+impl Decl {
+    /// The declared name.
+    pub fn name(&self) -> &Name {
+        match self {
+            Decl::Milestone { name, .. }
+            | Decl::Metric { name, .. }
+            | Decl::Scale { name, .. }
+            | Decl::Evidence { name, .. } => name,
+        }
+    }
+}
+
+/// A metric's unit as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitSpec {
+    /// `percent`, `pp`, `count`, `days`, `money`, `ratio`.
+    Plain(String),
+    /// `rating SCALE`.
+    Rating(Name),
+}
+
+/// Which way is better for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher values are better.
+    HigherIsBetter,
+    /// Lower values are better.
+    LowerIsBetter,
+}
+
+/// `measure "id" "title" { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// The measure's number as the notice gives it.
+    pub id: Spanned<String>,
+    /// A short title.
+    pub title: Spanned<String>,
+    /// The group (heading) it stands under.
+    pub group: Option<String>,
+    /// The notice's own words.
+    pub text: Option<Spanned<String>>,
+    /// Its requirements.
+    pub requirements: Vec<Requirement>,
+    /// The whole measure block.
+    pub span: Span,
+}
+
+/// Whether failing a requirement is an error or a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// `require`: a failure fails the measure.
+    Require,
+    /// `expect`: a failure is a warning.
+    Expect,
+}
+
+/// `require COND DEADLINE?`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// `require` or `expect`.
+    pub kind: Kind,
+    /// What must hold.
+    pub condition: Cond,
+    /// When it must hold.
+    pub deadline: Option<Spanned<Deadline>>,
+    /// The whole requirement.
+    pub span: Span,
+}
+
+/// When a requirement must hold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deadline {
+    /// `by D`.
+    By(DateExpr),
+    /// `within N of D`.
+    Within(Spanned<Duration>, DateExpr),
+    /// `before D`.
+    Before(DateExpr),
+    /// `after D`.
+    After(DateExpr),
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    /// `all { ... }`.
+    All(Vec<Cond>, Span),
+    /// `any { ... }`.
+    Any(Vec<Cond>, Span),
+    /// `not C`.
+    Not(Box<Cond>, Span),
+    /// `a and b`.
+    And(Box<Cond>, Box<Cond>, Span),
+    /// `a or b`.
+    Or(Box<Cond>, Box<Cond>, Span),
+    /// `evidence KIND`.
+    Evidence(Name, Span),
+    /// `a OP b`.
+    Compare {
+        lhs: ValueExpr,
+        op: Spanned<CmpOp>,
+        rhs: ValueExpr,
+        span: Span,
+    },
+}
+
+impl Cond {
+    /// Where the condition was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Cond::All(_, s)
+            | Cond::Any(_, s)
+            | Cond::Not(_, s)
+            | Cond::And(_, _, s)
+            | Cond::Or(_, _, s)
+            | Cond::Evidence(_, s) => *s,
+            Cond::Compare { span, .. } => *span,
+        }
+    }
+}
+
+/// Comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+impl CmpOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+        }
+    }
+}
+
+/// `+` or `-`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+}
+
+/// A value: a first term, then terms added or taken away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueExpr {
+    /// The first term.
+    pub first: Term,
+    /// The rest, in order.
+    pub rest: Vec<(AddOp, Term)>,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// A literal or a reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    /// A literal with its unit.
+    Literal(Spanned<Literal>),
+    /// A metric (or, when the name is a rating level, a rating literal).
+    Ref(MetricRef),
+}
+
+impl Term {
+    /// Where the term was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Term::Literal(l) => l.span,
+            Term::Ref(r) => r.span,
+        }
+    }
+}
+
+/// A literal as written: the number's text is kept for exact conversion later.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `69%`
+    Percent(String),
+    /// `5pp`
+    Pp(String),
+    /// `45 days`
+    Days(String),
+    /// `£500,000`
+    Money(String),
+    /// `12`
+    Number(String),
+}
+
+/// `latest? NAME [AREA]? (at DATE)?`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRef {
+    /// The metric's (or rating level's) name.
+    pub name: Name,
+    /// Another area's series.
+    pub area: Option<Spanned<String>>,
+    /// The value as it stood on a date.
+    pub at: Option<DateExpr>,
+    /// Whether `latest` was written.
+    pub latest: bool,
+    /// The whole reference.
+    pub span: Span,
+}
+
+/// A date expression: an anchor and durations added or taken away.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateExpr {
+    /// Where the arithmetic starts.
+    pub anchor: Spanned<Anchor>,
+    /// The durations, in order.
+    pub steps: Vec<(AddOp, Spanned<Duration>)>,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// The start of a date expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchor {
+    /// An ISO date as written (checked later, so `2012-02-30` gets a located error).
+    Date(String),
+    /// `issued`.
+    Issued,
+    /// A milestone's name.
+    Milestone(String),
+}
+
+/// A length of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration {
+    /// How many.
+    pub amount: u32,
+    /// Of what.
+    pub unit: DurationUnit,
+}
+
+/// The units of a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationUnit {
+    /// Calendar days.
+    Days,
+    /// Working days (England and Wales).
+    WorkingDays,
+    /// Weeks of seven days.
+    Weeks,
+    /// Calendar months, clamped to the month's end.
+    Months,
+    /// Years of twelve months.
+    Years,
+}

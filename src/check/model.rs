@@ -1,0 +1,234 @@
+//! The checked notice: names resolved, units known, dates computed.
+//! Evaluation works only on this form.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::ast::{AddOp, CmpOp, Direction, Kind};
+use crate::source::{SourceFile, Span};
+use crate::time::Date;
+use crate::value::{Unit, Value};
+
+/// Index of a metric in [`Notice::metrics`].
+pub type MetricId = usize;
+/// Index of an evidence kind in [`Notice::evidence`].
+pub type EvidenceId = usize;
+
+/// A notice ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The notice's identifier.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The council: also the area of observations that name none.
+    pub authority: String,
+    /// The service found to be performing poorly.
+    pub service: Option<String>,
+    /// The date of the notice.
+    pub issued: Date,
+    /// The evidence the notice was given on.
+    pub basis: Option<String>,
+    /// The default data set, resolved against the notice file's folder.
+    pub data: Vec<PathBuf>,
+    /// The notice's text.
+    pub source: SourceFile,
+    /// Named dates, in declaration order.
+    pub milestones: Vec<Milestone>,
+    /// Declared metrics.
+    pub metrics: Vec<Metric>,
+    /// Declared rating scales.
+    pub scales: Vec<Scale>,
+    /// Declared evidence kinds.
+    pub evidence: Vec<EvidenceKind>,
+    /// Measures, in the notice's order.
+    pub measures: Vec<Measure>,
+}
+
+impl Notice {
+    /// The metric of a name.
+    pub fn metric_by_name(&self, name: &str) -> Option<MetricId> {
+        self.metrics.iter().position(|m| m.name == name)
+    }
+
+    /// The evidence kind of a name.
+    pub fn evidence_by_name(&self, name: &str) -> Option<EvidenceId> {
+        self.evidence.iter().position(|e| e.name == name)
+    }
+
+    /// The scale of a name.
+    pub fn scale(&self, name: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| &*s.name == name)
+    }
+}
+
+/// A named date.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    /// Its name.
+    pub name: String,
+    /// Its date.
+    pub date: Date,
+    /// The definition as written.
+    pub definition: String,
+}
+
+/// A declared metric.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// Its name.
+    pub name: String,
+    /// The unit of its values.
+    pub unit: Unit,
+    /// Which way is better, if declared.
+    pub direction: Option<Direction>,
+    /// What it measures.
+    pub description: Option<String>,
+    /// Where it was declared.
+    pub span: Span,
+}
+
+/// An ordinal rating scale, worst level first.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Its levels, worst first.
+    pub levels: Vec<Arc<str>>,
+}
+
+impl Scale {
+    /// The rating value of a level's name.
+    pub fn level(&self, name: &str) -> Option<Value> {
+        let rank = self.levels.iter().position(|l| &**l == name)?;
+        Some(Value::Rating {
+            scale: Arc::clone(&self.name),
+            rank,
+            name: Arc::clone(self.levels.get(rank)?),
+        })
+    }
+}
+
+/// A declared kind of evidence.
+#[derive(Debug, Clone)]
+pub struct EvidenceKind {
+    /// Its name.
+    pub name: String,
+    /// What the document is.
+    pub description: Option<String>,
+}
+
+/// A measure of the notice.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// Its number as the notice gives it.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// The group it stands in.
+    pub group: Option<String>,
+    /// The notice's own words.
+    pub text: Option<String>,
+    /// What it requires.
+    pub requirements: Vec<Requirement>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A requirement, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    /// `require` or `expect`.
+    pub kind: Kind,
+    /// What must hold.
+    pub condition: Cond,
+    /// When.
+    pub deadline: Option<Deadline>,
+    /// The whole requirement as written.
+    pub span: Span,
+    /// Its source text, on one line.
+    pub rule: String,
+    /// One-based line of its start.
+    pub line: usize,
+    /// One-based column of its start.
+    pub column: usize,
+}
+
+/// A resolved deadline.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    /// Whether the condition is due by the date or assessed from it.
+    pub kind: DeadlineKind,
+    /// The date.
+    pub date: Date,
+    /// The deadline as written (`formal_review`, `3 months of issued`).
+    pub written: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The two shapes of deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineKind {
+    /// Must hold on or before the date (`by`, `within`, `before`).
+    By,
+    /// Assessed only on and after the date (`after`).
+    After,
+}
+
+/// A condition, resolved.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// Every one holds.
+    All(Vec<Cond>, Span),
+    /// At least one holds.
+    Any(Vec<Cond>, Span),
+    /// It does not hold.
+    Not(Box<Cond>, Span),
+    /// Both hold.
+    And(Box<Cond>, Box<Cond>, Span),
+    /// Either holds.
+    Or(Box<Cond>, Box<Cond>, Span),
+    /// A record of this kind exists.
+    Evidence(EvidenceId, Span),
+    /// A comparison of two values of one unit.
+    Compare {
+        /// Left side.
+        lhs: ValueExpr,
+        /// Operator.
+        op: CmpOp,
+        /// Right side.
+        rhs: ValueExpr,
+        /// The whole comparison.
+        span: Span,
+    },
+}
+
+/// A value expression with its unit.
+#[derive(Debug, Clone)]
+pub struct ValueExpr {
+    /// The terms, the first with `+`.
+    pub terms: Vec<(AddOp, Term)>,
+    /// The unit of the result.
+    pub unit: Unit,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A term of a value expression.
+#[derive(Debug, Clone)]
+pub enum Term {
+    /// A constant.
+    Const(Value),
+    /// A metric's value.
+    Metric {
+        /// Which metric.
+        metric: MetricId,
+        /// The area, when not the notice's authority.
+        area: Option<String>,
+        /// The date it is read at, when not the evaluation date.
+        at: Option<Date>,
+        /// Where it was written.
+        span: Span,
+    },
+}

@@ -1,0 +1,150 @@
+//! Evaluation failures as diagnostics: the rule underlined, the values, the
+//! data rows that decided it, and the deadline.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use thiserror::Error;
+
+use crate::ast::Kind;
+use crate::check::Notice;
+use crate::data::DataSet;
+use crate::eval::{Outcome, Status};
+
+/// A requirement that is not met, or cannot be judged.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct VerdictDiagnostic {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    src: NamedSource<Arc<str>>,
+    span: SourceSpan,
+    label: String,
+    help: String,
+    rows: Vec<DataRow>,
+}
+
+/// A data row behind a verdict, shown with its file.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct DataRow {
+    message: String,
+    src: NamedSource<Arc<str>>,
+    span: SourceSpan,
+}
+
+impl Diagnostic for DataRow {
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("this row".to_string()),
+            self.span,
+        ))))
+    }
+}
+
+impl Diagnostic for VerdictDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.rows.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.rows.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+/// A diagnostic for each requirement that is not met or unknown (and each
+/// `expect` that fails, as a warning).
+pub fn verdict_diagnostics(
+    notice: &Notice,
+    data: &DataSet,
+    outcome: &Outcome,
+) -> Vec<VerdictDiagnostic> {
+    let mut out = Vec::new();
+    for m in &outcome.measures {
+        let Some(measure) = notice.measures.get(m.index) else {
+            continue;
+        };
+        for v in &m.requirements {
+            if !matches!(v.status, Status::NotMet | Status::Unknown) {
+                continue;
+            }
+            let Some(r) = measure.requirements.get(v.index) else {
+                continue;
+            };
+            let (code, severity, what) = match (v.status, v.kind) {
+                (Status::NotMet, Kind::Require) => (
+                    "notice::eval::not_met",
+                    Severity::Error,
+                    "requirement not met",
+                ),
+                (Status::NotMet, Kind::Expect) => (
+                    "notice::eval::expectation_not_met",
+                    Severity::Warning,
+                    "expectation not met",
+                ),
+                _ => (
+                    "notice::eval::unknown",
+                    Severity::Warning,
+                    "cannot judge requirement: data missing",
+                ),
+            };
+            let label = match (&v.observed, &v.required) {
+                (Some(o), Some(r)) => format!("observed {o}, required {r}"),
+                (None, Some(r)) => format!("required {r}"),
+                (Some(o), None) => format!("observed {o}"),
+                (None, None) => "this requirement".to_string(),
+            };
+            let mut help = v.reason.clone();
+            if v.status == Status::Unknown {
+                help.push_str("\nadd the missing observations to the data set, or check the metric and area names");
+            }
+            let rows = v
+                .sources
+                .iter()
+                .filter_map(|p| {
+                    let file = data.file(*p)?;
+                    Some(DataRow {
+                        message: format!("data: {}", data.describe(*p)),
+                        src: file.named(),
+                        span: file.line_span(p.line as usize).into(),
+                    })
+                })
+                .collect();
+            out.push(VerdictDiagnostic {
+                message: format!("measure {} ({}): {what}", measure.id, measure.title),
+                code,
+                severity,
+                src: notice.source.named(),
+                span: r.span.into(),
+                label,
+                help,
+                rows,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! The JSON form of an outcome. Its shape is documented in `docs/json.md`
+//! and kept stable: fields are added, never renamed or removed.
+
+use serde::Serialize;
+
+use crate::ast::Kind;
+use crate::check::Notice;
+use crate::data::DataSet;
+use crate::eval::{Outcome, Status};
+
+/// The whole outcome.
+#[derive(Debug, Serialize)]
+pub struct JsonOutcome {
+    /// The notice's identifier.
+    pub notice: String,
+    /// The evaluation date.
+    pub as_of: String,
+    /// The notice's status.
+    pub status: Status,
+    /// One entry per measure.
+    pub measures: Vec<JsonMeasure>,
+}
+
+/// One measure.
+#[derive(Debug, Serialize)]
+pub struct JsonMeasure {
+    /// Its number.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its group, or null.
+    pub group: Option<String>,
+    /// Its status.
+    pub status: Status,
+    /// The notice's own words, or null.
+    pub text: Option<String>,
+    /// One entry per requirement.
+    pub requirements: Vec<JsonRequirement>,
+}
+
+/// One requirement's verdict.
+#[derive(Debug, Serialize)]
+pub struct JsonRequirement {
+    /// Its status.
+    pub status: Status,
+    /// `require` or `expect`.
+    pub kind: Kind,
+    /// The rule's source text, on one line.
+    pub rule: String,
+    /// One-based line of the rule.
+    pub line: usize,
+    /// One-based column of the rule.
+    pub column: usize,
+    /// The deadline (YYYY-MM-DD), or null.
+    pub deadline: Option<String>,
+    /// What was observed, or null.
+    pub observed: Option<String>,
+    /// What was required, or null.
+    pub required: Option<String>,
+    /// The deciding data rows as `file:line`, joined by `; `, or null.
+    pub source: Option<String>,
+    /// Why, in a sentence.
+    pub reason: String,
+}
+
+/// Builds the JSON form of an outcome.
+pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcome {
+    let measures = outcome
+        .measures
+        .iter()
+        .filter_map(|m| {
+            let measure = notice.measures.get(m.index)?;
+            let requirements = m
+                .requirements
+                .iter()
+                .filter_map(|v| {
+                    let r = measure.requirements.get(v.index)?;
+                    let sources: Vec<String> =
+                        v.sources.iter().map(|p| data.describe(*p)).collect();
+                    Some(JsonRequirement {
+                        status: v.status,
+                        kind: v.kind,
+                        rule: r.rule.clone(),
+                        line: r.line,
+                        column: r.column,
+                        deadline: v.deadline.map(|d| d.to_string()),
+                        observed: v.observed.clone(),
+                        required: v.required.clone(),
+                        source: (!sources.is_empty()).then(|| sources.join("; ")),
+                        reason: v.reason.clone(),
+                    })
+                })
+                .collect();
+            Some(JsonMeasure {
+                id: measure.id.clone(),
+                title: measure.title.clone(),
+                group: measure.group.clone(),
+                status: m.status,
+                text: measure.text.clone(),
+                requirements,
+            })
+        })
+        .collect();
+    JsonOutcome {
+        notice: outcome.notice.clone(),
+        as_of: outcome.as_of.to_string(),
+        status: outcome.status,
+        measures,
+    }
+}

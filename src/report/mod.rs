@@ -1,0 +1,74 @@
+//! Renderers of an outcome: a table and diagnostics for people, JSON for programs.
+
+mod diagnostic;
+mod json;
+
+pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
+pub use json::{to_json, JsonOutcome};
+
+use crate::check::Notice;
+use crate::eval::{Outcome, Status};
+
+/// The table of measures and statuses.
+pub fn table(notice: &Notice, outcome: &Outcome) -> String {
+    let mut out = format!(
+        "{} — {}\n{} as of {}: {}\n\n",
+        notice.id,
+        notice.title,
+        notice.authority,
+        outcome.as_of,
+        label(outcome.status)
+    );
+    let id_width = notice
+        .measures
+        .iter()
+        .map(|m| m.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let mut group: Option<&str> = None;
+    for m in &outcome.measures {
+        let Some(measure) = notice.measures.get(m.index) else {
+            continue;
+        };
+        if measure.group.as_deref() != group {
+            group = measure.group.as_deref();
+            if let Some(g) = group {
+                out.push_str(&format!("{g}\n"));
+            }
+        }
+        let counts = count(m.requirements.iter().map(|v| v.status));
+        out.push_str(&format!(
+            "  {:<id_width$}  {:<11}  {}{}\n",
+            measure.id,
+            label(m.status),
+            measure.title,
+            counts
+        ));
+    }
+    out
+}
+
+/// A status as the table shows it.
+pub fn label(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::MetLate => "met late",
+        Status::NotMet => "NOT MET",
+        Status::NotYetDue => "not yet due",
+        Status::Unknown => "unknown",
+    }
+}
+
+/// ` (2 of 3 met)` when a measure has several requirements.
+fn count(statuses: impl Iterator<Item = Status>) -> String {
+    let all: Vec<Status> = statuses.collect();
+    if all.len() < 2 {
+        return String::new();
+    }
+    let met = all
+        .iter()
+        .filter(|s| matches!(s, Status::Met | Status::MetLate))
+        .count();
+    format!(" ({met} of {} met)", all.len())
+}

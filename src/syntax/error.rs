@@ -1,0 +1,238 @@
+//! Syntax errors, and the translation of pest's errors into them.
+//!
+//! pest's own miette support reports only the offending line and uses
+//! character columns as byte offsets, which is wrong after a `£`; this
+//! adapter keeps pest's byte positions and names the expected tokens the way
+//! an author would.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use super::Rule;
+use crate::source::{SourceFile, Span};
+
+/// Something in the text that does not fit the grammar.
+#[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The text does not fit the grammar at this point.
+    #[error("{message}")]
+    #[diagnostic(code(notice::syntax::unexpected))]
+    Syntax {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{label}")]
+        span: SourceSpan,
+        message: String,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+    /// Brackets or `not` nested deeper than the parser allows.
+    #[error("nesting deeper than {limit} levels")]
+    #[diagnostic(
+        code(notice::syntax::too_deep),
+        help("split the condition into several requirements, or into named parts of an `all {{ }}` block")
+    )]
+    TooDeep {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("too deep here")]
+        span: SourceSpan,
+        limit: usize,
+    },
+    /// A whole number too large to use.
+    #[error("number too large")]
+    #[diagnostic(
+        code(notice::syntax::number_too_large),
+        help("use a number below 4,294,967,296")
+    )]
+    NumberTooLarge {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this number")]
+        span: SourceSpan,
+    },
+    /// The file is not UTF-8 text.
+    #[error("the file is not UTF-8 text")]
+    #[diagnostic(code(notice::syntax::not_utf8), help("save the notice as UTF-8"))]
+    NotUtf8 {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("first byte that is not UTF-8")]
+        span: SourceSpan,
+    },
+    /// The parser met a shape the grammar should have ruled out: a bug.
+    #[error("internal parser error")]
+    #[diagnostic(
+        code(notice::syntax::internal),
+        help("this is a bug in notice: please report it with this file")
+    )]
+    Internal {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("while reading this")]
+        span: SourceSpan,
+    },
+}
+
+/// The name an author knows a grammar rule by.
+pub(crate) fn rule_name(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::file | Rule::notice => "`notice NAME { ... }`",
+        Rule::ident => "a name",
+        Rule::string | Rule::string_inner => "a quoted string",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::date_expr | Rule::date_only => "a date expression",
+        Rule::issued_kw => "`issued`",
+        Rule::duration => "a duration (`3 months`, `15 working days`)",
+        Rule::duration_unit => "`days`, `working days`, `weeks`, `months` or `years`",
+        Rule::int => "a whole number",
+        Rule::unit | Rule::unit_name | Rule::rating_unit => {
+            "a unit (`percent`, `pp`, `count`, `days`, `money`, `ratio`, `rating SCALE`)"
+        }
+        Rule::direction | Rule::higher_better | Rule::lower_better => {
+            "`higher is better` or `lower is better`"
+        }
+        Rule::title_field => "`title`",
+        Rule::authority_field => "`authority`",
+        Rule::service_field => "`service`",
+        Rule::issued_field => "`issued`",
+        Rule::basis_field => "`basis`",
+        Rule::data_field => "`data`",
+        Rule::milestone_decl => "`milestone`",
+        Rule::metric_decl => "`metric`",
+        Rule::scale_decl => "`scale`",
+        Rule::evidence_decl => "`evidence`",
+        Rule::group => "`group`",
+        Rule::measure => "`measure`",
+        Rule::text_field => "`text`",
+        Rule::requirement | Rule::req_kind | Rule::require_kw | Rule::expect_kw => {
+            "`require` or `expect`"
+        }
+        Rule::deadline => "a deadline (`by`, `within`, `before`, `after`)",
+        Rule::by_deadline => "`by`",
+        Rule::within_deadline => "`within`",
+        Rule::before_deadline => "`before`",
+        Rule::after_deadline => "`after`",
+        Rule::condition | Rule::prefixed => "a condition",
+        Rule::not_op => "`not`",
+        Rule::and_op => "`and`",
+        Rule::or_op => "`or`",
+        Rule::all_block => "`all {`",
+        Rule::any_block => "`any {`",
+        Rule::paren => "`(`",
+        Rule::evidence_cond => "`evidence KIND`",
+        Rule::comparison => "a comparison",
+        Rule::cmp_op => "a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`)",
+        Rule::value | Rule::metric_ref => "a value",
+        Rule::add_op => "`+` or `-`",
+        Rule::latest_kw => "`latest`",
+        Rule::area => "an area (`[England]`)",
+        Rule::at_date => "`at DATE`",
+        Rule::money => "an amount of money (`£500,000`)",
+        Rule::percent => "a percentage (`69%`)",
+        Rule::pp => "percentage points (`5pp`)",
+        Rule::days_lit => "a number of days (`45 days`)",
+        Rule::number | Rule::number_text => "a number",
+        Rule::literal | Rule::term => "a value",
+        Rule::primary => "a condition",
+        Rule::bin_op => "`and` or `or`",
+        Rule::date_atom => "a date, `issued` or a milestone",
+        Rule::item => "a header field, declaration, `group` or `measure`",
+        Rule::keyword => "a keyword",
+        Rule::ident_char => "a letter, digit or `_`",
+        Rule::WHITESPACE | Rule::COMMENT => "a space or comment",
+    }
+}
+
+/// Converts a pest error, keeping its byte position.
+pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> ParseError {
+    let (start, end) = match err.location {
+        pest::error::InputLocation::Pos(p) => {
+            let width = src
+                .text
+                .get(p..)
+                .and_then(|s| s.chars().next())
+                .map_or(0, char::len_utf8);
+            (p, p + width)
+        }
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = found_text(src, start);
+    let (message, label, help) = match &err.variant {
+        pest::error::ErrorVariant::ParsingError {
+            positives,
+            negatives,
+        } => {
+            let mut names: Vec<&str> = positives.iter().map(|r| rule_name(*r)).collect();
+            names.sort_unstable();
+            names.dedup();
+            let expected = join_or(&names);
+            let message = if names.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("expected {expected}, found {found}")
+            };
+            let label = if names.is_empty() {
+                let mut bad: Vec<&str> = negatives.iter().map(|r| rule_name(*r)).collect();
+                bad.dedup();
+                format!("{} is not allowed here", join_or(&bad))
+            } else {
+                format!("expected {expected}")
+            };
+            (message, label, hint(src, start, &names))
+        }
+        pest::error::ErrorVariant::CustomError { message } => {
+            (message.clone(), "here".to_string(), None)
+        }
+    };
+    ParseError::Syntax {
+        src: src.named(),
+        span: Span::new(start, end).into(),
+        message,
+        label,
+        help,
+    }
+}
+
+/// What the reader sees at the error position.
+fn found_text(src: &SourceFile, at: usize) -> String {
+    let rest = src.text.get(at..).unwrap_or("");
+    if rest.trim().is_empty() {
+        return "the end of the file".to_string();
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    format!("`{word}`")
+}
+
+fn join_or(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// A hint for the mistakes authors make most.
+fn hint(src: &SourceFile, at: usize, expected: &[&str]) -> Option<String> {
+    let rest = src.text.get(at..).unwrap_or("");
+    if rest.trim().is_empty() {
+        return Some("the file ends early: is a closing `}` or `\"` missing?".to_string());
+    }
+    let before = src.text.get(..at).unwrap_or("");
+    if before.matches('"').count() % 2 == 1 && !before.ends_with('"') {
+        return Some("a string may be missing its closing `\"`".to_string());
+    }
+    if expected.contains(&"a date (YYYY-MM-DD)") {
+        return Some("dates are written as YYYY-MM-DD, e.g. `2012-01-23`".to_string());
+    }
+    None
+}

@@ -1,0 +1,595 @@
+//! Text to AST: the pest parser, a guard on nesting depth, and the
+//! translation of pest's errors into located diagnostics.
+
+mod error;
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+pub use error::ParseError;
+
+use crate::ast::*;
+use crate::source::{SourceFile, Span, Spanned};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/notice.pest"]
+pub(crate) struct NoticeParser;
+
+/// The deepest nesting of brackets (and of `not`) a notice may use. Real
+/// notices nest three or four deep; the limit keeps pest's recursion, and
+/// every later stage's, far from the stack's end on any input.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses a notice file into its AST, or every syntax error found.
+pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
+    check_depth(src).map_err(|e| vec![e])?;
+    let mut pairs =
+        NoticeParser::parse(Rule::file, &src.text).map_err(|e| vec![error::from_pest(src, &e)])?;
+    let builder = Builder { src };
+    let file = pairs
+        .next()
+        .ok_or_else(|| vec![builder.internal(Span::default())])?;
+    let notice = file
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::notice)
+        .ok_or_else(|| vec![builder.internal(Span::default())])?;
+    builder.notice(notice).map_err(|e| vec![e])
+}
+
+/// Parses a date expression on its own (for `notice date`).
+pub fn parse_date_expr(src: &SourceFile) -> Result<DateExpr, ParseError> {
+    let mut pairs =
+        NoticeParser::parse(Rule::date_only, &src.text).map_err(|e| error::from_pest(src, &e))?;
+    let builder = Builder { src };
+    let outer = pairs
+        .next()
+        .ok_or_else(|| builder.internal(Span::default()))?;
+    let span = builder.tight(outer.as_span());
+    let expr = outer
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::date_expr)
+        .ok_or_else(|| builder.internal(span))?;
+    builder.date_expr(expr)
+}
+
+/// Rejects brackets nested deeper than [`MAX_DEPTH`] before pest recurses into them.
+fn check_depth(src: &SourceFile) -> Result<(), ParseError> {
+    let text = src.text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => {
+                i += 1;
+                while let Some(&c) = text.get(i) {
+                    if c == b'\\' {
+                        i += 1;
+                    } else if c == b'"' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if text.get(i + 1) == Some(&b'/') => {
+                while text.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseError::TooDeep {
+                        src: src.named(),
+                        span: Span::new(i, i + 1).into(),
+                        limit: MAX_DEPTH,
+                    });
+                }
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Where a `//` comment starts in a line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Builds AST nodes from pest pairs. The grammar fixes the shape of every
+/// pair; where a pair is missing anyway, the builder reports an internal
+/// error at the span rather than panicking.
+struct Builder<'s> {
+    src: &'s SourceFile,
+}
+
+type Result<T, E = ParseError> = std::result::Result<T, E>;
+
+impl Builder<'_> {
+    fn internal(&self, span: Span) -> ParseError {
+        ParseError::Internal {
+            src: self.src.named(),
+            span: span.into(),
+        }
+    }
+
+    /// A pair's span without the blanks and comments pest lets a rule
+    /// swallow at its end.
+    fn tight(&self, span: pest::Span<'_>) -> Span {
+        let mut text = span.as_str();
+        loop {
+            text = text.trim_end();
+            let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+            let last_line = text.get(line_start..).unwrap_or("");
+            match comment_start(last_line) {
+                Some(at) => text = text.get(..line_start + at).unwrap_or(""),
+                None => break,
+            }
+        }
+        Span::new(span.start(), span.start() + text.len())
+    }
+
+    fn next<'i>(
+        &self,
+        pairs: &mut pest::iterators::Pairs<'i, Rule>,
+        span: Span,
+    ) -> Result<Pair<'i, Rule>> {
+        pairs.next().ok_or_else(|| self.internal(span))
+    }
+
+    fn name(&self, pair: Pair<'_, Rule>) -> Name {
+        Spanned::new(pair.as_str().to_string(), self.tight(pair.as_span()))
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span = self.tight(pair.as_span());
+        let raw = pair.as_str();
+        let inner = raw
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(raw);
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Spanned::new(out, span)
+    }
+
+    fn notice(&self, pair: Pair<'_, Rule>) -> Result<Notice> {
+        let span: Span = self.tight(pair.as_span());
+        let mut inner = pair.into_inner();
+        let id = self.name(self.next(&mut inner, span)?);
+        let mut notice = Notice {
+            id,
+            fields: Vec::new(),
+            decls: Vec::new(),
+            measures: Vec::new(),
+            span,
+        };
+        for item in inner {
+            let item_span: Span = self.tight(item.as_span());
+            let rule = item.as_rule();
+            let mut parts = item.into_inner();
+            let field = match rule {
+                Rule::title_field => Some(Field::Title(
+                    self.string(self.next(&mut parts, item_span)?).node,
+                )),
+                Rule::authority_field => Some(Field::Authority(
+                    self.string(self.next(&mut parts, item_span)?).node,
+                )),
+                Rule::service_field => Some(Field::Service(
+                    self.string(self.next(&mut parts, item_span)?).node,
+                )),
+                Rule::basis_field => Some(Field::Basis(
+                    self.string(self.next(&mut parts, item_span)?).node,
+                )),
+                Rule::issued_field => {
+                    Some(Field::Issued(self.name(self.next(&mut parts, item_span)?)))
+                }
+                Rule::data_field => Some(Field::Data(
+                    parts.by_ref().map(|p| self.string(p)).collect(),
+                )),
+                _ => None,
+            };
+            if let Some(field) = field {
+                notice.fields.push(Spanned::new(field, item_span));
+                continue;
+            }
+            match rule {
+                Rule::milestone_decl => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let date = self.date_expr(self.next(&mut parts, item_span)?)?;
+                    notice.decls.push(Decl::Milestone { name, date });
+                }
+                Rule::metric_decl => notice.decls.push(self.metric(item_span, parts)?),
+                Rule::scale_decl => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let levels = parts.map(|p| self.name(p)).collect();
+                    notice.decls.push(Decl::Scale { name, levels });
+                }
+                Rule::evidence_decl => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let description = parts.next().map(|p| self.string(p).node);
+                    notice.decls.push(Decl::Evidence { name, description });
+                }
+                Rule::group => {
+                    let title = self.string(self.next(&mut parts, item_span)?).node;
+                    for m in parts {
+                        notice.measures.push(self.measure(m, Some(title.clone()))?);
+                    }
+                }
+                Rule::measure => notice
+                    .measures
+                    .push(self.measure_pair(item_span, parts, None)?),
+                Rule::EOI => {}
+                _ => return Err(self.internal(item_span)),
+            }
+        }
+        Ok(notice)
+    }
+
+    fn metric(&self, span: Span, mut parts: pest::iterators::Pairs<'_, Rule>) -> Result<Decl> {
+        let name = self.name(self.next(&mut parts, span)?);
+        let unit_pair = self.next(&mut parts, span)?;
+        let unit_span: Span = self.tight(unit_pair.as_span());
+        let unit_inner = self.next(&mut unit_pair.into_inner(), unit_span)?;
+        let unit = match unit_inner.as_rule() {
+            Rule::rating_unit => {
+                let scale = self.next(&mut unit_inner.into_inner(), unit_span)?;
+                UnitSpec::Rating(self.name(scale))
+            }
+            _ => UnitSpec::Plain(unit_inner.as_str().to_string()),
+        };
+        let mut direction = None;
+        let mut description = None;
+        for p in parts {
+            match p.as_rule() {
+                Rule::direction => {
+                    let d_span: Span = self.tight(p.as_span());
+                    let which = self.next(&mut p.into_inner(), d_span)?;
+                    let d = if which.as_rule() == Rule::higher_better {
+                        Direction::HigherIsBetter
+                    } else {
+                        Direction::LowerIsBetter
+                    };
+                    direction = Some(Spanned::new(d, d_span));
+                }
+                _ => description = Some(self.string(p).node),
+            }
+        }
+        Ok(Decl::Metric {
+            name,
+            unit: Spanned::new(unit, unit_span),
+            direction,
+            description,
+        })
+    }
+
+    fn measure(&self, pair: Pair<'_, Rule>, group: Option<String>) -> Result<Measure> {
+        let span = self.tight(pair.as_span());
+        self.measure_pair(span, pair.into_inner(), group)
+    }
+
+    fn measure_pair(
+        &self,
+        span: Span,
+        mut parts: pest::iterators::Pairs<'_, Rule>,
+        group: Option<String>,
+    ) -> Result<Measure> {
+        let id = self.string(self.next(&mut parts, span)?);
+        let title = self.string(self.next(&mut parts, span)?);
+        let mut text = None;
+        let mut requirements = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::text_field => {
+                    let t_span = self.tight(p.as_span());
+                    text = Some(self.string(self.next(&mut p.into_inner(), t_span)?));
+                }
+                _ => requirements.push(self.requirement(p)?),
+            }
+        }
+        Ok(Measure {
+            id,
+            title,
+            group,
+            text,
+            requirements,
+            span,
+        })
+    }
+
+    fn requirement(&self, pair: Pair<'_, Rule>) -> Result<Requirement> {
+        let span: Span = self.tight(pair.as_span());
+        let mut parts = pair.into_inner();
+        let kind_pair = self.next(&mut parts, span)?;
+        let kind = if kind_pair.as_str() == "expect" {
+            Kind::Expect
+        } else {
+            Kind::Require
+        };
+        let condition = self.condition(self.next(&mut parts, span)?, 0)?;
+        let deadline = match parts.next() {
+            Some(d) => Some(self.deadline(d)?),
+            None => None,
+        };
+        Ok(Requirement {
+            kind,
+            condition,
+            deadline,
+            span,
+        })
+    }
+
+    fn deadline(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Deadline>> {
+        let span: Span = self.tight(pair.as_span());
+        let which = self.next(&mut pair.into_inner(), span)?;
+        let rule = which.as_rule();
+        let mut parts = which.into_inner();
+        let deadline = match rule {
+            Rule::within_deadline => {
+                let d = self.duration(self.next(&mut parts, span)?)?;
+                Deadline::Within(d, self.date_expr(self.next(&mut parts, span)?)?)
+            }
+            Rule::by_deadline => Deadline::By(self.date_expr(self.next(&mut parts, span)?)?),
+            Rule::before_deadline => {
+                Deadline::Before(self.date_expr(self.next(&mut parts, span)?)?)
+            }
+            _ => Deadline::After(self.date_expr(self.next(&mut parts, span)?)?),
+        };
+        Ok(Spanned::new(deadline, span))
+    }
+
+    /// `and` binds tighter than `or`; both are left-associative. The chain is
+    /// folded in a loop rather than by recursion, so its length is unbounded.
+    fn condition(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Cond> {
+        let span: Span = self.tight(pair.as_span());
+        let mut ors: Vec<Cond> = Vec::new();
+        let mut current: Option<Cond> = None;
+        let mut pending_or = false;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::and_op => {}
+                Rule::or_op => pending_or = true,
+                _ => {
+                    let operand = self.prefixed(p, depth)?;
+                    current = Some(match current.take() {
+                        None => operand,
+                        Some(prev) if pending_or => {
+                            ors.push(prev);
+                            operand
+                        }
+                        Some(prev) => {
+                            let s = prev.span().to(operand.span());
+                            Cond::And(Box::new(prev), Box::new(operand), s)
+                        }
+                    });
+                    pending_or = false;
+                }
+            }
+        }
+        let last = current.ok_or_else(|| self.internal(span))?;
+        let mut iter = ors.into_iter();
+        let Some(first) = iter.next() else {
+            return Ok(last);
+        };
+        let mut acc = first;
+        for c in iter.chain(std::iter::once(last)) {
+            let s = acc.span().to(c.span());
+            acc = Cond::Or(Box::new(acc), Box::new(c), s);
+        }
+        Ok(acc)
+    }
+
+    fn prefixed(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Cond> {
+        let span: Span = self.tight(pair.as_span());
+        let mut nots = Vec::new();
+        let mut primary = None;
+        for p in pair.into_inner() {
+            if p.as_rule() == Rule::not_op {
+                nots.push(self.tight(p.as_span()));
+            } else {
+                primary = Some(p);
+            }
+        }
+        if depth + nots.len() > MAX_DEPTH {
+            return Err(ParseError::TooDeep {
+                src: self.src.named(),
+                span: span.into(),
+                limit: MAX_DEPTH,
+            });
+        }
+        let primary = primary.ok_or_else(|| self.internal(span))?;
+        let mut cond = self.primary(primary, depth + nots.len())?;
+        for not_span in nots.into_iter().rev() {
+            let s = not_span.to(cond.span());
+            cond = Cond::Not(Box::new(cond), s);
+        }
+        Ok(cond)
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Cond> {
+        let span: Span = self.tight(pair.as_span());
+        match pair.as_rule() {
+            Rule::all_block | Rule::any_block => {
+                let is_all = pair.as_rule() == Rule::all_block;
+                let items = pair
+                    .into_inner()
+                    .map(|c| self.condition(c, depth + 1))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(if is_all {
+                    Cond::All(items, span)
+                } else {
+                    Cond::Any(items, span)
+                })
+            }
+            Rule::paren => self.condition(self.next(&mut pair.into_inner(), span)?, depth + 1),
+            Rule::evidence_cond => {
+                let name = self.name(self.next(&mut pair.into_inner(), span)?);
+                Ok(Cond::Evidence(name, span))
+            }
+            Rule::comparison => {
+                let mut parts = pair.into_inner();
+                let lhs = self.value(self.next(&mut parts, span)?)?;
+                let op_pair = self.next(&mut parts, span)?;
+                let op = match op_pair.as_str() {
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    ">=" => CmpOp::Ge,
+                    "==" => CmpOp::Eq,
+                    _ => CmpOp::Ne,
+                };
+                let op = Spanned::new(op, self.tight(op_pair.as_span()));
+                let rhs = self.value(self.next(&mut parts, span)?)?;
+                Ok(Cond::Compare { lhs, op, rhs, span })
+            }
+            _ => Err(self.internal(span)),
+        }
+    }
+
+    fn value(&self, pair: Pair<'_, Rule>) -> Result<ValueExpr> {
+        let span: Span = self.tight(pair.as_span());
+        let mut parts = pair.into_inner();
+        let first = self.term(self.next(&mut parts, span)?)?;
+        let mut rest = Vec::new();
+        while let Some(op) = parts.next() {
+            let op = if op.as_str() == "+" {
+                AddOp::Add
+            } else {
+                AddOp::Sub
+            };
+            rest.push((op, self.term(self.next(&mut parts, span)?)?));
+        }
+        Ok(ValueExpr { first, rest, span })
+    }
+
+    fn term(&self, pair: Pair<'_, Rule>) -> Result<Term> {
+        let span: Span = self.tight(pair.as_span());
+        let text = pair.as_str();
+        let lit = match pair.as_rule() {
+            Rule::percent => Literal::Percent(text.trim_end_matches('%').to_string()),
+            Rule::pp => Literal::Pp(text.trim_end_matches("pp").to_string()),
+            Rule::money => Literal::Money(text.trim_start_matches('£').to_string()),
+            Rule::days_lit => {
+                let digits = pair
+                    .into_inner()
+                    .next()
+                    .map_or(String::new(), |p| p.as_str().to_string());
+                Literal::Days(digits)
+            }
+            Rule::number => Literal::Number(text.to_string()),
+            Rule::metric_ref => return self.metric_ref(pair).map(Term::Ref),
+            _ => return Err(self.internal(span)),
+        };
+        Ok(Term::Literal(Spanned::new(lit, span)))
+    }
+
+    fn metric_ref(&self, pair: Pair<'_, Rule>) -> Result<MetricRef> {
+        let span: Span = self.tight(pair.as_span());
+        let mut r = MetricRef {
+            name: Spanned::new(String::new(), span),
+            area: None,
+            at: None,
+            latest: false,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::latest_kw => r.latest = true,
+                Rule::ident => r.name = self.name(p),
+                Rule::area => {
+                    let a_span = self.tight(p.as_span());
+                    let inner = self.next(&mut p.into_inner(), a_span)?;
+                    r.area = Some(if inner.as_rule() == Rule::string {
+                        Spanned::new(self.string(inner).node, a_span)
+                    } else {
+                        Spanned::new(inner.as_str().to_string(), a_span)
+                    });
+                }
+                Rule::at_date => {
+                    let a_span = self.tight(p.as_span());
+                    r.at = Some(self.date_expr(self.next(&mut p.into_inner(), a_span)?)?);
+                }
+                _ => return Err(self.internal(span)),
+            }
+        }
+        Ok(r)
+    }
+
+    fn date_expr(&self, pair: Pair<'_, Rule>) -> Result<DateExpr> {
+        let span: Span = self.tight(pair.as_span());
+        let mut parts = pair.into_inner();
+        let a = self.next(&mut parts, span)?;
+        let a_span: Span = self.tight(a.as_span());
+        let anchor = match a.as_rule() {
+            Rule::date => Anchor::Date(a.as_str().to_string()),
+            Rule::issued_kw => Anchor::Issued,
+            _ => Anchor::Milestone(a.as_str().to_string()),
+        };
+        let mut steps = Vec::new();
+        while let Some(op) = parts.next() {
+            let op = if op.as_str() == "+" {
+                AddOp::Add
+            } else {
+                AddOp::Sub
+            };
+            steps.push((op, self.duration(self.next(&mut parts, span)?)?));
+        }
+        Ok(DateExpr {
+            anchor: Spanned::new(anchor, a_span),
+            steps,
+            span,
+        })
+    }
+
+    fn duration(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Duration>> {
+        let span: Span = self.tight(pair.as_span());
+        let mut parts = pair.into_inner();
+        let amount_pair = self.next(&mut parts, span)?;
+        let amount =
+            amount_pair
+                .as_str()
+                .parse::<u32>()
+                .map_err(|_| ParseError::NumberTooLarge {
+                    src: self.src.named(),
+                    span: self.tight(amount_pair.as_span()).into(),
+                })?;
+        let unit_text = self.next(&mut parts, span)?.as_str();
+        let unit = if unit_text.starts_with("working") {
+            DurationUnit::WorkingDays
+        } else if unit_text.starts_with("day") {
+            DurationUnit::Days
+        } else if unit_text.starts_with("week") {
+            DurationUnit::Weeks
+        } else if unit_text.starts_with("month") {
+            DurationUnit::Months
+        } else {
+            DurationUnit::Years
+        };
+        Ok(Spanned::new(Duration { amount, unit }, span))
+    }
+}

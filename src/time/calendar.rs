@@ -1,0 +1,206 @@
+//! The England and Wales bank-holiday calendar.
+//!
+//! The regular days follow the rule (New Year, Good Friday, Easter Monday,
+//! first and last Mondays of May, last Monday of August, Christmas and
+//! Boxing Day with substitutes); the days moved or added by proclamation are
+//! data below. The calendar knows the years for which those proclamations
+//! are recorded in the project's reference, 2010 to 2023, and refuses others
+//! rather than guess.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::{Date, TimeError};
+
+/// The first year the calendar knows.
+pub const CALENDAR_FIRST_YEAR: i32 = 2010;
+/// The last year the calendar knows.
+pub const CALENDAR_LAST_YEAR: i32 = 2023;
+
+/// Days moved by proclamation: (year, month, day of the rule's date, month, day it moved to).
+const MOVED: &[(i32, u32, u32, u32, u32)] = &[
+    (2012, 5, 28, 6, 4), // spring bank holiday moved for the Diamond Jubilee
+    (2020, 5, 4, 5, 8),  // early May bank holiday moved to VE Day
+    (2022, 5, 30, 6, 2), // spring bank holiday moved for the Platinum Jubilee
+];
+
+/// Days added by proclamation.
+const EXTRA: &[(i32, u32, u32)] = &[
+    (2011, 4, 29), // royal wedding
+    (2012, 6, 5),  // Diamond Jubilee
+    (2022, 6, 3),  // Platinum Jubilee
+    (2022, 9, 19), // state funeral
+    (2023, 5, 8),  // coronation
+];
+
+/// Whether `date` is a weekday that is not a bank holiday.
+pub fn is_working_day(date: Date) -> Result<bool, TimeError> {
+    if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        return Ok(false);
+    }
+    Ok(!is_bank_holiday(date)?)
+}
+
+/// Whether `date` is a bank holiday in England and Wales.
+pub fn is_bank_holiday(date: Date) -> Result<bool, TimeError> {
+    let year = date.year();
+    if !(CALENDAR_FIRST_YEAR..=CALENDAR_LAST_YEAR).contains(&year) {
+        return Err(TimeError::UnknownYear { year });
+    }
+    Ok(holidays(year).contains(&date))
+}
+
+/// Every bank holiday of a year, by the rule and the proclamations.
+fn holidays(year: i32) -> Vec<Date> {
+    let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
+    let mut days: Vec<Date> = Vec::with_capacity(10);
+    if let Some(new_year) = ymd(1, 1) {
+        days.push(next_weekday(new_year));
+    }
+    if let Some(easter) = easter_sunday(year) {
+        days.extend(easter.pred_opt().and_then(|d| d.pred_opt()));
+        days.extend(easter.succ_opt());
+    }
+    days.extend(nth_monday(year, 5, First));
+    days.extend(nth_monday(year, 5, Last));
+    days.extend(nth_monday(year, 8, Last));
+    if let (Some(christmas), Some(boxing)) = (ymd(12, 25), ymd(12, 26)) {
+        match christmas.weekday() {
+            // Christmas on Saturday: Monday 27 and Tuesday 28.
+            Weekday::Sat => days.extend([ymd(12, 27), ymd(12, 28)].into_iter().flatten()),
+            // Christmas on Sunday: Boxing Day Monday 26, Christmas Tuesday 27.
+            Weekday::Sun => days.extend([boxing, christmas + chrono::Days::new(2)]),
+            // Christmas on Friday: Boxing Day moves to Monday 28.
+            Weekday::Fri => days.extend([christmas, christmas + chrono::Days::new(3)]),
+            _ => days.extend([christmas, boxing]),
+        }
+    }
+    for &(y, from_m, from_d, to_m, to_d) in MOVED {
+        if y == year {
+            days.retain(|&d| Some(d) != ymd(from_m, from_d));
+            days.extend(ymd(to_m, to_d));
+        }
+    }
+    for &(y, m, d) in EXTRA {
+        if y == year {
+            days.extend(ymd(m, d));
+        }
+    }
+    days.sort_unstable();
+    days
+}
+
+fn next_weekday(date: Date) -> Date {
+    match date.weekday() {
+        Weekday::Sat => date + chrono::Days::new(2),
+        Weekday::Sun => date + chrono::Days::new(1),
+        _ => date,
+    }
+}
+
+use Nth::{First, Last};
+enum Nth {
+    First,
+    Last,
+}
+
+fn nth_monday(year: i32, month: u32, nth: Nth) -> Option<Date> {
+    match nth {
+        First => NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 1),
+        Last => NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 5)
+            .or_else(|| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 4)),
+    }
+}
+
+/// Western Easter Sunday (the anonymous Gregorian algorithm).
+fn easter_sunday(year: i32) -> Option<Date> {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The published dates for 2010–2015 (reference/bank-holidays-england-wales.md).
+    const PUBLISHED: &[(i32, &[&str])] = &[
+        (
+            2010,
+            &[
+                "01-01", "04-02", "04-05", "05-03", "05-31", "08-30", "12-27", "12-28",
+            ],
+        ),
+        (
+            2011,
+            &[
+                "01-03", "04-22", "04-25", "04-29", "05-02", "05-30", "08-29", "12-26", "12-27",
+            ],
+        ),
+        (
+            2012,
+            &[
+                "01-02", "04-06", "04-09", "05-07", "06-04", "06-05", "08-27", "12-25", "12-26",
+            ],
+        ),
+        (
+            2013,
+            &[
+                "01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26",
+            ],
+        ),
+        (
+            2014,
+            &[
+                "01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26",
+            ],
+        ),
+        (
+            2015,
+            &[
+                "01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28",
+            ],
+        ),
+    ];
+
+    #[test]
+    fn matches_every_published_date_2010_to_2015() {
+        for &(year, dates) in PUBLISHED {
+            let expected: Vec<Date> = dates
+                .iter()
+                .map(|md| NaiveDate::parse_from_str(&format!("{year}-{md}"), "%Y-%m-%d").unwrap())
+                .collect();
+            assert_eq!(holidays(year), expected, "bank holidays of {year}");
+        }
+    }
+
+    #[test]
+    fn proclamation_years() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(is_bank_holiday(d("2022-09-19")).unwrap());
+        assert!(is_bank_holiday(d("2020-05-08")).unwrap());
+        assert!(!is_bank_holiday(d("2020-05-04")).unwrap());
+        assert!(is_bank_holiday(d("2023-05-08")).unwrap());
+        assert!(!is_bank_holiday(d("2012-05-28")).unwrap());
+    }
+
+    #[test]
+    fn years_outside_the_calendar_are_refused() {
+        let d = NaiveDate::from_ymd_opt(2009, 12, 31).unwrap();
+        assert_eq!(
+            is_bank_holiday(d),
+            Err(TimeError::UnknownYear { year: 2009 })
+        );
+    }
+}

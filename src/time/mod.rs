@@ -1,0 +1,208 @@
+//! All date arithmetic: durations, month clamping and working days.
+//!
+//! Months clamp to the end of the month: 31 January 2012 + 1 month is
+//! 29 February 2012, and 29 February 2012 + 1 year is 28 February 2013.
+//! This is chrono's `checked_add_months`, and it is what a person means by
+//! "one month after 31 January". (Some engines roll over into March instead;
+//! that makes a deadline later than the notice says.) Years are twelve months.
+
+mod calendar;
+
+pub use calendar::{is_bank_holiday, is_working_day, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use thiserror::Error;
+
+use crate::ast::{AddOp, Duration, DurationUnit};
+
+/// A calendar date.
+pub type Date = NaiveDate;
+
+/// Why a date could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TimeError {
+    /// The result is outside the dates the engine handles.
+    #[error("the date is out of range")]
+    OutOfRange,
+    /// A working-day count needs bank holidays for a year the calendar does not know.
+    #[error(
+        "working days in {year} are not known: the bank-holiday calendar covers {CALENDAR_FIRST_YEAR} to {CALENDAR_LAST_YEAR}"
+    )]
+    UnknownYear {
+        /// The year outside the calendar.
+        year: i32,
+    },
+}
+
+/// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// `date + duration` or `date - duration`.
+pub fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeError> {
+    let n = duration.amount;
+    let result = match (duration.unit, op) {
+        (DurationUnit::Days, AddOp::Add) => date.checked_add_days(Days::new(n.into())),
+        (DurationUnit::Days, AddOp::Sub) => date.checked_sub_days(Days::new(n.into())),
+        (DurationUnit::Weeks, AddOp::Add) => date.checked_add_days(Days::new(u64::from(n) * 7)),
+        (DurationUnit::Weeks, AddOp::Sub) => date.checked_sub_days(Days::new(u64::from(n) * 7)),
+        (DurationUnit::Months, AddOp::Add) => date.checked_add_months(Months::new(n)),
+        (DurationUnit::Months, AddOp::Sub) => date.checked_sub_months(Months::new(n)),
+        (DurationUnit::Years, op) => {
+            let months = n.checked_mul(12).ok_or(TimeError::OutOfRange)?;
+            match op {
+                AddOp::Add => date.checked_add_months(Months::new(months)),
+                AddOp::Sub => date.checked_sub_months(Months::new(months)),
+            }
+        }
+        (DurationUnit::WorkingDays, op) => return add_working_days(date, op, n),
+    };
+    result.ok_or(TimeError::OutOfRange)
+}
+
+/// Counts `n` working days forward (or back) from `date`, not counting
+/// `date` itself: 2012-05-28 + 15 working days is 2012-06-20, because
+/// 4 and 5 June 2012 were bank holidays.
+pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError> {
+    let mut day = date;
+    let mut left = n;
+    while left > 0 {
+        day = match op {
+            AddOp::Add => day.succ_opt(),
+            AddOp::Sub => day.pred_opt(),
+        }
+        .ok_or(TimeError::OutOfRange)?;
+        if is_working_day(day)? {
+            left -= 1;
+        }
+    }
+    Ok(day)
+}
+
+/// The last day of the month `date` falls in.
+pub fn month_end(date: Date) -> Date {
+    let first = date.with_day(1).unwrap_or(date);
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn add(s: &str, amount: u32, unit: DurationUnit) -> Date {
+        shift(d(s), AddOp::Add, Duration { amount, unit }).unwrap()
+    }
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        assert_eq!(add("2012-01-31", 1, DurationUnit::Months), d("2012-02-29"));
+        assert_eq!(add("2011-01-31", 1, DurationUnit::Months), d("2011-02-28"));
+        assert_eq!(add("2012-03-31", 1, DurationUnit::Months), d("2012-04-30"));
+        assert_eq!(add("2012-08-31", 6, DurationUnit::Months), d("2013-02-28"));
+        assert_eq!(add("2012-01-23", 6, DurationUnit::Months), d("2012-07-23"));
+    }
+
+    #[test]
+    fn month_end_crosses_the_year_end() {
+        assert_eq!(add("2011-12-31", 2, DurationUnit::Months), d("2012-02-29"));
+        assert_eq!(
+            shift(
+                d("2012-03-31"),
+                AddOp::Sub,
+                Duration {
+                    amount: 1,
+                    unit: DurationUnit::Months
+                }
+            )
+            .unwrap(),
+            d("2012-02-29")
+        );
+    }
+
+    #[test]
+    fn leap_days() {
+        assert_eq!(add("2012-02-29", 1, DurationUnit::Years), d("2013-02-28"));
+        assert_eq!(add("2012-02-29", 4, DurationUnit::Years), d("2016-02-29"));
+        assert_eq!(add("2012-02-28", 1, DurationUnit::Days), d("2012-02-29"));
+        assert_eq!(add("2011-02-28", 1, DurationUnit::Days), d("2011-03-01"));
+        assert!(parse_date("2012-02-29").is_some());
+        assert!(parse_date("2011-02-29").is_none());
+        assert!(parse_date("2012-02-30").is_none());
+        assert!(parse_date("2000-02-29").is_some());
+        assert!(parse_date("1900-02-29").is_none());
+    }
+
+    #[test]
+    fn weeks_and_days() {
+        assert_eq!(add("2012-01-23", 6, DurationUnit::Weeks), d("2012-03-05"));
+        assert_eq!(add("2012-12-25", 10, DurationUnit::Days), d("2013-01-04"));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_bank_holidays() {
+        assert_eq!(
+            add("2012-05-28", 15, DurationUnit::WorkingDays),
+            d("2012-06-20")
+        );
+        // Friday + 1 working day is Monday.
+        assert_eq!(
+            add("2012-01-06", 1, DurationUnit::WorkingDays),
+            d("2012-01-09")
+        );
+        // Over the 2011 royal wedding and early May bank holiday.
+        assert_eq!(
+            add("2011-04-28", 1, DurationUnit::WorkingDays),
+            d("2011-05-03")
+        );
+        assert_eq!(
+            shift(
+                d("2012-06-06"),
+                AddOp::Sub,
+                Duration {
+                    amount: 1,
+                    unit: DurationUnit::WorkingDays
+                }
+            )
+            .unwrap(),
+            d("2012-06-01")
+        );
+    }
+
+    #[test]
+    fn working_days_outside_the_calendar_are_refused() {
+        let err = shift(
+            d("2030-01-01"),
+            AddOp::Add,
+            Duration {
+                amount: 1,
+                unit: DurationUnit::WorkingDays,
+            },
+        );
+        assert_eq!(err, Err(TimeError::UnknownYear { year: 2030 }));
+    }
+
+    #[test]
+    fn out_of_range_is_an_error_not_a_panic() {
+        let far = shift(
+            d("2012-01-01"),
+            AddOp::Add,
+            Duration {
+                amount: u32::MAX,
+                unit: DurationUnit::Years,
+            },
+        );
+        assert_eq!(far, Err(TimeError::OutOfRange));
+    }
+}

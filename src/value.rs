@@ -1,0 +1,222 @@
+//! Units and exact values.
+//!
+//! Numbers are decimals (`rust_decimal`), never floats, so 15% against 69%
+//! is compared exactly as written. A percent is held as its number of
+//! percent (15% is 15).
+
+use std::fmt;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+/// The unit of a value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A percentage, 0 to 100.
+    Percent,
+    /// Percentage points: the difference of two percentages.
+    Pp,
+    /// A count of things.
+    Count,
+    /// A number of days.
+    Days,
+    /// Pounds sterling.
+    Money,
+    /// A ratio (cases per worker, say).
+    Ratio,
+    /// A bare number literal: it takes the unit of a count or ratio it meets.
+    Number,
+    /// An ordinal rating on the named scale.
+    Rating(Arc<str>),
+}
+
+impl Unit {
+    /// The unit's name as an author writes it.
+    pub fn name(&self) -> String {
+        match self {
+            Unit::Percent => "percent".into(),
+            Unit::Pp => "pp".into(),
+            Unit::Count => "count".into(),
+            Unit::Days => "days".into(),
+            Unit::Money => "money".into(),
+            Unit::Ratio => "ratio".into(),
+            Unit::Number => "number".into(),
+            Unit::Rating(scale) => format!("rating {scale}"),
+        }
+    }
+
+    /// The unit of a plain unit keyword.
+    pub fn from_keyword(word: &str) -> Option<Unit> {
+        Some(match word {
+            "percent" => Unit::Percent,
+            "pp" => Unit::Pp,
+            "count" => Unit::Count,
+            "days" => Unit::Days,
+            "money" => Unit::Money,
+            "ratio" => Unit::Ratio,
+            _ => return None,
+        })
+    }
+
+    /// The unit two values share when compared, if they can be.
+    pub fn comparable(&self, other: &Unit) -> Option<Unit> {
+        match (self, other) {
+            (a, b) if a == b => Some(a.clone()),
+            (Unit::Number, u @ (Unit::Count | Unit::Ratio))
+            | (u @ (Unit::Count | Unit::Ratio), Unit::Number) => Some(u.clone()),
+            _ => None,
+        }
+    }
+
+    /// The unit of `self + other` (`add`) or `self - other`, if it has one.
+    pub fn combine(&self, other: &Unit, add: bool) -> Option<Unit> {
+        use Unit::*;
+        match (self, other, add) {
+            (Rating(_), _, _) | (_, Rating(_), _) => None,
+            (Percent, Pp, _) => Some(Percent),
+            (Pp, Percent, true) => Some(Percent),
+            (Percent, Percent, false) => Some(Pp),
+            (Percent, Percent, true) => None,
+            (a, b, _) => a.comparable(b),
+        }
+    }
+}
+
+/// An exact value with its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A number in a unit.
+    Num(Decimal, Unit),
+    /// A level of a rating scale: its rank (0 is the worst) and name.
+    Rating {
+        /// The scale.
+        scale: Arc<str>,
+        /// 0 for the scale's first (worst) level.
+        rank: usize,
+        /// The level's name.
+        name: Arc<str>,
+    },
+}
+
+impl Value {
+    /// Compares two values of comparable units.
+    pub fn compare(&self, other: &Value) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Value::Num(a, _), Value::Num(b, _)) => Some(a.cmp(b)),
+            (
+                Value::Rating {
+                    scale: s1, rank: a, ..
+                },
+                Value::Rating {
+                    scale: s2, rank: b, ..
+                },
+            ) if s1 == s2 => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+
+    /// `self + other` or `self - other`, exactly; `None` on overflow or a unit mismatch.
+    pub fn combine(&self, other: &Value, add: bool) -> Option<Value> {
+        match (self, other) {
+            (Value::Num(a, ua), Value::Num(b, ub)) => {
+                let unit = ua.combine(ub, add)?;
+                let n = if add {
+                    a.checked_add(*b)
+                } else {
+                    a.checked_sub(*b)
+                }?;
+                Some(Value::Num(n, unit))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Parses a decimal as an author writes it: digits, thousands commas, a point.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.trim().chars().filter(|&c| c != ',').collect();
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    cleaned.parse::<Decimal>().ok()
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Rating { name, .. } => write!(f, "{name}"),
+            Value::Num(n, unit) => {
+                let n = n.normalize();
+                match unit {
+                    Unit::Percent => write!(f, "{n}%"),
+                    Unit::Pp => write!(f, "{n}pp"),
+                    Unit::Days if n == Decimal::ONE => write!(f, "1 day"),
+                    Unit::Days => write!(f, "{n} days"),
+                    Unit::Money => {
+                        let sign = if n.is_sign_negative() { "-" } else { "" };
+                        write!(f, "{sign}£{}", group_thousands(&n.abs().to_string()))
+                    }
+                    _ => write!(f, "{n}"),
+                }
+            }
+        }
+    }
+}
+
+/// `500000.5` becomes `500,000.5`.
+fn group_thousands(digits: &str) -> String {
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str, u: Unit) -> Value {
+        Value::Num(parse_decimal(s).unwrap(), u)
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        let a = num("0.1", Unit::Ratio);
+        let b = num("0.2", Unit::Ratio);
+        assert_eq!(a.combine(&b, true), Some(num("0.3", Unit::Ratio)));
+        let gap = num("69", Unit::Percent).combine(&num("15", Unit::Percent), false);
+        assert_eq!(gap, Some(num("54", Unit::Pp)));
+    }
+
+    #[test]
+    fn units_combine_by_their_rules() {
+        assert_eq!(Unit::Percent.combine(&Unit::Pp, true), Some(Unit::Percent));
+        assert_eq!(Unit::Percent.combine(&Unit::Percent, true), None);
+        assert_eq!(Unit::Percent.combine(&Unit::Days, true), None);
+        assert_eq!(Unit::Count.combine(&Unit::Number, false), Some(Unit::Count));
+        assert_eq!(Unit::Percent.comparable(&Unit::Number), None);
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(num("500000", Unit::Money).to_string(), "£500,000");
+        assert_eq!(num("15.50", Unit::Percent).to_string(), "15.5%");
+        assert_eq!(num("45", Unit::Days).to_string(), "45 days");
+        assert_eq!(num("1,234,567.25", Unit::Ratio).to_string(), "1234567.25");
+    }
+}
