@@ -165,10 +165,10 @@ pub enum Cond {
     Any(Vec<Cond>, Span),
     /// `not C`.
     Not(Box<Cond>, Span),
-    /// `a and b`.
-    And(Box<Cond>, Box<Cond>, Span),
-    /// `a or b`.
-    Or(Box<Cond>, Box<Cond>, Span),
+    /// `a and b and ...`: a chain is kept flat, so its length costs no depth.
+    And(Vec<Cond>, Span),
+    /// `a or b or ...`, likewise flat.
+    Or(Vec<Cond>, Span),
     /// `evidence KIND`.
     Evidence(Name, Span),
     /// `a OP b`.
@@ -187,8 +187,8 @@ impl Cond {
             Cond::All(_, s)
             | Cond::Any(_, s)
             | Cond::Not(_, s)
-            | Cond::And(_, _, s)
-            | Cond::Or(_, _, s)
+            | Cond::And(_, s)
+            | Cond::Or(_, s)
             | Cond::Evidence(_, s) => *s,
             Cond::Compare { span, .. } => *span,
         }

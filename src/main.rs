@@ -123,11 +123,16 @@ fn check_files(files: &[PathBuf]) -> u8 {
             }
             Err(errors) => {
                 emit(&errors);
+                let warnings = errors
+                    .iter()
+                    .filter(|d| d.severity() == Some(miette::Severity::Warning))
+                    .count();
+                let count = errors.len() - warnings;
                 eprintln!(
-                    "{}: {} error{}",
+                    "{}: {count} error{}{}",
                     file.display(),
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
+                    if count == 1 { "" } else { "s" },
+                    plural_warnings(warnings)
                 );
                 code = UNUSABLE;
             }

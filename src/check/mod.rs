@@ -499,7 +499,7 @@ impl Checker<'_> {
             ast::Deadline::After(e) => (DeadlineKind::After, self.date(e)?, written(e)),
             ast::Deadline::Within(dur, e) => {
                 let base = self.date(e)?;
-                let text = format!("{} of {}", self.src.slice(dur.span), written(e));
+                let text = format!("within {} of {}", self.src.slice(dur.span), written(e));
                 match time::shift(base, AddOp::Add, dur.node) {
                     Ok(date) => (DeadlineKind::By, date, text),
                     Err(err) => {
@@ -537,14 +537,8 @@ impl Checker<'_> {
             ast::Cond::All(items, s) => Cond::All(self.conds(items)?, *s),
             ast::Cond::Any(items, s) => Cond::Any(self.conds(items)?, *s),
             ast::Cond::Not(c, s) => Cond::Not(Box::new(self.cond(c)?), *s),
-            ast::Cond::And(a, b, s) => {
-                let (a, b) = (self.cond(a), self.cond(b));
-                Cond::And(Box::new(a?), Box::new(b?), *s)
-            }
-            ast::Cond::Or(a, b, s) => {
-                let (a, b) = (self.cond(a), self.cond(b));
-                Cond::Or(Box::new(a?), Box::new(b?), *s)
-            }
+            ast::Cond::And(items, s) => Cond::And(self.conds(items)?, *s),
+            ast::Cond::Or(items, s) => Cond::Or(self.conds(items)?, *s),
             ast::Cond::Evidence(name, s) => {
                 match self.evidence.iter().position(|e| e.name == name.node) {
                     Some(id) => Cond::Evidence(id, *s),

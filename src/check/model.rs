@@ -167,6 +167,18 @@ pub struct Deadline {
     pub span: Span,
 }
 
+impl Deadline {
+    /// `2012-07-23 (formal_review)`, or the date alone when it was written as one.
+    pub fn describe(&self) -> String {
+        let date = self.date.to_string();
+        if self.written == date {
+            date
+        } else {
+            format!("{date} ({})", self.written)
+        }
+    }
+}
+
 /// The two shapes of deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineKind {
@@ -185,10 +197,10 @@ pub enum Cond {
     Any(Vec<Cond>, Span),
     /// It does not hold.
     Not(Box<Cond>, Span),
-    /// Both hold.
-    And(Box<Cond>, Box<Cond>, Span),
-    /// Either holds.
-    Or(Box<Cond>, Box<Cond>, Span),
+    /// Each holds.
+    And(Vec<Cond>, Span),
+    /// One at least holds.
+    Or(Vec<Cond>, Span),
     /// A record of this kind exists.
     Evidence(EvidenceId, Span),
     /// A comparison of two values of one unit.

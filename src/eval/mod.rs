@@ -183,7 +183,7 @@ fn judge(notice: &Notice, data: &DataSet, r: &Requirement, index: usize, as_of: 
         None => (plain(now.truth), now, String::new()),
         Some(d) if d.kind == DeadlineKind::After => {
             if as_of < d.date {
-                let note = format!("; assessed from {} ({})", d.date, d.written);
+                let note = format!("; assessed from {}", d.describe());
                 (Status::NotYetDue, now, note)
             } else {
                 (plain(now.truth), now, String::new())
@@ -195,11 +195,11 @@ fn judge(notice: &Notice, data: &DataSet, r: &Requirement, index: usize, as_of: 
                 Truth::False => Status::NotYetDue,
                 Truth::Unknown => Status::Unknown,
             };
-            (status, now, format!("; due by {} ({})", d.date, d.written))
+            (status, now, format!("; due by {}", d.describe()))
         }
         Some(d) => {
             let then = ctx.cond(&r.condition, d.date);
-            let due = format!("due by {} ({})", d.date, d.written);
+            let due = format!("due by {}", d.describe());
             match (then.truth, now.truth) {
                 (Truth::True, Truth::True) => (Status::Met, now, format!("; {due}")),
                 (_, Truth::True) => {
@@ -259,10 +259,12 @@ impl Ctx<'_> {
 
     fn cond(&self, cond: &Cond, view: Date) -> Found {
         match cond {
-            Cond::All(items, _) => self.all(items.iter().map(|c| self.cond(c, view)).collect()),
-            Cond::Any(items, _) => self.any(items.iter().map(|c| self.cond(c, view)).collect()),
-            Cond::And(a, b, _) => self.all(vec![self.cond(a, view), self.cond(b, view)]),
-            Cond::Or(a, b, _) => self.any(vec![self.cond(a, view), self.cond(b, view)]),
+            Cond::All(items, _) | Cond::And(items, _) => {
+                self.all(items.iter().map(|c| self.cond(c, view)).collect())
+            }
+            Cond::Any(items, _) | Cond::Or(items, _) => {
+                self.any(items.iter().map(|c| self.cond(c, view)).collect())
+            }
             Cond::Not(c, span) => {
                 let mut f = self.cond(c, view);
                 f.truth = match f.truth {
@@ -270,6 +272,12 @@ impl Ctx<'_> {
                     Truth::False => Truth::True,
                     Truth::Unknown => Truth::Unknown,
                 };
+                let verdict = match f.truth {
+                    Truth::True => "holds",
+                    Truth::False => "fails",
+                    Truth::Unknown => "cannot be judged",
+                };
+                f.reason = format!("`{}` {verdict}: {}", self.text(*span), f.reason);
                 f.required = Some(self.text(*span).to_string());
                 f
             }
@@ -364,7 +372,7 @@ impl Ctx<'_> {
                 });
                 let verb = if holds { "is" } else { "is not" };
                 let mut sources = l.sources;
-                sources.extend(r.sources);
+                push_unique(&mut sources, &r.sources);
                 Found {
                     truth: if holds { Truth::True } else { Truth::False },
                     observed: Some(l.value.to_string()),
@@ -413,7 +421,7 @@ impl Ctx<'_> {
                         })?;
                     let sign = if *op == AddOp::Add { "+" } else { "-" };
                     let mut sources = acc.sources;
-                    sources.extend(read.sources);
+                    push_unique(&mut sources, &read.sources);
                     Read {
                         value,
                         sources,
@@ -477,6 +485,15 @@ impl Ctx<'_> {
     }
 }
 
+/// Adds sources not already listed, keeping their order.
+fn push_unique(sources: &mut Vec<Provenance>, more: &[Provenance]) {
+    for p in more {
+        if !sources.contains(p) {
+            sources.push(*p);
+        }
+    }
+}
+
 fn merge(truth: Truth, deciding: Vec<Found>) -> Found {
     if deciding.len() == 1 {
         if let Some(mut only) = deciding.into_iter().next() {
@@ -494,7 +511,7 @@ fn merge(truth: Truth, deciding: Vec<Found>) -> Found {
     let mut sources = Vec::new();
     let mut reasons = Vec::new();
     for f in &deciding {
-        sources.extend(f.sources.iter().copied());
+        push_unique(&mut sources, &f.sources);
         if !f.reason.is_empty() {
             reasons.push(f.reason.clone());
         }

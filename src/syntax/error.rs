@@ -152,6 +152,14 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
 /// Converts a pest error, keeping its byte position.
 pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> ParseError {
     let (start, end) = match err.location {
+        // At the end of the text, point at its last character so the label shows.
+        pest::error::InputLocation::Pos(p)
+            if src.text.get(p..).is_none_or(|rest| rest.trim().is_empty()) =>
+        {
+            let trimmed = src.text.trim_end();
+            let last = trimmed.chars().next_back().map_or(0, char::len_utf8);
+            (trimmed.len() - last, trimmed.len())
+        }
         pest::error::InputLocation::Pos(p) => {
             let width = src
                 .text
@@ -162,7 +170,7 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
         }
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
-    let found = found_text(src, start);
+    let found = found_text(src, err_pos(err));
     let (message, label, help) = match &err.variant {
         pest::error::ErrorVariant::ParsingError {
             positives,
@@ -184,7 +192,7 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
             } else {
                 format!("expected {expected}")
             };
-            (message, label, hint(src, start, &names))
+            (message, label, hint(src, err_pos(err), &names))
         }
         pest::error::ErrorVariant::CustomError { message } => {
             (message.clone(), "here".to_string(), None)
@@ -196,6 +204,13 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
         message,
         label,
         help,
+    }
+}
+
+fn err_pos(err: &pest::error::Error<Rule>) -> usize {
+    match err.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
     }
 }
 

@@ -93,6 +93,15 @@ fn check_depth(src: &SourceFile) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// One operand as itself, several as an `and` chain.
+fn and_chain(mut items: Vec<Cond>) -> Option<Cond> {
+    if items.len() > 1 {
+        let span = items.first()?.span().to(items.last()?.span());
+        return Some(Cond::And(items, span));
+    }
+    items.pop()
+}
+
 /// Where a `//` comment starts in a line, outside strings.
 fn comment_start(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
@@ -363,45 +372,29 @@ impl Builder<'_> {
         Ok(Spanned::new(deadline, span))
     }
 
-    /// `and` binds tighter than `or`; both are left-associative. The chain is
-    /// folded in a loop rather than by recursion, so its length is unbounded.
+    /// `and` binds tighter than `or`. Chains are collected into flat lists
+    /// in a loop, so their length is unbounded and costs no depth.
     fn condition(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Cond> {
         let span: Span = self.tight(pair.as_span());
-        let mut ors: Vec<Cond> = Vec::new();
-        let mut current: Option<Cond> = None;
-        let mut pending_or = false;
+        let mut ors: Vec<Vec<Cond>> = vec![Vec::new()];
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::and_op => {}
-                Rule::or_op => pending_or = true,
+                Rule::or_op => ors.push(Vec::new()),
                 _ => {
                     let operand = self.prefixed(p, depth)?;
-                    current = Some(match current.take() {
-                        None => operand,
-                        Some(prev) if pending_or => {
-                            ors.push(prev);
-                            operand
-                        }
-                        Some(prev) => {
-                            let s = prev.span().to(operand.span());
-                            Cond::And(Box::new(prev), Box::new(operand), s)
-                        }
-                    });
-                    pending_or = false;
+                    if let Some(last) = ors.last_mut() {
+                        last.push(operand);
+                    }
                 }
             }
         }
-        let last = current.ok_or_else(|| self.internal(span))?;
-        let mut iter = ors.into_iter();
-        let Some(first) = iter.next() else {
-            return Ok(last);
-        };
-        let mut acc = first;
-        for c in iter.chain(std::iter::once(last)) {
-            let s = acc.span().to(c.span());
-            acc = Cond::Or(Box::new(acc), Box::new(c), s);
+        let mut alternatives: Vec<Cond> = ors.into_iter().filter_map(and_chain).collect();
+        match alternatives.len() {
+            0 => Err(self.internal(span)),
+            1 => alternatives.pop().ok_or_else(|| self.internal(span)),
+            _ => Ok(Cond::Or(alternatives, span)),
         }
-        Ok(acc)
     }
 
     fn prefixed(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Cond> {
@@ -416,9 +409,13 @@ impl Builder<'_> {
             }
         }
         if depth + nots.len() > MAX_DEPTH {
+            let at = nots
+                .get(MAX_DEPTH.saturating_sub(depth))
+                .copied()
+                .unwrap_or(span);
             return Err(ParseError::TooDeep {
                 src: self.src.named(),
-                span: span.into(),
+                span: at.into(),
                 limit: MAX_DEPTH,
             });
         }

@@ -1,0 +1,202 @@
+//! The `notice` command: exit codes, output formats, and what users read.
+
+use std::process::{Command, Output};
+
+fn notice(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notice"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_accepts_the_bundled_notices() {
+    let o = notice(&["check", "notices/waltham-forest-2012.notice"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn check_reports_every_error_and_exits_2() {
+    let o = notice(&["check", "tests/cases/check/percent_vs_days.notice"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("notice::check::unit_mismatch").count(),
+        3,
+        "{err}"
+    );
+    assert!(err.contains("a percent") && err.contains("days"), "{err}");
+}
+
+#[test]
+fn check_suggests_a_misspelt_metric() {
+    let o = notice(&["check", "tests/cases/check/misspelt_metric.notice"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `icpc_within_15wd`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_of_a_missing_file_exits_2() {
+    let o = notice(&["check", "notices/no-such.notice"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read `notices/no-such.notice`"));
+}
+
+#[test]
+fn eval_json_has_the_documented_shape() {
+    let o = notice(&[
+        "eval",
+        "notices/waltham-forest-2012.notice",
+        "--as-of",
+        "2012-08-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a require is not met: {}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["notice"], "waltham_forest_2012");
+    assert_eq!(v["as_of"], "2012-08-01");
+    let statuses = ["met", "met_late", "not_met", "not_yet_due", "unknown"];
+    assert!(statuses.contains(&v["status"].as_str().unwrap()));
+    let measures = v["measures"].as_array().unwrap();
+    assert!(!measures.is_empty());
+    for m in measures {
+        for key in ["id", "title", "group", "status", "text", "requirements"] {
+            assert!(m.get(key).is_some(), "measure lacks {key}: {m}");
+        }
+        for r in m["requirements"].as_array().unwrap() {
+            for key in [
+                "status", "kind", "rule", "line", "column", "deadline", "observed", "required",
+                "source", "reason",
+            ] {
+                assert!(r.get(key).is_some(), "requirement lacks {key}: {r}");
+            }
+            assert!(statuses.contains(&r["status"].as_str().unwrap()));
+            assert!(["require", "expect"].contains(&r["kind"].as_str().unwrap()));
+        }
+    }
+}
+
+#[test]
+fn eval_human_shows_the_table_and_the_failures() {
+    let o = notice(&[
+        "eval",
+        "notices/waltham-forest-2012.notice",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("eval_human_stdout", stdout(&o));
+    insta::assert_snapshot!("eval_human_stderr", stderr(&o));
+}
+
+#[test]
+fn eval_exits_0_when_nothing_required_is_unmet() {
+    let o = notice(&[
+        "eval",
+        "notices/waltham-forest-2012.notice",
+        "--as-of",
+        "2012-02-01",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn eval_with_a_bad_data_row_names_the_file_and_line() {
+    let o = notice(&[
+        "eval",
+        "tests/cases/data/bad_date.notice",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("tests/cases/data/bad_date.csv line 3"),
+        "{err}"
+    );
+    assert!(err.contains("`2012-02-30` is not a date"), "{err}");
+}
+
+#[test]
+fn eval_data_flag_replaces_the_notice_data() {
+    let o = notice(&[
+        "eval",
+        "tests/cases/data/bad_date.notice",
+        "--data",
+        "tests/cases/data/percent_range.csv",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("outside 0–100%"), "{}", stderr(&o));
+}
+
+#[test]
+fn eval_refuses_a_bad_as_of_date() {
+    let o = notice(&[
+        "eval",
+        "notices/waltham-forest-2012.notice",
+        "--as-of",
+        "2012-02-30",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a date"));
+}
+
+#[test]
+fn date_clamps_months_and_counts_working_days() {
+    let cases = [
+        ("2012-01-31 + 1 month", "2012-02-29"),
+        ("2011-01-31 + 1 month", "2011-02-28"),
+        ("2012-02-29 + 1 year", "2013-02-28"),
+        ("2012-01-23 + 6 weeks", "2012-03-05"),
+        ("2012-05-28 + 15 working days", "2012-06-20"),
+        ("2012-03-31 - 1 month", "2012-02-29"),
+    ];
+    for (expr, expected) in cases {
+        let o = notice(&["date", expr]);
+        assert_eq!(o.status.code(), Some(0), "{expr}: {}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), expected, "{expr}");
+    }
+}
+
+#[test]
+fn date_refuses_what_it_cannot_compute() {
+    for expr in [
+        "2012-02-30",
+        "issued + 1 month",
+        "2030-01-02 + 1 working day",
+        "2012-01-01 +",
+    ] {
+        let o = notice(&["date", expr]);
+        assert_eq!(o.status.code(), Some(2), "{expr}");
+        assert!(!stderr(&o).is_empty(), "{expr}");
+    }
+    let o = notice(&["date", "2030-01-02 + 1 working day"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("2030 are not known") && err.contains("2023"),
+        "{err}"
+    );
+}

@@ -1,0 +1,155 @@
+//! Every fixture under `tests/cases/`: parse, check, load its data and, with
+//! an `// as-of:` header, evaluate. The transcript (rendered diagnostics,
+//! then the JSON outcome) is a snapshot; `// expect:` headers are asserted
+//! on their own, so a wrong snapshot accepted by mistake still fails.
+
+use std::path::Path;
+
+use notice_rules::{data, eval, render_plain, report, time, Diag};
+
+/// What a fixture's header says must happen.
+#[derive(Default)]
+struct Expect {
+    as_of: Option<String>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+    status: Option<String>,
+    measures: Vec<(String, String)>,
+}
+
+fn header(text: &str) -> Expect {
+    let mut e = Expect::default();
+    for line in text.lines().take_while(|l| l.starts_with("//")) {
+        let line = line.trim_start_matches("//").trim();
+        if let Some(d) = line.strip_prefix("as-of:") {
+            e.as_of = Some(d.trim().to_string());
+        } else if let Some(rest) = line.strip_prefix("expect:") {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            match words.as_slice() {
+                ["error", code] => e.errors.push(code.to_string()),
+                ["warning", code] => e.warnings.push(code.to_string()),
+                ["status", s] => e.status = Some(s.to_string()),
+                ["measure", id, s] => e.measures.push((id.to_string(), s.to_string())),
+                _ => panic!("unreadable expectation: {line}"),
+            }
+        }
+    }
+    e
+}
+
+fn codes(diags: &[Diag]) -> Vec<String> {
+    diags
+        .iter()
+        .filter_map(|d| d.code().map(|c| c.to_string()))
+        .collect()
+}
+
+fn transcript(diags: &[Diag]) -> String {
+    diags
+        .iter()
+        .map(|d| render_plain(d.as_ref(), 100))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs one fixture and returns its transcript, asserting its expectations.
+fn run(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let text = std::fs::read_to_string(path).unwrap();
+    let expect = header(&text);
+    let name = rel.display().to_string().replace('\\', "/");
+    let dir = rel.parent().unwrap();
+    let loaded = notice_rules::load_notice_text(&name, &text, dir);
+    let (notice, warnings) = match loaded {
+        Err(errors) => {
+            let found = codes(&errors);
+            assert!(
+                !expect.errors.is_empty(),
+                "{name}: unexpected errors {found:?}\n{}",
+                transcript(&errors)
+            );
+            for code in &expect.errors {
+                assert!(
+                    found.contains(code),
+                    "{name}: expected {code}, found {found:?}"
+                );
+            }
+            return transcript(&errors);
+        }
+        Ok(ok) => ok,
+    };
+    let found = codes(&warnings);
+    for code in &expect.warnings {
+        assert!(
+            found.contains(code),
+            "{name}: expected warning {code}, found {found:?}"
+        );
+    }
+    let mut out = transcript(&warnings);
+    if notice.data.is_empty() {
+        assert!(
+            expect.errors.is_empty(),
+            "{name}: expected errors {:?}, but it checked",
+            expect.errors
+        );
+        return out;
+    }
+    let data = match data::load(&notice, &notice.data) {
+        Err(errors) => {
+            let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
+            let found = codes(&diags);
+            for code in &expect.errors {
+                assert!(
+                    found.contains(code),
+                    "{name}: expected {code}, found {found:?}"
+                );
+            }
+            assert!(
+                !expect.errors.is_empty(),
+                "{name}: unexpected data errors {found:?}"
+            );
+            return out + &transcript(&diags);
+        }
+        Ok(d) => d,
+    };
+    assert!(
+        expect.errors.is_empty(),
+        "{name}: expected errors {:?}",
+        expect.errors
+    );
+    let as_of = time::parse_date(expect.as_of.as_deref().expect("an `// as-of:` header")).unwrap();
+    let outcome = eval::evaluate(&notice, &data, as_of);
+    if let Some(s) = &expect.status {
+        assert_eq!(outcome.status.as_str(), s, "{name}: notice status");
+    }
+    for (id, status) in &expect.measures {
+        let m = outcome
+            .measures
+            .iter()
+            .find(|m| notice.measures[m.index].id == *id)
+            .unwrap_or_else(|| panic!("{name}: no measure {id}"));
+        assert_eq!(
+            m.status.as_str(),
+            status,
+            "{name}: measure {id}: {:#?}",
+            m.requirements
+        );
+    }
+    let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
+        .into_iter()
+        .map(|d| Box::new(d) as Diag)
+        .collect();
+    out.push_str(&report::table(&notice, &outcome));
+    out.push('\n');
+    out.push_str(&transcript(&diags));
+    let json = serde_json::to_string_pretty(&report::to_json(&notice, &data, &outcome)).unwrap();
+    out + "\n" + &json
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("cases/**/*.notice", |path| {
+        insta::assert_snapshot!(run(path));
+    });
+}

@@ -1,0 +1,8 @@
+//! The one integration-test binary: fixtures, the command line, robustness.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod fixtures;
+mod notices;
+mod robustness;

@@ -1,0 +1,122 @@
+//! No input makes the parser panic or hang: truncations, random bytes,
+//! mutations and deep nesting all end in located diagnostics.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use notice_rules::{load_notice_text, render_plain};
+
+const LIMIT: Duration = Duration::from_secs(1);
+
+/// Parses and checks `text`; returns whether it was accepted. Every error
+/// must render and point somewhere.
+fn try_text(text: &str) -> bool {
+    let started = Instant::now();
+    let result = load_notice_text("input.notice", text, Path::new("."));
+    assert!(
+        started.elapsed() < LIMIT,
+        "took {:?} on {:?}",
+        started.elapsed(),
+        text
+    );
+    match result {
+        Ok(_) => true,
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            for e in &errors {
+                assert!(
+                    e.labels().is_some_and(|mut l| l.next().is_some()),
+                    "no location: {e}"
+                );
+                assert!(!render_plain(e.as_ref(), 100).is_empty());
+            }
+            false
+        }
+    }
+}
+
+fn waltham_forest() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join("notices/waltham-forest-2012.notice")).unwrap()
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let text = waltham_forest();
+    assert!(try_text(&text));
+    let end = text.rfind('}').unwrap();
+    for (i, _) in text.char_indices().filter(|&(i, _)| i <= end) {
+        assert!(
+            !try_text(&text[..i]),
+            "a truncation at byte {i} was accepted"
+        );
+    }
+}
+
+/// A small deterministic generator, so failures reproduce.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn random_bytes_and_mutations_never_panic() {
+    let mut rng = Lcg(7);
+    for _ in 0..300 {
+        let len = (rng.next() % 400) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        try_text(&String::from_utf8_lossy(&bytes));
+    }
+    let text = waltham_forest().into_bytes();
+    let alphabet = b"{}()[]\"%<>=!+-,.:/\\ \n0123456789abcnotallanyrequireby\xc2\xa3";
+    for _ in 0..300 {
+        let mut mutated = text.clone();
+        for _ in 0..1 + rng.next() % 4 {
+            let at = (rng.next() as usize) % mutated.len();
+            mutated[at] = alphabet[(rng.next() as usize) % alphabet.len()];
+        }
+        try_text(&String::from_utf8_lossy(&mutated));
+    }
+}
+
+fn with_condition(cond: &str) -> String {
+    format!(
+        "notice deep {{ title \"t\" authority \"a\" issued 2012-01-23 metric m : count\n measure \"i\" \"t\" {{ require {cond} }} }}"
+    )
+}
+
+#[test]
+fn nesting_thousands_deep_is_refused() {
+    let n = 5000;
+    for cond in [
+        format!("{}m > 1{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}m > 1", "not ".repeat(n)),
+        format!("{}m > 1{}", "all { ".repeat(n), " }".repeat(n)),
+        format!("{}m > 1", "(".repeat(n)),
+        "m[".repeat(n),
+    ] {
+        let text = with_condition(&cond);
+        assert!(!try_text(&text));
+    }
+    // Long flat chains are fine: they are loops, not recursion.
+    let chain = vec!["m > 1"; n].join(" and ");
+    assert!(try_text(&with_condition(&chain)));
+    let sum = vec!["m"; n].join(" + ");
+    assert!(try_text(&with_condition(&format!("{sum} > 1"))));
+}
+
+#[test]
+fn nesting_within_the_limit_is_accepted() {
+    let n = 60;
+    assert!(try_text(&with_condition(&format!(
+        "{}m > 1{}",
+        "(".repeat(n),
+        ")".repeat(n)
+    ))));
+}
