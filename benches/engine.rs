@@ -1,1 +1,86 @@
-fn main() {}
+//! Benchmarks: parse+check of a 1,000-measure notice, and evaluation over
+//! one million observations, with and without loading the CSV.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fmt::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use notice_rules::{data, eval, load_notice_text, time, SourceFile};
+
+const METRICS: usize = 100;
+const MEASURES: usize = 1_000;
+const DAYS: usize = 10_000;
+
+/// A notice of `MEASURES` measures over `METRICS` percent metrics.
+fn notice_text() -> String {
+    let mut s = String::from(
+        "notice bench {\n  title \"Generated\" authority \"Somewhere\" issued 2020-01-06\n  milestone review = issued + 6 months\n",
+    );
+    for m in 0..METRICS {
+        writeln!(
+            s,
+            "  metric m{m} : percent, higher is better \"Metric {m}\""
+        )
+        .unwrap();
+    }
+    writeln!(s, "  evidence plan \"A plan\"").unwrap();
+    for i in 0..MEASURES {
+        let m = i % METRICS;
+        writeln!(
+            s,
+            "  measure \"{i}\" \"Measure {i}\" {{\n    text \"The notice's words for measure {i}.\"\n    require m{m} >= m{m}[England] - 5pp by review\n    expect any {{ m{m} >= 60%  evidence plan }} within 3 months of issued\n  }}"
+        )
+        .unwrap();
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// One million observations: every metric, every day for `DAYS` days.
+fn observations_csv() -> String {
+    let start = time::parse_date("1995-01-01").unwrap();
+    let mut s = String::with_capacity(60 * METRICS * DAYS);
+    s.push_str("area,metric,date,value,source\n");
+    for m in 0..METRICS {
+        let area = if m % 10 == 0 { "England" } else { "Somewhere" };
+        for d in 0..DAYS {
+            let date = start + chrono::Days::new(d as u64);
+            writeln!(s, "{area},m{m},{date},{}.5%,generated", (d * 7 + m) % 100).unwrap();
+        }
+    }
+    s
+}
+
+fn benches(c: &mut Criterion) {
+    let text = notice_text();
+    c.bench_function("parse_check_1000_measures", |b| {
+        b.iter(|| load_notice_text("bench.notice", &text, Path::new(".")).unwrap())
+    });
+
+    let (notice, _) = load_notice_text("bench.notice", &text, Path::new(".")).unwrap();
+    let csv = observations_csv();
+    let as_of = time::parse_date("2020-12-31").unwrap();
+    let mut group = c.benchmark_group("one_million_observations");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("load_and_eval", |b| {
+        b.iter(|| {
+            let data =
+                data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+            eval::evaluate(&notice, &data, as_of)
+        })
+    });
+    let data = data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+    assert_eq!(data.observation_count(), METRICS * DAYS);
+    group.bench_function("eval_only", |b| {
+        b.iter(|| eval::evaluate(&notice, &data, as_of))
+    });
+    group.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);

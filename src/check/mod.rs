@@ -319,10 +319,7 @@ impl Checker<'_> {
                 continue;
             }
             let mut chain: Vec<&str> = vec![name.node.as_str()];
-            loop {
-                let Some(current) = chain.last().and_then(|n| defs.get(n)) else {
-                    break;
-                };
+            while let Some(current) = chain.last().and_then(|n| defs.get(n)) {
                 let Anchor::Milestone(next) = &current.anchor.node else {
                     break;
                 };
