@@ -137,6 +137,8 @@ pub struct Requirement {
     pub kind: Kind,
     /// What must hold.
     pub condition: Cond,
+    /// `for N consecutive PERIODS`.
+    pub sustained: Option<Spanned<(u32, Period)>>,
     /// When it must hold.
     pub deadline: Option<Spanned<Deadline>>,
     /// The whole requirement.
@@ -154,6 +156,19 @@ pub enum Deadline {
     Before(DateExpr),
     /// `after D`.
     After(DateExpr),
+    /// `every PERIOD from A until B`.
+    Every(Period, DateExpr, DateExpr),
+}
+
+/// A calendar period of a recurring duty or a sustained condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// Monday to Sunday.
+    Week,
+    /// A calendar month.
+    Month,
+    /// January–March, April–June, July–September, October–December.
+    Quarter,
 }
 
 /// A condition.
@@ -171,6 +186,14 @@ pub enum Cond {
     Or(Vec<Cond>, Span),
     /// `evidence KIND`.
     Evidence(Name, Span),
+    /// `METRIC improving|worsening over DURATION`.
+    Trend {
+        metric: Name,
+        area: Option<Spanned<String>>,
+        improving: bool,
+        window: Spanned<Duration>,
+        span: Span,
+    },
     /// `a OP b`.
     Compare {
         lhs: ValueExpr,
@@ -190,7 +213,7 @@ impl Cond {
             | Cond::And(_, s)
             | Cond::Or(_, s)
             | Cond::Evidence(_, s) => *s,
-            Cond::Compare { span, .. } => *span,
+            Cond::Compare { span, .. } | Cond::Trend { span, .. } => *span,
         }
     }
 }
@@ -280,19 +303,58 @@ pub enum Literal {
     Number(String),
 }
 
-/// `latest? NAME [AREA]? (at DATE)?`.
+/// `AGGREGATE? NAME [AREA]? WINDOW?`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricRef {
     /// The metric's (or rating level's) name.
     pub name: Name,
     /// Another area's series.
     pub area: Option<Spanned<String>>,
-    /// The value as it stood on a date.
-    pub at: Option<DateExpr>,
-    /// Whether `latest` was written.
-    pub latest: bool,
+    /// How the observations in the window are combined, if written.
+    pub aggregate: Option<Spanned<Aggregate>>,
+    /// Which observations are read, if written.
+    pub window: Option<Window>,
     /// The whole reference.
     pub span: Span,
+}
+
+/// How the observations in a window are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    /// The most recent observation (the default).
+    Latest,
+    /// The arithmetic mean.
+    Mean,
+    /// The smallest value.
+    Min,
+    /// The largest value.
+    Max,
+    /// The number of observations (a count).
+    Count,
+}
+
+impl Aggregate {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Aggregate::Latest => "latest",
+            Aggregate::Mean => "mean",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+            Aggregate::Count => "count",
+        }
+    }
+}
+
+/// Which observations a metric reference reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Window {
+    /// `at DATE`: as the value stood on that date.
+    At(DateExpr),
+    /// `over N UNITS`: the N units ending on the evaluation date.
+    Over(Spanned<Duration>),
+    /// `from A until B`.
+    Range(DateExpr, DateExpr),
 }
 
 /// A date expression: an anchor and durations added or taken away.

@@ -200,3 +200,38 @@ fn date_refuses_what_it_cannot_compute() {
         "{err}"
     );
 }
+
+#[test]
+fn unusable_input_exits_2_with_a_located_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("notice-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let deep = format!(
+        "notice deep {{ title \"t\" authority \"a\" issued 2012-01-23 metric m : count\n measure \"i\" \"t\" {{ require {}m > 1 }} }}",
+        "(".repeat(5000)
+    );
+    let cases: [(&str, Vec<u8>); 3] = [
+        ("deep.notice", deep.into_bytes()),
+        ("bytes.notice", (0..=255u8).cycle().take(2000).collect()),
+        (
+            "truncated.notice",
+            b"notice t { title \"t\" authority \"a\" issued 2012-01-2".to_vec(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let started = std::time::Instant::now();
+        let o = notice(&["check", path.to_str().unwrap()]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{name} took too long"
+        );
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("[{}:", path.display())),
+            "{name}: no location in\n{err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

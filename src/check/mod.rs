@@ -467,6 +467,29 @@ impl Checker<'_> {
             None => None,
             Some(d) => Some(self.deadline(d)?),
         };
+        let sustained = r.sustained.as_ref().map(|s| s.node);
+        if let Some(s) = &r.sustained {
+            let every = deadline
+                .as_ref()
+                .is_some_and(|d| matches!(d.kind, DeadlineKind::Every { .. }));
+            if s.node.0 == 0 || every {
+                self.errors.push(CheckError::Invalid {
+                    src: self.src.named(),
+                    span: s.span.into(),
+                    message: if every {
+                        "a recurring duty cannot also be sustained".into()
+                    } else {
+                        "a sustained condition needs at least one period".into()
+                    },
+                    label: "here".into(),
+                    help: Some(
+                        "write `for N consecutive months` with N of 1 or more, and without `every`"
+                            .into(),
+                    ),
+                });
+                return None;
+            }
+        }
         let (line, column) = self.src.line_col(r.span.start);
         let rule = self
             .src
@@ -477,6 +500,7 @@ impl Checker<'_> {
         Some(Requirement {
             kind: r.kind,
             condition: condition?,
+            sustained,
             deadline,
             span: r.span,
             rule,
@@ -494,6 +518,29 @@ impl Checker<'_> {
                 (DeadlineKind::By, date, format!("before {}", written(e)))
             }
             ast::Deadline::After(e) => (DeadlineKind::After, self.date(e)?, written(e)),
+            ast::Deadline::Every(period, from, until) => {
+                let (start, end) = (self.date(from), self.date(until));
+                let (start, end) = (start?, end?);
+                if end < start {
+                    self.errors.push(CheckError::Invalid {
+                        src: self.src.named(),
+                        span: d.span.into(),
+                        message: format!("the duty ends ({end}) before it starts ({start})"),
+                        label: "empty duty".into(),
+                        help: Some("swap the dates, or correct one of them".into()),
+                    });
+                    return None;
+                }
+                let text = self.src.slice(d.span).to_string();
+                (
+                    DeadlineKind::Every {
+                        period: *period,
+                        from: start,
+                    },
+                    end,
+                    text,
+                )
+            }
             ast::Deadline::Within(dur, e) => {
                 let base = self.date(e)?;
                 let text = format!("within {} of {}", self.src.slice(dur.span), written(e));
@@ -550,6 +597,47 @@ impl Checker<'_> {
                         );
                         return None;
                     }
+                }
+            }
+            ast::Cond::Trend {
+                metric,
+                area,
+                improving,
+                window,
+                span,
+            } => {
+                let Some(id) = self.metrics.iter().position(|m| m.name == metric.node) else {
+                    let names: Vec<String> = self.metrics.iter().map(|m| m.name.clone()).collect();
+                    self.unknown(
+                        &metric.node,
+                        metric.span,
+                        "metric",
+                        names.iter().map(String::as_str),
+                    );
+                    return None;
+                };
+                if self.metrics.get(id).is_some_and(|m| m.direction.is_none()) {
+                    self.errors.push(CheckError::Invalid {
+                        src: self.src.named(),
+                        span: metric.span.into(),
+                        message: format!(
+                            "`{}` has no direction, so it cannot improve or worsen",
+                            metric.node
+                        ),
+                        label: "no direction declared".into(),
+                        help: Some(format!(
+                            "declare which way is better: `metric {} : ..., higher is better`",
+                            metric.node
+                        )),
+                    });
+                    return None;
+                }
+                Cond::Trend {
+                    metric: id,
+                    area: area.as_ref().map(|a| a.node.clone()),
+                    improving: *improving,
+                    window: window.node,
+                    span: *span,
                 }
             }
             ast::Cond::Compare { lhs, op, rhs, span } => {
@@ -709,16 +797,63 @@ impl Checker<'_> {
 
     fn metric_ref(&mut self, r: &ast::MetricRef, scale: Option<&str>) -> Option<(Term, Unit)> {
         if let Some(id) = self.metrics.iter().position(|m| m.name == r.name.node) {
-            let unit = self.metrics.get(id)?.unit.clone();
-            let at = match &r.at {
-                Some(e) => Some(self.date(e)?),
-                None => None,
+            let metric_unit = self.metrics.get(id)?.unit.clone();
+            let aggregate = r
+                .aggregate
+                .as_ref()
+                .map_or(ast::Aggregate::Latest, |a| a.node);
+            let window = match &r.window {
+                None => Window::Current,
+                Some(ast::Window::At(e)) => Window::At(self.date(e)?),
+                Some(ast::Window::Over(d)) => Window::Over(d.node),
+                Some(ast::Window::Range(a, b)) => {
+                    let (a, b) = (self.date(a), self.date(b));
+                    Window::Range(a?, b?)
+                }
+            };
+            let problem = match (aggregate, window, &metric_unit) {
+                (ast::Aggregate::Latest, _, _) => None,
+                (_, Window::Current, _) => Some(format!(
+                    "`{}` needs a window: `{} {} over 3 months` or `from DATE until DATE`",
+                    aggregate.keyword(),
+                    aggregate.keyword(),
+                    r.name.node
+                )),
+                (_, Window::At(_), _) => Some(format!(
+                    "`{}` combines a window of observations; `at` names one date",
+                    aggregate.keyword()
+                )),
+                (ast::Aggregate::Mean, _, Unit::Rating(_)) => {
+                    Some("a rating has no mean: use `min`, `max` or `latest`".into())
+                }
+                _ => None,
+            };
+            if let Some(help) = problem {
+                let span = r.aggregate.as_ref().map_or(r.span, |a| a.span);
+                self.errors.push(CheckError::Invalid {
+                    src: self.src.named(),
+                    span: span.into(),
+                    message: format!(
+                        "cannot take `{}` of `{}` like this",
+                        aggregate.keyword(),
+                        r.name.node
+                    ),
+                    label: "this aggregate".into(),
+                    help: Some(help),
+                });
+                return None;
+            }
+            let unit = if aggregate == ast::Aggregate::Count {
+                Unit::Count
+            } else {
+                metric_unit
             };
             return Some((
                 Term::Metric {
                     metric: id,
                     area: r.area.as_ref().map(|a| a.node.clone()),
-                    at,
+                    aggregate,
+                    window,
                     span: r.span,
                 },
                 unit,
@@ -728,7 +863,7 @@ impl Checker<'_> {
             .and_then(|s| self.scales.iter().find(|sc| &*sc.name == s))
             .and_then(|sc| sc.level(&r.name.node));
         if let Some(level) = level {
-            if r.area.is_some() || r.at.is_some() || r.latest {
+            if r.area.is_some() || r.window.is_some() || r.aggregate.is_some() {
                 self.errors.push(CheckError::Invalid {
                     src: self.src.named(),
                     span: r.span.into(),

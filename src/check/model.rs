@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::ast::{AddOp, CmpOp, Direction, Kind};
+use crate::ast::{AddOp, Aggregate, CmpOp, Direction, Duration, Kind, Period};
 use crate::source::{SourceFile, Span};
 use crate::time::Date;
 use crate::value::{Unit, Value};
@@ -142,6 +142,8 @@ pub struct Requirement {
     pub kind: Kind,
     /// What must hold.
     pub condition: Cond,
+    /// `for N consecutive PERIODS`: the condition must hold in each of them.
+    pub sustained: Option<(u32, Period)>,
     /// When.
     pub deadline: Option<Deadline>,
     /// The whole requirement as written.
@@ -186,6 +188,13 @@ pub enum DeadlineKind {
     By,
     /// Assessed only on and after the date (`after`).
     After,
+    /// Due in every whole period from `from` until the deadline's date.
+    Every {
+        /// The period.
+        period: Period,
+        /// The first day the duty runs.
+        from: Date,
+    },
 }
 
 /// A condition, resolved.
@@ -203,6 +212,20 @@ pub enum Cond {
     Or(Vec<Cond>, Span),
     /// A record of this kind exists.
     Evidence(EvidenceId, Span),
+    /// The metric's least-squares trend over the window goes the better
+    /// (`improving`) or worse way.
+    Trend {
+        /// Which metric.
+        metric: MetricId,
+        /// The area, when not the notice's authority.
+        area: Option<String>,
+        /// `improving` (or `worsening`).
+        improving: bool,
+        /// The window, ending on the evaluation date.
+        window: Duration,
+        /// Where it was written.
+        span: Span,
+    },
     /// A comparison of two values of one unit.
     Compare {
         /// Left side.
@@ -238,9 +261,24 @@ pub enum Term {
         metric: MetricId,
         /// The area, when not the notice's authority.
         area: Option<String>,
-        /// The date it is read at, when not the evaluation date.
-        at: Option<Date>,
+        /// How the window's observations are combined.
+        aggregate: Aggregate,
+        /// Which observations are read.
+        window: Window,
         /// Where it was written.
         span: Span,
     },
+}
+
+/// Which observations a metric term reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// Those dated on or before the evaluation date (in its period, for duties).
+    Current,
+    /// Those dated on or before a date (a baseline).
+    At(Date),
+    /// Those dated in the duration ending on the evaluation date.
+    Over(Duration),
+    /// Those dated from the first date until the second.
+    Range(Date, Date),
 }

@@ -7,11 +7,13 @@
 
 use serde::Serialize;
 
-use crate::ast::{AddOp, CmpOp, Kind};
-use crate::check::model::{Cond, DeadlineKind, Notice, Requirement, Term, ValueExpr};
+use rust_decimal::Decimal;
+
+use crate::ast::{AddOp, Aggregate, CmpOp, Kind, Period};
+use crate::check::model::{Cond, DeadlineKind, Notice, Requirement, Term, ValueExpr, Window};
 use crate::data::{DataSet, Provenance};
 use crate::source::Span;
-use crate::time::Date;
+use crate::time::{self, Date};
 use crate::value::Value;
 
 /// The status of a requirement, a measure or a notice.
@@ -177,48 +179,60 @@ struct Found {
 
 fn judge(notice: &Notice, data: &DataSet, r: &Requirement, index: usize, as_of: Date) -> Verdict {
     let ctx = Ctx { notice, data };
-    let now = ctx.cond(&r.condition, as_of);
+    let holds = |to: Date| match r.sustained {
+        Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
+        None => ctx.cond(&r.condition, View::until(to)),
+    };
     let deadline = r.deadline.as_ref();
     let (status, found, note) = match deadline {
-        None => (plain(now.truth), now, String::new()),
-        Some(d) if d.kind == DeadlineKind::After => {
-            if as_of < d.date {
+        None => {
+            let now = holds(as_of);
+            (plain(now.truth), now, String::new())
+        }
+        Some(d) => match d.kind {
+            DeadlineKind::Every { period, from } => {
+                ctx.recurring(&r.condition, period, from, d.date, as_of)
+            }
+            DeadlineKind::After if as_of < d.date => {
                 let note = format!("; assessed from {}", d.describe());
-                (Status::NotYetDue, now, note)
-            } else {
+                (Status::NotYetDue, holds(as_of), note)
+            }
+            DeadlineKind::After => {
+                let now = holds(as_of);
                 (plain(now.truth), now, String::new())
             }
-        }
-        Some(d) if as_of < d.date => {
-            let status = match now.truth {
-                Truth::True => Status::Met,
-                Truth::False => Status::NotYetDue,
-                Truth::Unknown => Status::Unknown,
-            };
-            (status, now, format!("; due by {}", d.describe()))
-        }
-        Some(d) => {
-            let then = ctx.cond(&r.condition, d.date);
-            let due = format!("due by {}", d.describe());
-            match (then.truth, now.truth) {
-                (Truth::True, Truth::True) => (Status::Met, now, format!("; {due}")),
-                (_, Truth::True) => {
-                    let why = if then.truth == Truth::Unknown {
-                        "no data showed it by then"
-                    } else {
-                        "it did not hold then"
-                    };
-                    (Status::MetLate, now, format!("; {due}, but {why}"))
-                }
-                (Truth::True, Truth::False) => (
-                    Status::NotMet,
-                    now,
-                    format!("; it held by the deadline ({due}) but no longer holds"),
-                ),
-                (_, Truth::False) => (Status::NotMet, now, format!("; {due}")),
-                (_, Truth::Unknown) => (Status::Unknown, now, format!("; {due}")),
+            DeadlineKind::By if as_of < d.date => {
+                let now = holds(as_of);
+                let status = match now.truth {
+                    Truth::True => Status::Met,
+                    Truth::False => Status::NotYetDue,
+                    Truth::Unknown => Status::Unknown,
+                };
+                (status, now, format!("; due by {}", d.describe()))
             }
-        }
+            DeadlineKind::By => {
+                let (then, now) = (holds(d.date), holds(as_of));
+                let due = format!("due by {}", d.describe());
+                match (then.truth, now.truth) {
+                    (Truth::True, Truth::True) => (Status::Met, now, format!("; {due}")),
+                    (_, Truth::True) => {
+                        let why = if then.truth == Truth::Unknown {
+                            "no data showed it by then"
+                        } else {
+                            "it did not hold then"
+                        };
+                        (Status::MetLate, now, format!("; {due}, but {why}"))
+                    }
+                    (Truth::True, Truth::False) => (
+                        Status::NotMet,
+                        now,
+                        format!("; it held by the deadline ({due}) but no longer holds"),
+                    ),
+                    (_, Truth::False) => (Status::NotMet, now, format!("; {due}")),
+                    (_, Truth::Unknown) => (Status::Unknown, now, format!("; {due}")),
+                }
+            }
+        },
     };
     Verdict {
         status,
@@ -240,6 +254,34 @@ fn plain(truth: Truth) -> Status {
     }
 }
 
+/// The observations a condition may see: those dated from `from` (if set)
+/// until `to`, both days included.
+#[derive(Debug, Clone, Copy)]
+struct View {
+    from: Option<Date>,
+    to: Date,
+}
+
+impl View {
+    fn until(to: Date) -> View {
+        View { from: None, to }
+    }
+
+    fn contains(self, date: Date) -> bool {
+        date <= self.to && self.from.is_none_or(|f| date >= f)
+    }
+
+    fn describe(self) -> String {
+        match self.from {
+            Some(f) => format!("from {f} until {}", self.to),
+            None => format!("on or before {}", self.to),
+        }
+    }
+}
+
+/// The fewest observations a trend is computed from.
+pub const MIN_TREND_POINTS: usize = 3;
+
 struct Ctx<'a> {
     notice: &'a Notice,
     data: &'a DataSet,
@@ -257,7 +299,7 @@ impl Ctx<'_> {
         self.notice.source.slice(span)
     }
 
-    fn cond(&self, cond: &Cond, view: Date) -> Found {
+    fn cond(&self, cond: &Cond, view: View) -> Found {
         match cond {
             Cond::All(items, _) | Cond::And(items, _) => {
                 self.all(items.iter().map(|c| self.cond(c, view)).collect())
@@ -282,6 +324,13 @@ impl Ctx<'_> {
                 f
             }
             Cond::Evidence(kind, _) => self.evidence(*kind, view),
+            Cond::Trend {
+                metric,
+                area,
+                improving,
+                window,
+                span,
+            } => self.trend(*metric, area.as_deref(), *improving, *window, *span, view),
             Cond::Compare { lhs, op, rhs, .. } => self.compare(lhs, *op, rhs, view),
         }
     }
@@ -323,37 +372,238 @@ impl Ctx<'_> {
         merge(truth, deciding)
     }
 
-    fn evidence(&self, kind: usize, view: Date) -> Found {
+    fn evidence(&self, kind: usize, view: View) -> Found {
         let name = self
             .notice
             .evidence
             .get(kind)
             .map_or("?", |e| e.name.as_str());
         let records = self.data.evidence(kind);
-        let seen = records.partition_point(|r| r.date <= view);
-        match seen.checked_sub(1).and_then(|i| records.get(i)) {
-            Some(first_seen) => {
-                // The earliest record shows when the duty was first met.
-                let first = records.first().unwrap_or(first_seen);
-                Found {
-                    truth: Truth::True,
-                    observed: Some(format!("{} ({})", first.date, first.reference)),
-                    required: Some(format!("evidence {name}")),
-                    sources: vec![first.source],
-                    reason: format!("`{name}` recorded on {}: {}", first.date, first.reference),
-                }
-            }
+        let seen = records.partition_point(|r| r.date <= view.to);
+        // The earliest record in view shows when the duty was first met.
+        match records
+            .get(..seen)
+            .and_then(|r| r.iter().find(|r| view.contains(r.date)))
+        {
+            Some(first) => Found {
+                truth: Truth::True,
+                observed: Some(format!("{} ({})", first.date, first.reference)),
+                required: Some(format!("evidence {name}")),
+                sources: vec![first.source],
+                reason: format!("`{name}` recorded on {}: {}", first.date, first.reference),
+            },
             None => Found {
                 truth: Truth::False,
                 observed: Some("no record".to_string()),
                 required: Some(format!("evidence {name}")),
                 sources: Vec::new(),
-                reason: format!("no `{name}` record dated on or before {view}"),
+                reason: format!("no `{name}` record dated {}", view.describe()),
             },
         }
     }
 
-    fn compare(&self, lhs: &ValueExpr, op: CmpOp, rhs: &ValueExpr, view: Date) -> Found {
+    /// A recurring duty: the condition must hold within each whole period
+    /// from `from` until `until` that has ended by `as_of`.
+    fn recurring(
+        &self,
+        cond: &Cond,
+        period: Period,
+        from: Date,
+        until: Date,
+        as_of: Date,
+    ) -> (Status, Found, String) {
+        let periods = time::whole_periods(period, from, until);
+        let due: Vec<time::Span> = periods.iter().copied().filter(|p| p.end <= as_of).collect();
+        let to_come = periods.len() - due.len();
+        let mut missed = Vec::new();
+        let mut unknown = Vec::new();
+        let mut sources = Vec::new();
+        let mut reasons = Vec::new();
+        for p in &due {
+            let f = self.cond(
+                cond,
+                View {
+                    from: Some(p.start),
+                    to: p.end,
+                },
+            );
+            let label = time::period_label(period, *p);
+            match f.truth {
+                Truth::True => push_unique(&mut sources, &f.sources),
+                Truth::False => {
+                    reasons.push(format!("{label}: {}", f.reason));
+                    missed.push(label);
+                }
+                Truth::Unknown => {
+                    reasons.push(format!("{label}: {}", f.reason));
+                    unknown.push(label);
+                }
+            }
+        }
+        let unit = |n: usize| time::period_name(period, n);
+        let required = Some(format!("every {} from {from} until {until}", unit(1)));
+        let summary = |list: &[String], what: &str| {
+            format!(
+                "{what} in {} of {} {} due: {}",
+                list.len(),
+                due.len(),
+                unit(due.len()),
+                list.join(", ")
+            )
+        };
+        let (status, truth, text) = if !missed.is_empty() {
+            (Status::NotMet, Truth::False, summary(&missed, "missed"))
+        } else if !unknown.is_empty() {
+            (
+                Status::Unknown,
+                Truth::Unknown,
+                summary(&unknown, "no data"),
+            )
+        } else if due.is_empty() {
+            let first = periods
+                .first()
+                .map_or(String::new(), |p| format!(": the first ends {}", p.end));
+            (
+                Status::NotYetDue,
+                Truth::False,
+                format!("no {} due yet{first}", unit(1)),
+            )
+        } else {
+            (
+                Status::Met,
+                Truth::True,
+                format!("held in all {} {} due", due.len(), unit(due.len())),
+            )
+        };
+        let more = if to_come > 0 && !due.is_empty() {
+            format!("; {to_come} {} still to come", unit(to_come))
+        } else {
+            String::new()
+        };
+        let detail = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join("; "))
+        };
+        let found = Found {
+            truth,
+            observed: Some(format!(
+                "{} of {} {} held",
+                due.len() - missed.len() - unknown.len(),
+                due.len(),
+                unit(due.len())
+            )),
+            required,
+            sources,
+            reason: format!("{text}{more}{detail}"),
+        };
+        (status, found, String::new())
+    }
+
+    /// `C for N consecutive PERIODS`: C holds within each of the last N whole periods.
+    fn sustained(&self, cond: &Cond, n: u32, period: Period, to: Date) -> Found {
+        let periods = time::last_whole_periods(period, n, to);
+        let found: Vec<Found> = periods
+            .iter()
+            .map(|p| {
+                let mut f = self.cond(
+                    cond,
+                    View {
+                        from: Some(p.start),
+                        to: p.end,
+                    },
+                );
+                f.reason = format!("{}: {}", time::period_label(period, *p), f.reason);
+                f
+            })
+            .collect();
+        let mut all = self.all(found);
+        if all.truth == Truth::True {
+            all.reason = format!(
+                "held in each of the {n} {} to {to}",
+                time::period_name(period, n as usize)
+            );
+        }
+        all.required = Some(format!(
+            "{} for {n} consecutive {}",
+            all.required.unwrap_or_default(),
+            time::period_name(period, n as usize)
+        ));
+        all
+    }
+
+    /// `M improving|worsening over D`: the sign of the least-squares slope
+    /// of the observations in the window, against the metric's direction.
+    fn trend(
+        &self,
+        metric: usize,
+        area: Option<&str>,
+        improving: bool,
+        window: crate::ast::Duration,
+        span: Span,
+        view: View,
+    ) -> Found {
+        let written = self.text(span).to_string();
+        let Some(m) = self.notice.metrics.get(metric) else {
+            return unknown_found(written.clone(), "unknown metric".into());
+        };
+        let start = match time::shift(view.to, AddOp::Sub, window) {
+            Ok(d) => d,
+            Err(e) => return unknown_found(written, e.to_string()),
+        };
+        let series = self.data.series(metric, area);
+        let end = series.partition_point(|o| o.date <= view.to);
+        let begin = series.partition_point(|o| o.date <= start);
+        let points = series.get(begin..end).unwrap_or(&[]);
+        let area_name = area.unwrap_or(&self.notice.authority);
+        let window_text = format!("after {start} until {}", view.to);
+        if points.len() < MIN_TREND_POINTS {
+            return Found {
+                truth: Truth::Unknown,
+                observed: Some(format!("{} observations", points.len())),
+                required: Some(written),
+                sources: points.iter().map(|o| o.source).collect(),
+                reason: format!(
+                    "a trend needs at least {MIN_TREND_POINTS} observations of `{}` for {area_name} {window_text}; there are {}",
+                    m.name,
+                    points.len()
+                ),
+            };
+        }
+        let Some(sign) = slope_sign(points, start) else {
+            return unknown_found(written, "the trend is too large to compute exactly".into());
+        };
+        let better = match m.direction {
+            Some(crate::ast::Direction::LowerIsBetter) => -sign,
+            _ => sign,
+        };
+        let direction = match better {
+            1 => "improving",
+            -1 => "worsening",
+            _ => "flat",
+        };
+        let holds = if improving { better > 0 } else { better < 0 };
+        let (first, last) = (points.first(), points.last());
+        let ends = match (first, last) {
+            (Some(f), Some(l)) => {
+                format!("from {} ({}) to {} ({})", f.value, f.date, l.value, l.date)
+            }
+            _ => String::new(),
+        };
+        Found {
+            truth: if holds { Truth::True } else { Truth::False },
+            observed: Some(direction.to_string()),
+            required: Some(written),
+            sources: points.iter().map(|o| o.source).collect(),
+            reason: format!(
+                "`{}` for {area_name} is {direction} over {} observations {window_text}, {ends}",
+                m.name,
+                points.len()
+            ),
+        }
+    }
+
+    fn compare(&self, lhs: &ValueExpr, op: CmpOp, rhs: &ValueExpr, view: View) -> Found {
         let (l, r) = (self.value(lhs, view), self.value(rhs, view));
         let required_text = |r: &Result<Read, String>| match r {
             Ok(read) => format!("{} {}", op.symbol(), read.value),
@@ -406,7 +656,7 @@ impl Ctx<'_> {
     }
 
     /// Reads a value expression as of `view`; `Err` says which data is missing.
-    fn value(&self, expr: &ValueExpr, view: Date) -> Result<Read, String> {
+    fn value(&self, expr: &ValueExpr, view: View) -> Result<Read, String> {
         let mut total: Option<Read> = None;
         for (op, term) in &expr.terms {
             let read = self.term(term, view)?;
@@ -437,51 +687,145 @@ impl Ctx<'_> {
         Ok(read)
     }
 
-    fn term(&self, term: &Term, view: Date) -> Result<Read, String> {
-        match term {
-            Term::Const(v) => Ok(Read {
-                value: v.clone(),
-                sources: Vec::new(),
-                described: v.to_string(),
-            }),
+    fn term(&self, term: &Term, view: View) -> Result<Read, String> {
+        let (metric, area, aggregate, window, span) = match term {
+            Term::Const(v) => {
+                return Ok(Read {
+                    value: v.clone(),
+                    sources: Vec::new(),
+                    described: v.to_string(),
+                })
+            }
             Term::Metric {
                 metric,
                 area,
-                at,
+                aggregate,
+                window,
                 span,
-            } => {
-                let written = self.text(*span);
-                let date = match at {
-                    Some(d) if *d > view => {
-                        return Err(format!(
-                            "`{written}` is for {d}, after the evaluation date {view}"
-                        ))
-                    }
-                    Some(d) => *d,
-                    None => view,
-                };
-                let series = self.data.series(*metric, area.as_deref());
-                let seen = series.partition_point(|o| o.date <= date);
-                match seen.checked_sub(1).and_then(|i| series.get(i)) {
-                    Some(obs) => Ok(Read {
-                        value: obs.value.clone(),
-                        sources: vec![obs.source],
-                        described: format!("{} (`{written}`, {})", obs.value, obs.date),
-                    }),
-                    None => {
-                        let name = self
-                            .notice
-                            .metrics
-                            .get(*metric)
-                            .map_or("?", |m| m.name.as_str());
-                        let area = area.as_deref().unwrap_or(&self.notice.authority);
-                        Err(format!(
-                            "no observation of `{name}` for {area} on or before {date}"
-                        ))
+            } => (*metric, area.as_deref(), *aggregate, *window, *span),
+        };
+        let written = self.text(span);
+        let (from, to) = match window {
+            Window::Current => (view.from, view.to),
+            Window::At(d) if d > view.to => {
+                return Err(format!(
+                    "`{written}` is for {d}, after the evaluation date {}",
+                    view.to
+                ))
+            }
+            Window::At(d) => (None, d),
+            Window::Over(dur) => {
+                let start = time::shift(view.to, AddOp::Sub, dur).map_err(|e| e.to_string())?;
+                (start.succ_opt(), view.to)
+            }
+            Window::Range(a, b) => (Some(a), b.min(view.to)),
+        };
+        let series = self.data.series(metric, area);
+        let end = series.partition_point(|o| o.date <= to);
+        let begin = from.map_or(0, |f| series.partition_point(|o| o.date < f));
+        let points = series.get(begin..end).unwrap_or(&[]);
+        let name = self
+            .notice
+            .metrics
+            .get(metric)
+            .map_or("?", |m| m.name.as_str());
+        let Some(last) = points.last() else {
+            let area = area.unwrap_or(&self.notice.authority);
+            let when = match from {
+                Some(f) => format!("from {f} until {to}"),
+                None => format!("on or before {to}"),
+            };
+            return Err(format!("no observation of `{name}` for {area} {when}"));
+        };
+        let (value, sources): (Value, Vec<Provenance>) = match aggregate {
+            Aggregate::Latest => (last.value.clone(), vec![last.source]),
+            Aggregate::Count => (
+                Value::Num(Decimal::from(points.len()), crate::value::Unit::Count),
+                points.iter().map(|o| o.source).collect(),
+            ),
+            Aggregate::Min | Aggregate::Max => {
+                let mut best = last;
+                for o in points {
+                    let ord = o.value.compare(&best.value);
+                    let better = if aggregate == Aggregate::Min {
+                        ord.is_some_and(|x| x.is_lt())
+                    } else {
+                        ord.is_some_and(|x| x.is_gt())
+                    };
+                    if better {
+                        best = o;
                     }
                 }
+                (best.value.clone(), vec![best.source])
             }
-        }
+            Aggregate::Mean => {
+                let mut sum = Decimal::ZERO;
+                let mut unit = crate::value::Unit::Ratio;
+                for o in points {
+                    if let Value::Num(n, u) = &o.value {
+                        sum = sum
+                            .checked_add(*n)
+                            .ok_or_else(|| format!("the sum for `{written}` is too large"))?;
+                        unit = u.clone();
+                    }
+                }
+                let mean = sum
+                    .checked_div(Decimal::from(points.len()))
+                    .ok_or_else(|| format!("cannot divide for `{written}`"))?;
+                (
+                    Value::Num(mean.round_dp(MEAN_PLACES), unit),
+                    points.iter().map(|o| o.source).collect(),
+                )
+            }
+        };
+        let described = match aggregate {
+            Aggregate::Latest => format!("{value} (`{written}`, {})", last.date),
+            _ => format!("{value} (`{written}`, {} observations)", points.len()),
+        };
+        Ok(Read {
+            value,
+            sources,
+            described,
+        })
+    }
+}
+
+/// Decimal places a mean is rounded to (half to even), so a mean of thirds
+/// is stated once and compared as shown.
+pub const MEAN_PLACES: u32 = 4;
+
+/// The sign (-1, 0, 1) of the least-squares slope of values against days
+/// since `origin`: the sign of n·Σxy − Σx·Σy, computed exactly.
+fn slope_sign(points: &[crate::data::Observation], origin: Date) -> Option<i8> {
+    let n = Decimal::from(points.len());
+    let (mut sx, mut sy, mut sxy) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for o in points {
+        let x = Decimal::from((o.date - origin).num_days());
+        let y = match &o.value {
+            Value::Num(v, _) => *v,
+            Value::Rating { rank, .. } => Decimal::from(*rank),
+        };
+        sx = sx.checked_add(x)?;
+        sy = sy.checked_add(y)?;
+        sxy = sxy.checked_add(x.checked_mul(y)?)?;
+    }
+    let numerator = n.checked_mul(sxy)?.checked_sub(sx.checked_mul(sy)?)?;
+    Some(if numerator > Decimal::ZERO {
+        1
+    } else if numerator < Decimal::ZERO {
+        -1
+    } else {
+        0
+    })
+}
+
+fn unknown_found(required: String, reason: String) -> Found {
+    Found {
+        truth: Truth::Unknown,
+        observed: None,
+        required: Some(required),
+        sources: Vec::new(),
+        reason,
     }
 }
 

@@ -113,7 +113,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::requirement | Rule::req_kind | Rule::require_kw | Rule::expect_kw => {
             "`require` or `expect`"
         }
-        Rule::deadline => "a deadline (`by`, `within`, `before`, `after`)",
+        Rule::deadline => "a deadline (`by`, `within`, `before`, `after`, `every`)",
         Rule::by_deadline => "`by`",
         Rule::within_deadline => "`within`",
         Rule::before_deadline => "`before`",
@@ -130,7 +130,14 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::cmp_op => "a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`)",
         Rule::value | Rule::metric_ref => "a value",
         Rule::add_op => "`+` or `-`",
-        Rule::latest_kw => "`latest`",
+        Rule::aggregate => "`latest`, `mean`, `min`, `max` or `count`",
+        Rule::over_window => "`over DURATION`",
+        Rule::range_window => "`from DATE until DATE`",
+        Rule::sustained => "`for N consecutive months`",
+        Rule::period => "`week`, `month` or `quarter`",
+        Rule::every_deadline => "`every`",
+        Rule::trend => "a trend (`M improving over 6 months`)",
+        Rule::trend_dir => "`improving` or `worsening`",
         Rule::area => "an area (`[England]`)",
         Rule::at_date => "`at DATE`",
         Rule::money => "an amount of money (`£500,000`)",
@@ -176,7 +183,17 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
             positives,
             negatives,
         } => {
-            let mut names: Vec<&str> = positives.iter().map(|r| rule_name(*r)).collect();
+            // A stray operator: say what operators fit rather than every continuation.
+            let operator = src
+                .text
+                .get(err_pos(err)..)
+                .is_some_and(|t| t.starts_with(['=', '<', '>', '!']));
+            let narrowed: Vec<Rule> = if operator && positives.contains(&Rule::cmp_op) {
+                vec![Rule::cmp_op]
+            } else {
+                positives.clone()
+            };
+            let mut names: Vec<&str> = narrowed.iter().map(|r| rule_name(*r)).collect();
             names.sort_unstable();
             names.dedup();
             let expected = join_or(&names);

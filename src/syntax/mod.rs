@@ -93,6 +93,17 @@ fn check_depth(src: &SourceFile) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// The period a keyword names.
+fn period(word: &str) -> Period {
+    if word.starts_with("week") {
+        Period::Week
+    } else if word.starts_with("quarter") {
+        Period::Quarter
+    } else {
+        Period::Month
+    }
+}
+
 /// One operand as itself, several as an `and` chain.
 fn and_chain(mut items: Vec<Cond>) -> Option<Cond> {
     if items.len() > 1 {
@@ -341,13 +352,23 @@ impl Builder<'_> {
             Kind::Require
         };
         let condition = self.condition(self.next(&mut parts, span)?, 0)?;
-        let deadline = match parts.next() {
-            Some(d) => Some(self.deadline(d)?),
-            None => None,
-        };
+        let mut sustained = None;
+        let mut deadline = None;
+        for p in parts {
+            if p.as_rule() == Rule::sustained {
+                let s_span = self.tight(p.as_span());
+                let mut inner = p.into_inner();
+                let n = self.int(self.next(&mut inner, s_span)?)?;
+                let period = period(self.next(&mut inner, s_span)?.as_str());
+                sustained = Some(Spanned::new((n, period), s_span));
+            } else {
+                deadline = Some(self.deadline(p)?);
+            }
+        }
         Ok(Requirement {
             kind,
             condition,
+            sustained,
             deadline,
             span,
         })
@@ -366,6 +387,12 @@ impl Builder<'_> {
             Rule::by_deadline => Deadline::By(self.date_expr(self.next(&mut parts, span)?)?),
             Rule::before_deadline => {
                 Deadline::Before(self.date_expr(self.next(&mut parts, span)?)?)
+            }
+            Rule::every_deadline => {
+                let p = period(self.next(&mut parts, span)?.as_str());
+                let from = self.date_expr(self.next(&mut parts, span)?)?;
+                let until = self.date_expr(self.next(&mut parts, span)?)?;
+                Deadline::Every(p, from, until)
             }
             _ => Deadline::After(self.date_expr(self.next(&mut parts, span)?)?),
         };
@@ -444,6 +471,28 @@ impl Builder<'_> {
                 })
             }
             Rule::paren => self.condition(self.next(&mut pair.into_inner(), span)?, depth + 1),
+            Rule::trend => {
+                let mut parts = pair.into_inner();
+                let metric = self.name(self.next(&mut parts, span)?);
+                let mut area = None;
+                let mut improving = true;
+                let mut window = None;
+                for p in parts {
+                    match p.as_rule() {
+                        Rule::area => area = Some(self.area(p)?),
+                        Rule::trend_dir => improving = p.as_str() == "improving",
+                        _ => window = Some(self.duration(p)?),
+                    }
+                }
+                let window = window.ok_or_else(|| self.internal(span))?;
+                Ok(Cond::Trend {
+                    metric,
+                    area,
+                    improving,
+                    window,
+                    span,
+                })
+            }
             Rule::evidence_cond => {
                 let name = self.name(self.next(&mut pair.into_inner(), span)?);
                 Ok(Cond::Evidence(name, span))
@@ -510,31 +559,66 @@ impl Builder<'_> {
         let mut r = MetricRef {
             name: Spanned::new(String::new(), span),
             area: None,
-            at: None,
-            latest: false,
+            aggregate: None,
+            window: None,
             span,
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::latest_kw => r.latest = true,
-                Rule::ident => r.name = self.name(p),
-                Rule::area => {
-                    let a_span = self.tight(p.as_span());
-                    let inner = self.next(&mut p.into_inner(), a_span)?;
-                    r.area = Some(if inner.as_rule() == Rule::string {
-                        Spanned::new(self.string(inner).node, a_span)
-                    } else {
-                        Spanned::new(inner.as_str().to_string(), a_span)
-                    });
+                Rule::aggregate => {
+                    let a = match p.as_str() {
+                        "mean" => Aggregate::Mean,
+                        "min" => Aggregate::Min,
+                        "max" => Aggregate::Max,
+                        "count" => Aggregate::Count,
+                        _ => Aggregate::Latest,
+                    };
+                    r.aggregate = Some(Spanned::new(a, self.tight(p.as_span())));
                 }
+                Rule::ident => r.name = self.name(p),
+                Rule::area => r.area = Some(self.area(p)?),
                 Rule::at_date => {
                     let a_span = self.tight(p.as_span());
-                    r.at = Some(self.date_expr(self.next(&mut p.into_inner(), a_span)?)?);
+                    r.window = Some(Window::At(
+                        self.date_expr(self.next(&mut p.into_inner(), a_span)?)?,
+                    ));
+                }
+                Rule::over_window => {
+                    let a_span = self.tight(p.as_span());
+                    r.window = Some(Window::Over(
+                        self.duration(self.next(&mut p.into_inner(), a_span)?)?,
+                    ));
+                }
+                Rule::range_window => {
+                    let a_span = self.tight(p.as_span());
+                    let mut inner = p.into_inner();
+                    let from = self.date_expr(self.next(&mut inner, a_span)?)?;
+                    let until = self.date_expr(self.next(&mut inner, a_span)?)?;
+                    r.window = Some(Window::Range(from, until));
                 }
                 _ => return Err(self.internal(span)),
             }
         }
         Ok(r)
+    }
+
+    fn area(&self, p: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let a_span = self.tight(p.as_span());
+        let inner = self.next(&mut p.into_inner(), a_span)?;
+        Ok(if inner.as_rule() == Rule::string {
+            Spanned::new(self.string(inner).node, a_span)
+        } else {
+            Spanned::new(inner.as_str().to_string(), a_span)
+        })
+    }
+
+    fn int(&self, pair: Pair<'_, Rule>) -> Result<u32> {
+        pair.as_str()
+            .parse::<u32>()
+            .map_err(|_| ParseError::NumberTooLarge {
+                src: self.src.named(),
+                span: self.tight(pair.as_span()).into(),
+            })
     }
 
     fn date_expr(&self, pair: Pair<'_, Rule>) -> Result<DateExpr> {
@@ -566,15 +650,7 @@ impl Builder<'_> {
     fn duration(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Duration>> {
         let span: Span = self.tight(pair.as_span());
         let mut parts = pair.into_inner();
-        let amount_pair = self.next(&mut parts, span)?;
-        let amount =
-            amount_pair
-                .as_str()
-                .parse::<u32>()
-                .map_err(|_| ParseError::NumberTooLarge {
-                    src: self.src.named(),
-                    span: self.tight(amount_pair.as_span()).into(),
-                })?;
+        let amount = self.int(self.next(&mut parts, span)?)?;
         let unit_text = self.next(&mut parts, span)?.as_str();
         let unit = if unit_text.starts_with("working") {
             DurationUnit::WorkingDays

@@ -13,7 +13,7 @@ pub use calendar::{is_bank_holiday, is_working_day, CALENDAR_FIRST_YEAR, CALENDA
 use chrono::{Datelike, Days, Months, NaiveDate};
 use thiserror::Error;
 
-use crate::ast::{AddOp, Duration, DurationUnit};
+use crate::ast::{AddOp, Duration, DurationUnit, Period};
 
 /// A calendar date.
 pub type Date = NaiveDate;
@@ -93,9 +93,142 @@ pub fn month_end(date: Date) -> Date {
         .unwrap_or(date)
 }
 
+/// A calendar period: its first and last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The first day.
+    pub start: Date,
+    /// The last day.
+    pub end: Date,
+}
+
+/// The calendar period of a kind that contains `date`: the ISO week
+/// (Monday to Sunday), the month, or the quarter.
+pub fn period_containing(period: Period, date: Date) -> Span {
+    let start = match period {
+        Period::Week => date - Days::new(u64::from(date.weekday().num_days_from_monday())),
+        Period::Month => date.with_day(1).unwrap_or(date),
+        Period::Quarter => {
+            let month = (date.month0() / 3) * 3 + 1;
+            NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date)
+        }
+    };
+    let end = match period {
+        Period::Week => start + Days::new(6),
+        Period::Month => month_end(start),
+        Period::Quarter => start
+            .checked_add_months(Months::new(3))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(start),
+    };
+    Span { start, end }
+}
+
+/// The whole calendar periods that lie between `from` and `until`, both
+/// days included. A period only partly inside is not one of them: a monthly
+/// duty from 23 January starts with February.
+pub fn whole_periods(period: Period, from: Date, until: Date) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut p = period_containing(period, from);
+    if p.start < from {
+        match p.end.succ_opt() {
+            Some(next) => p = period_containing(period, next),
+            None => return out,
+        }
+    }
+    while p.end <= until {
+        out.push(p);
+        match p.end.succ_opt() {
+            Some(next) => p = period_containing(period, next),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The `n` whole periods that end on or before `date`, oldest first.
+pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
+    let mut out = Vec::new();
+    let current = period_containing(period, date);
+    let mut p = if current.end <= date {
+        current
+    } else {
+        match current.start.pred_opt() {
+            Some(prev) => period_containing(period, prev),
+            None => return out,
+        }
+    };
+    for _ in 0..n {
+        out.push(p);
+        match p.start.pred_opt() {
+            Some(prev) => p = period_containing(period, prev),
+            None => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// A period's name: `2012-03`, `2012-Q1`, or `week of 2012-03-05`.
+pub fn period_label(period: Period, span: Span) -> String {
+    match period {
+        Period::Month => span.start.format("%Y-%m").to_string(),
+        Period::Quarter => format!("{}-Q{}", span.start.year(), span.start.month0() / 3 + 1),
+        Period::Week => format!("week of {}", span.start),
+    }
+}
+
+/// The name of a period kind, plural when `n` is not 1.
+pub fn period_name(period: Period, n: usize) -> &'static str {
+    match (period, n == 1) {
+        (Period::Week, true) => "week",
+        (Period::Week, false) => "weeks",
+        (Period::Month, true) => "month",
+        (Period::Month, false) => "months",
+        (Period::Quarter, true) => "quarter",
+        (Period::Quarter, false) => "quarters",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_periods_skip_partial_ends() {
+        let months = whole_periods(Period::Month, d("2012-01-23"), d("2012-07-23"));
+        let labels: Vec<String> = months
+            .iter()
+            .map(|p| period_label(Period::Month, *p))
+            .collect();
+        assert_eq!(
+            labels,
+            ["2012-02", "2012-03", "2012-04", "2012-05", "2012-06"]
+        );
+        let all = whole_periods(Period::Month, d("2012-02-01"), d("2012-02-29"));
+        assert_eq!(all.len(), 1);
+    }
+
+    #[test]
+    fn periods_cross_the_year_end() {
+        let quarters = whole_periods(Period::Quarter, d("2011-10-01"), d("2012-06-30"));
+        let labels: Vec<String> = quarters
+            .iter()
+            .map(|p| period_label(Period::Quarter, *p))
+            .collect();
+        assert_eq!(labels, ["2011-Q4", "2012-Q1", "2012-Q2"]);
+        let weeks = whole_periods(Period::Week, d("2011-12-26"), d("2012-01-08"));
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[1].start, d("2012-01-02"));
+        let last = last_whole_periods(Period::Month, 3, d("2012-01-15"));
+        let labels: Vec<String> = last
+            .iter()
+            .map(|p| period_label(Period::Month, *p))
+            .collect();
+        assert_eq!(labels, ["2011-10", "2011-11", "2011-12"]);
+        let last = last_whole_periods(Period::Month, 1, d("2012-01-31"));
+        assert_eq!(period_label(Period::Month, last[0]), "2012-01");
+    }
 
     fn d(s: &str) -> Date {
         parse_date(s).unwrap()
