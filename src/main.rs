@@ -1,10 +1,10 @@
 //! The `notice` command line.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use notice_rules::{check, data, eval, report, syntax, time, Diag, SourceFile};
 
 /// Exit codes: users script against them.
@@ -30,14 +30,28 @@ enum Command {
     },
     /// Evaluate a notice against its data as of a date.
     Eval {
-        /// The notice file.
-        file: PathBuf,
-        /// Data files or folders (replace the notice's own `data`); may be repeated.
-        #[arg(long = "data", value_name = "PATH")]
-        data: Vec<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// The evaluation date (YYYY-MM-DD); only data dated on or before it is seen. Default: today.
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Evaluate a notice at every month (or week) between two dates, and show when each measure changed.
+    Timeline {
+        #[command(flatten)]
+        input: Input,
+        /// The first step (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// The last step is on or before this date (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        /// The distance between steps.
+        #[arg(long, value_enum, default_value_t = Step::Month)]
+        step: Step,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -47,6 +61,25 @@ enum Command {
         /// The expression.
         expr: String,
     },
+}
+
+/// A notice and the data to read it with.
+#[derive(Args)]
+struct Input {
+    /// The notice file.
+    file: PathBuf,
+    /// Data files or folders (replace the notice's own `data`); may be repeated.
+    #[arg(long = "data", value_name = "PATH")]
+    data: Vec<PathBuf>,
+    /// Read only figures published on or before this date (YYYY-MM-DD), as a board knew them then.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    known_at: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Step {
+    Month,
+    Week,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,11 +104,17 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { files } => check_files(&files),
         Command::Eval {
-            file,
-            data,
+            input,
             as_of,
             format,
-        } => eval_file(&file, &data, as_of.as_deref(), format),
+        } => eval_file(&input, as_of.as_deref(), format),
+        Command::Timeline {
+            input,
+            from,
+            to,
+            step,
+            format,
+        } => timeline(&input, (&from, &to), step, format),
         Command::Date { expr } => date(&expr),
     }
 }
@@ -149,24 +188,25 @@ fn plural_warnings(n: usize) -> String {
     }
 }
 
-fn eval_file(file: &Path, data_paths: &[PathBuf], as_of: Option<&str>, format: Format) -> u8 {
-    let as_of = match as_of {
-        None => chrono::Local::now().date_naive(),
-        Some(text) => match time::parse_date(text) {
-            Some(d) => d,
-            None => {
-                eprintln!("error: `--as-of {text}` is not a date\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-01");
-                return UNUSABLE;
-            }
-        },
+/// Parses a date given on the command line, or says how to write one.
+fn cli_date(flag: &str, text: &str) -> Result<time::Date, u8> {
+    time::parse_date(text).ok_or_else(|| {
+        eprintln!("error: `{flag} {text}` is not a date\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-01");
+        UNUSABLE
+    })
+}
+
+/// Loads a notice and its data set, reporting every diagnostic.
+fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
+    let known_at = match &input.known_at {
+        Some(text) => Some(cli_date("--known-at", text)?),
+        None => None,
     };
-    let (notice, warnings) = match notice_rules::load_notice(file) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            emit(&errors);
-            return UNUSABLE;
-        }
-    };
+    let (file, data_paths) = (input.file.as_path(), input.data.as_slice());
+    let (notice, warnings) = notice_rules::load_notice(file).map_err(|errors| {
+        emit(&errors);
+        UNUSABLE
+    })?;
     emit(&warnings);
     let paths: Vec<PathBuf> = if data_paths.is_empty() {
         notice.data.clone()
@@ -178,42 +218,59 @@ fn eval_file(file: &Path, data_paths: &[PathBuf], as_of: Option<&str>, format: F
             "error: no data for `{}`\n  help: give `--data PATH`, or add `data \"file.csv\"` to the notice",
             file.display()
         );
-        return UNUSABLE;
+        return Err(UNUSABLE);
     }
-    let data = match data::load(&notice, &paths) {
-        Ok(d) => d,
-        Err(errors) => {
-            let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
-            emit(&diags);
-            return UNUSABLE;
+    let data = data::load(&notice, &paths).map_err(|errors| {
+        let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
+        emit(&diags);
+        UNUSABLE
+    })?;
+    Ok((notice, data, eval::Options { known_at }))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
         }
+        Err(e) => {
+            eprintln!("error: cannot write JSON: {e}");
+            Err(UNUSABLE)
+        }
+    }
+}
+
+fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
+    let as_of = match as_of {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match cli_date("--as-of", text) {
+            Ok(d) => d,
+            Err(code) => return code,
+        },
     };
-    let outcome = eval::evaluate(&notice, &data, as_of);
-    let mut out = std::io::stdout().lock();
+    let (notice, data, options) = match load(input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     match format {
         Format::Json => {
-            let json = report::to_json(&notice, &data, &outcome);
-            match serde_json::to_string_pretty(&json) {
-                Ok(text) => {
-                    let _ = writeln!(out, "{text}");
-                }
-                Err(e) => {
-                    eprintln!("error: cannot write JSON: {e}");
-                    return UNUSABLE;
-                }
+            if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {
+                return code;
             }
         }
         Format::Human => {
+            let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", report::table(&notice, &outcome));
-            let _ = out.flush();
             let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
                 .into_iter()
                 .map(|d| Box::new(d) as Diag)
                 .collect();
             if !diags.is_empty() {
                 let _ = writeln!(out);
-                let _ = out.flush();
             }
+            let _ = out.flush();
             emit(&diags);
         }
     }
@@ -221,6 +278,41 @@ fn eval_file(file: &Path, data_paths: &[PathBuf], as_of: Option<&str>, format: F
         NOT_MET
     } else {
         OK
+    }
+}
+
+fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: Format) -> u8 {
+    let (from, to) = match (cli_date("--from", from), cli_date("--to", to)) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    if to < from {
+        eprintln!(
+            "error: `--to {to}` is before `--from {from}`\n  help: give the earlier date to --from"
+        );
+        return UNUSABLE;
+    }
+    let (notice, data, options) = match load(input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let period = match step {
+        Step::Month => notice_rules::ast::Period::Month,
+        Step::Week => notice_rules::ast::Period::Week,
+    };
+    let steps = eval::steps(from, to, period);
+    let timeline = eval::timeline(&notice, &data, &steps, options);
+    match format {
+        Format::Json => {
+            if let Err(code) = print_json(&report::timeline_json(&notice, &timeline)) {
+                return code;
+            }
+        }
+        Format::Human => print!("{}", report::timeline_table(&notice, &timeline)),
+    }
+    match timeline.outcomes.last() {
+        Some(last) if last.has_unmet_requirement() => NOT_MET,
+        _ => OK,
     }
 }
 

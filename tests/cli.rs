@@ -235,3 +235,86 @@ fn unusable_input_exits_2_with_a_located_diagnostic() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn timeline_has_a_status_per_measure_per_monthly_step() {
+    let o = notice(&[
+        "timeline",
+        "notices/waltham-forest-2012.notice",
+        "--from",
+        "2011-06-01",
+        "--to",
+        "2013-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 25);
+    assert_eq!(steps[0], "2011-06-01");
+    assert_eq!(steps[24], "2013-06-01");
+    for m in v["measures"].as_array().unwrap() {
+        assert_eq!(m["statuses"].as_array().unwrap().len(), 25, "{}", m["id"]);
+        for r in m["requirements"].as_array().unwrap() {
+            assert_eq!(r["statuses"].as_array().unwrap().len(), 25);
+        }
+    }
+    insta::assert_snapshot!("timeline_json", stdout(&o));
+}
+
+#[test]
+fn timeline_human_shows_a_grid_and_the_changes() {
+    let o = notice(&[
+        "timeline",
+        "notices/waltham-forest-2012.notice",
+        "--from",
+        "2012-01-01",
+        "--to",
+        "2012-12-31",
+        "--step",
+        "month",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    insta::assert_snapshot!("timeline_human", stdout(&o));
+}
+
+#[test]
+fn timeline_refuses_reversed_dates() {
+    let o = notice(&[
+        "timeline",
+        "notices/waltham-forest-2012.notice",
+        "--from",
+        "2013-01-01",
+        "--to",
+        "2012-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is before `--from"), "{}", stderr(&o));
+}
+
+#[test]
+fn known_at_reads_only_what_had_been_published() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "tests/cases/eval/revisions.notice",
+            "--as-of",
+            "2012-08-31",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let o = notice(&args);
+        assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let then = run(&["--known-at", "2012-08-10"]);
+    let now = run(&[]);
+    assert_eq!(then["known_at"], "2012-08-10");
+    assert_eq!(now["known_at"], serde_json::Value::Null);
+    assert_eq!(then["measures"][0]["requirements"][0]["observed"], "60%");
+    assert_eq!(now["measures"][0]["requirements"][0]["observed"], "75%");
+    assert_eq!(then["measures"][1]["status"], "not_met");
+    assert_eq!(now["measures"][1]["status"], "met");
+}

@@ -11,6 +11,7 @@ use notice_rules::{data, eval, render_plain, report, time, Diag};
 #[derive(Default)]
 struct Expect {
     as_of: Option<String>,
+    known_at: Option<String>,
     errors: Vec<String>,
     warnings: Vec<String>,
     status: Option<String>,
@@ -23,6 +24,8 @@ fn header(text: &str) -> Expect {
         let line = line.trim_start_matches("//").trim();
         if let Some(d) = line.strip_prefix("as-of:") {
             e.as_of = Some(d.trim().to_string());
+        } else if let Some(d) = line.strip_prefix("known-at:") {
+            e.known_at = Some(d.trim().to_string());
         } else if let Some(rest) = line.strip_prefix("expect:") {
             let words: Vec<&str> = rest.split_whitespace().collect();
             match words.as_slice() {
@@ -119,7 +122,13 @@ fn run(path: &Path) -> String {
         expect.errors
     );
     let as_of = time::parse_date(expect.as_of.as_deref().expect("an `// as-of:` header")).unwrap();
-    let outcome = eval::evaluate(&notice, &data, as_of);
+    let options = eval::Options {
+        known_at: expect
+            .known_at
+            .as_deref()
+            .map(|d| time::parse_date(d).unwrap()),
+    };
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     if let Some(s) = &expect.status {
         assert_eq!(outcome.status.as_str(), s, "{name}: notice status");
     }

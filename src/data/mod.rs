@@ -31,8 +31,17 @@ pub struct Observation {
     pub date: Date,
     /// The figure, in the metric's unit.
     pub value: Value,
+    /// When the figure became known, if the data says; otherwise its date.
+    pub published: Option<Date>,
     /// The row it came from.
     pub source: Provenance,
+}
+
+impl Observation {
+    /// The day the figure became known: its publication, or else its date.
+    pub fn known_from(&self) -> Date {
+        self.published.unwrap_or(self.date)
+    }
 }
 
 /// A dated document.
@@ -58,6 +67,8 @@ pub struct DataSet {
     series: HashMap<(u32, MetricId), Vec<Observation>>,
     /// Records by evidence kind, sorted by date.
     evidence: Vec<Vec<EvidenceRecord>>,
+    /// Whether some figure was revised (two versions for one date).
+    revised: bool,
 }
 
 impl DataSet {
@@ -85,6 +96,11 @@ impl DataSet {
     /// The file a provenance points into.
     pub fn file(&self, p: Provenance) -> Option<&SourceFile> {
         self.files.get(p.file as usize)
+    }
+
+    /// Whether some figure has more than one published version.
+    pub fn has_revisions(&self) -> bool {
+        self.revised
     }
 
     /// How many observations were loaded.
@@ -176,6 +192,7 @@ enum Table {
         metric: usize,
         date: usize,
         value: usize,
+        published: Option<usize>,
     },
     Evidence {
         kind: usize,
@@ -241,6 +258,7 @@ impl<'n> Loader<'n> {
                 metric,
                 date,
                 value,
+                published: col("published"),
             },
             (_, _, Some(date), _, Some(kind), Some(reference)) => Table::Evidence {
                 kind,
@@ -278,7 +296,14 @@ impl<'n> Loader<'n> {
                             metric,
                             date,
                             value,
-                        } => self.observation(&row, prov, [*area, *metric, *date, *value], errors),
+                            published,
+                        } => self.observation(
+                            &row,
+                            prov,
+                            [*area, *metric, *date, *value],
+                            *published,
+                            errors,
+                        ),
                         Table::Evidence {
                             kind,
                             date,
@@ -303,6 +328,7 @@ impl<'n> Loader<'n> {
         row: &Row<'_>,
         prov: Provenance,
         cols: [usize; 4],
+        published_col: Option<usize>,
         errors: &mut Vec<DataError>,
     ) {
         let [area_col, metric_col, date_col, value_col] = cols;
@@ -325,6 +351,24 @@ impl<'n> Loader<'n> {
         };
         let Some(date) = row.date(date_col, errors) else {
             return;
+        };
+        let published = match published_col {
+            Some(col) if !row.get(col).is_empty() => {
+                let Some(p) = row.date(col, errors) else {
+                    return;
+                };
+                if p < date {
+                    errors.push(row.error(
+                        col,
+                        format!("published {p}, before the date {date} the figure is for"),
+                        "published too early",
+                        Some("a figure is published on or after the date it is for: check the two dates".into()),
+                    ));
+                    return;
+                }
+                Some(p)
+            }
+            _ => None,
         };
         let Some(unit) = self.notice.metrics.get(metric).map(|m| &m.unit) else {
             return;
@@ -355,6 +399,7 @@ impl<'n> Loader<'n> {
             .push(Observation {
                 date,
                 value,
+                published,
                 source: prov,
             });
     }
@@ -407,10 +452,18 @@ impl<'n> Loader<'n> {
             let Some(mut series) = self.data.series.remove(&key) else {
                 continue;
             };
-            series.sort_by_key(|o| o.date);
+            // By date, then by publication: a later version of a figure
+            // (a revision) follows the earlier one.
+            series.sort_by_key(|o| (o.date, o.known_from()));
             let mut kept: Vec<Observation> = Vec::with_capacity(series.len());
             for obs in series.drain(..) {
                 match kept.last() {
+                    Some(prev)
+                        if prev.date == obs.date && prev.known_from() != obs.known_from() =>
+                    {
+                        self.data.revised = true;
+                        kept.push(obs);
+                    }
                     Some(prev) if prev.date == obs.date => {
                         if prev.value != obs.value {
                             let (metric, area) = (

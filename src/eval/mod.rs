@@ -75,6 +75,8 @@ pub struct Outcome {
     pub notice: String,
     /// The evaluation date.
     pub as_of: Date,
+    /// The publication cut-off, if the evaluation had one.
+    pub known_at: Option<Date>,
     /// The worst of the measures' statuses.
     pub status: Status,
     /// Each measure's outcome, in the notice's order.
@@ -125,6 +127,20 @@ pub struct Verdict {
 
 /// Evaluates every measure of a notice as of `as_of`.
 pub fn evaluate(notice: &Notice, data: &DataSet, as_of: Date) -> Outcome {
+    evaluate_with(notice, data, as_of, Options::default())
+}
+
+/// How an evaluation reads its data.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Read only figures published on or before this date (the second time
+    /// axis): a board sees what it could have known then. A figure without a
+    /// publication date is known from its own date.
+    pub known_at: Option<Date>,
+}
+
+/// Evaluates every measure of a notice as of `as_of`, with `options`.
+pub fn evaluate_with(notice: &Notice, data: &DataSet, as_of: Date, options: Options) -> Outcome {
     let measures: Vec<MeasureOutcome> = notice
         .measures
         .iter()
@@ -134,7 +150,7 @@ pub fn evaluate(notice: &Notice, data: &DataSet, as_of: Date) -> Outcome {
                 .requirements
                 .iter()
                 .enumerate()
-                .map(|(i, r)| judge(notice, data, r, i, as_of))
+                .map(|(i, r)| judge(notice, data, options, r, i, as_of))
                 .collect();
             let required = requirements
                 .iter()
@@ -154,6 +170,7 @@ pub fn evaluate(notice: &Notice, data: &DataSet, as_of: Date) -> Outcome {
     Outcome {
         notice: notice.id.clone(),
         as_of,
+        known_at: options.known_at,
         status,
         measures,
     }
@@ -177,8 +194,19 @@ struct Found {
     reason: String,
 }
 
-fn judge(notice: &Notice, data: &DataSet, r: &Requirement, index: usize, as_of: Date) -> Verdict {
-    let ctx = Ctx { notice, data };
+fn judge(
+    notice: &Notice,
+    data: &DataSet,
+    options: Options,
+    r: &Requirement,
+    index: usize,
+    as_of: Date,
+) -> Verdict {
+    let ctx = Ctx {
+        notice,
+        data,
+        known_at: options.known_at,
+    };
     let holds = |to: Date| match r.sustained {
         Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
         None => ctx.cond(&r.condition, View::until(to)),
@@ -285,6 +313,7 @@ pub const MIN_TREND_POINTS: usize = 3;
 struct Ctx<'a> {
     notice: &'a Notice,
     data: &'a DataSet,
+    known_at: Option<Date>,
 }
 
 /// A value with the rows and words that describe it.
@@ -295,6 +324,39 @@ struct Read {
 }
 
 impl Ctx<'_> {
+    /// The observations of a date-sorted run that are known (published by
+    /// `known_at`, when set), one per date: the latest known version.
+    fn visible<'o>(
+        &self,
+        points: &'o [crate::data::Observation],
+    ) -> Vec<&'o crate::data::Observation> {
+        if !self.data.has_revisions() && self.known_at.is_none() {
+            return points.iter().collect();
+        }
+        let mut out: Vec<&crate::data::Observation> = Vec::with_capacity(points.len());
+        for o in points {
+            if self.known_at.is_some_and(|k| o.known_from() > k) {
+                continue;
+            }
+            match out.last_mut() {
+                Some(prev) if prev.date == o.date => *prev = o,
+                _ => out.push(o),
+            }
+        }
+        out
+    }
+
+    /// The latest known observation of a date-sorted run.
+    fn latest_visible<'o>(
+        &self,
+        run: &'o [crate::data::Observation],
+    ) -> Option<&'o crate::data::Observation> {
+        match self.known_at {
+            None => run.last(),
+            Some(k) => run.iter().rev().find(|o| o.known_from() <= k),
+        }
+    }
+
     fn text(&self, span: Span) -> &str {
         self.notice.source.slice(span)
     }
@@ -554,7 +616,7 @@ impl Ctx<'_> {
         let series = self.data.series(metric, area);
         let end = series.partition_point(|o| o.date <= view.to);
         let begin = series.partition_point(|o| o.date <= start);
-        let points = series.get(begin..end).unwrap_or(&[]);
+        let points = self.visible(series.get(begin..end).unwrap_or(&[]));
         let area_name = area.unwrap_or(&self.notice.authority);
         let window_text = format!("after {start} until {}", view.to);
         if points.len() < MIN_TREND_POINTS {
@@ -570,7 +632,7 @@ impl Ctx<'_> {
                 ),
             };
         }
-        let Some(sign) = slope_sign(points, start) else {
+        let Some(sign) = slope_sign(&points, start) else {
             return unknown_found(written, "the trend is too large to compute exactly".into());
         };
         let better = match m.direction {
@@ -723,13 +785,19 @@ impl Ctx<'_> {
         let series = self.data.series(metric, area);
         let end = series.partition_point(|o| o.date <= to);
         let begin = from.map_or(0, |f| series.partition_point(|o| o.date < f));
-        let points = series.get(begin..end).unwrap_or(&[]);
+        let run = series.get(begin..end).unwrap_or(&[]);
+        // `latest` needs one observation: found by walking back, not by copying the window.
+        let points = if aggregate == Aggregate::Latest {
+            self.latest_visible(run).into_iter().collect()
+        } else {
+            self.visible(run)
+        };
         let name = self
             .notice
             .metrics
             .get(metric)
             .map_or("?", |m| m.name.as_str());
-        let Some(last) = points.last() else {
+        let Some(&last) = points.last() else {
             let area = area.unwrap_or(&self.notice.authority);
             let when = match from {
                 Some(f) => format!("from {f} until {to}"),
@@ -745,7 +813,7 @@ impl Ctx<'_> {
             ),
             Aggregate::Min | Aggregate::Max => {
                 let mut best = last;
-                for o in points {
+                for &o in &points {
                     let ord = o.value.compare(&best.value);
                     let better = if aggregate == Aggregate::Min {
                         ord.is_some_and(|x| x.is_lt())
@@ -761,7 +829,7 @@ impl Ctx<'_> {
             Aggregate::Mean => {
                 let mut sum = Decimal::ZERO;
                 let mut unit = crate::value::Unit::Ratio;
-                for o in points {
+                for o in &points {
                     if let Value::Num(n, u) = &o.value {
                         sum = sum
                             .checked_add(*n)
@@ -796,7 +864,7 @@ pub const MEAN_PLACES: u32 = 4;
 
 /// The sign (-1, 0, 1) of the least-squares slope of values against days
 /// since `origin`: the sign of n·Σxy − Σx·Σy, computed exactly.
-fn slope_sign(points: &[crate::data::Observation], origin: Date) -> Option<i8> {
+fn slope_sign(points: &[&crate::data::Observation], origin: Date) -> Option<i8> {
     let n = Decimal::from(points.len());
     let (mut sx, mut sy, mut sxy) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for o in points {
@@ -866,5 +934,168 @@ fn merge(truth: Truth, deciding: Vec<Found>) -> Found {
         required: None,
         sources,
         reason: reasons.join("; "),
+    }
+}
+
+/// A notice evaluated at a series of dates.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The evaluation dates, in order.
+    pub steps: Vec<Date>,
+    /// The outcome at each step.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A change of status between two steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The first step with the new status.
+    pub date: Date,
+    /// The status before.
+    pub from: Status,
+    /// The status from `date` on.
+    pub to: Status,
+}
+
+impl Timeline {
+    /// The statuses of a measure at each step.
+    pub fn measure_statuses(&self, measure: usize) -> Vec<Status> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                o.measures
+                    .get(measure)
+                    .map_or(Status::Unknown, |m| m.status)
+            })
+            .collect()
+    }
+
+    /// The statuses of one requirement at each step.
+    pub fn requirement_statuses(&self, measure: usize, requirement: usize) -> Vec<Status> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                o.measures
+                    .get(measure)
+                    .and_then(|m| m.requirements.get(requirement))
+                    .map_or(Status::Unknown, |v| v.status)
+            })
+            .collect()
+    }
+
+    /// The dates on which a series of statuses changed.
+    pub fn changes(&self, statuses: &[Status]) -> Vec<Change> {
+        statuses
+            .windows(2)
+            .zip(self.steps.iter().skip(1))
+            .filter_map(|(pair, &date)| match pair {
+                [a, b] if a != b => Some(Change {
+                    date,
+                    from: *a,
+                    to: *b,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Evaluates a notice at each of `steps`. Data is loaded and indexed once;
+/// each step is a binary search per term over the sorted series.
+pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Options) -> Timeline {
+    Timeline {
+        steps: steps.to_vec(),
+        outcomes: steps
+            .iter()
+            .map(|&d| evaluate_with(notice, data, d, options))
+            .collect(),
+    }
+}
+
+/// The dates from `from` to `to` (both included) a step apart: a month
+/// step counts months from `from`, clamped to each month's end.
+pub fn steps(from: Date, to: Date, period: Period) -> Vec<Date> {
+    let mut out = Vec::new();
+    for k in 0u32.. {
+        let step = match period {
+            Period::Week => crate::ast::Duration {
+                amount: k.saturating_mul(7),
+                unit: crate::ast::DurationUnit::Days,
+            },
+            Period::Month => crate::ast::Duration {
+                amount: k,
+                unit: crate::ast::DurationUnit::Months,
+            },
+            Period::Quarter => crate::ast::Duration {
+                amount: k.saturating_mul(3),
+                unit: crate::ast::DurationUnit::Months,
+            },
+        };
+        match time::shift(from, AddOp::Add, step) {
+            Ok(d) if d <= to => out.push(d),
+            _ => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn monthly_steps_count_from_the_first_and_clamp() {
+        let s = steps(d("2012-01-31"), d("2012-05-31"), Period::Month);
+        let s: Vec<String> = s.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            s,
+            [
+                "2012-01-31",
+                "2012-02-29",
+                "2012-03-31",
+                "2012-04-30",
+                "2012-05-31"
+            ]
+        );
+        assert_eq!(
+            steps(d("2011-06-01"), d("2013-06-01"), Period::Month).len(),
+            25
+        );
+        assert_eq!(
+            steps(d("2012-01-02"), d("2012-01-31"), Period::Week).len(),
+            5
+        );
+        assert!(steps(d("2012-02-01"), d("2012-01-01"), Period::Month).is_empty());
+    }
+
+    #[test]
+    fn changes_name_the_first_step_with_the_new_status() {
+        let t = Timeline {
+            steps: vec![d("2012-01-01"), d("2012-02-01"), d("2012-03-01")],
+            outcomes: Vec::new(),
+        };
+        let c = t.changes(&[Status::NotYetDue, Status::NotYetDue, Status::Met]);
+        assert_eq!(
+            c,
+            vec![Change {
+                date: d("2012-03-01"),
+                from: Status::NotYetDue,
+                to: Status::Met
+            }]
+        );
+    }
+
+    #[test]
+    fn the_worst_status_wins_in_the_stated_order() {
+        use Status::*;
+        assert_eq!(Status::worst([Met, MetLate]), Some(MetLate));
+        assert_eq!(Status::worst([MetLate, NotYetDue]), Some(NotYetDue));
+        assert_eq!(Status::worst([NotYetDue, Unknown]), Some(Unknown));
+        assert_eq!(Status::worst([Unknown, NotMet, Met]), Some(NotMet));
+        assert_eq!(Status::worst([]), None);
     }
 }

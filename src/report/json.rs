@@ -15,6 +15,8 @@ pub struct JsonOutcome {
     pub notice: String,
     /// The evaluation date.
     pub as_of: String,
+    /// Only figures published on or before this date were read (`--known-at`), or null.
+    pub known_at: Option<String>,
     /// The notice's status.
     pub status: Status,
     /// One entry per measure.
@@ -104,6 +106,7 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
     JsonOutcome {
         notice: outcome.notice.clone(),
         as_of: outcome.as_of.to_string(),
+        known_at: outcome.known_at.map(|d| d.to_string()),
         status: outcome.status,
         measures,
     }

@@ -2,9 +2,11 @@
 
 mod diagnostic;
 mod json;
+mod timeline;
 
 pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
 pub use json::{to_json, JsonOutcome};
+pub use timeline::{timeline_json, timeline_table, JsonTimeline};
 
 use crate::check::Notice;
 use crate::eval::{Outcome, Status};

@@ -1,0 +1,133 @@
+//! Renderers of a timeline: a grid for people, JSON for programs.
+
+use serde::Serialize;
+
+use crate::check::Notice;
+use crate::eval::{Change, Status, Timeline};
+
+/// One symbol a status, for the grid.
+fn symbol(status: Status) -> char {
+    match status {
+        Status::Met => '✓',
+        Status::MetLate => '~',
+        Status::NotMet => '✗',
+        Status::NotYetDue => '·',
+        Status::Unknown => '?',
+    }
+}
+
+/// A grid of measures by steps, then the dates each measure changed.
+pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
+    let (first, last) = match (timeline.steps.first(), timeline.steps.last()) {
+        (Some(f), Some(l)) => (f.to_string(), l.to_string()),
+        _ => return format!("{}: no steps\n", notice.id),
+    };
+    let mut out = format!(
+        "{} — {}\n{} steps from {first} to {last}\n\n",
+        notice.id,
+        notice.title,
+        timeline.steps.len()
+    );
+    let width = notice
+        .measures
+        .iter()
+        .map(|m| m.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    for (i, m) in notice.measures.iter().enumerate() {
+        let line: String = timeline
+            .measure_statuses(i)
+            .into_iter()
+            .map(symbol)
+            .collect();
+        out.push_str(&format!("  {:<width$}  {line}  {}\n", m.id, m.title));
+    }
+    out.push_str("\n  ✓ met   ~ met late   ✗ not met   · not yet due   ? unknown\n\nchanges\n");
+    for (i, m) in notice.measures.iter().enumerate() {
+        for c in timeline.changes(&timeline.measure_statuses(i)) {
+            out.push_str(&format!(
+                "  {}  {:<width$}  {} → {}\n",
+                c.date,
+                m.id,
+                super::label(c.from),
+                super::label(c.to)
+            ));
+        }
+    }
+    out
+}
+
+/// The JSON form of a timeline (documented in docs/json.md).
+#[derive(Debug, Serialize)]
+pub struct JsonTimeline {
+    /// The notice's identifier.
+    pub notice: String,
+    /// The evaluation dates.
+    pub steps: Vec<String>,
+    /// One entry per measure.
+    pub measures: Vec<JsonTimelineMeasure>,
+}
+
+/// A measure over the steps.
+#[derive(Debug, Serialize)]
+pub struct JsonTimelineMeasure {
+    /// The measure's number.
+    pub id: String,
+    /// Its status at each step.
+    pub statuses: Vec<Status>,
+    /// The steps at which it changed.
+    pub changes: Vec<Change>,
+    /// Its requirements over the steps.
+    pub requirements: Vec<JsonTimelineRequirement>,
+}
+
+/// A requirement over the steps.
+#[derive(Debug, Serialize)]
+pub struct JsonTimelineRequirement {
+    /// The rule's source text.
+    pub rule: String,
+    /// One-based line of the rule.
+    pub line: usize,
+    /// Its status at each step.
+    pub statuses: Vec<Status>,
+    /// The steps at which it changed.
+    pub changes: Vec<Change>,
+}
+
+/// Builds the JSON form of a timeline.
+pub fn timeline_json(notice: &Notice, timeline: &Timeline) -> JsonTimeline {
+    let measures = notice
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let statuses = timeline.measure_statuses(i);
+            let requirements = m
+                .requirements
+                .iter()
+                .enumerate()
+                .map(|(j, r)| {
+                    let statuses = timeline.requirement_statuses(i, j);
+                    JsonTimelineRequirement {
+                        rule: r.rule.clone(),
+                        line: r.line,
+                        changes: timeline.changes(&statuses),
+                        statuses,
+                    }
+                })
+                .collect();
+            JsonTimelineMeasure {
+                id: m.id.clone(),
+                changes: timeline.changes(&statuses),
+                statuses,
+                requirements,
+            }
+        })
+        .collect();
+    JsonTimeline {
+        notice: notice.id.clone(),
+        steps: timeline.steps.iter().map(ToString::to_string).collect(),
+        measures,
+    }
+}
