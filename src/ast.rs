@@ -61,6 +61,8 @@ pub enum Decl {
         name: Name,
         unit: Spanned<UnitSpec>,
         direction: Option<Spanned<Direction>>,
+        missing: Option<Spanned<MissingPolicy>>,
+        fresh_within: Option<Spanned<Duration>>,
         description: Option<String>,
     },
     /// `scale NAME { a < b < c }`.
@@ -91,6 +93,17 @@ pub enum UnitSpec {
     Plain(String),
     /// `rating SCALE`.
     Rating(Name),
+}
+
+/// What a condition does when the data it needs is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPolicy {
+    /// The condition is unknown (the default).
+    Unknown,
+    /// The condition does not hold.
+    NotMet,
+    /// The last value before the window stands in, if it is at most this old.
+    CarryForward(Duration),
 }
 
 /// Which way is better for a metric.
@@ -137,6 +150,8 @@ pub struct Requirement {
     pub kind: Kind,
     /// What must hold.
     pub condition: Cond,
+    /// `, missing means ...`: overrides the metrics' policies.
+    pub missing: Option<Spanned<MissingPolicy>>,
     /// `for N consecutive PERIODS`.
     pub sustained: Option<Spanned<(u32, Period)>>,
     /// When it must hold.

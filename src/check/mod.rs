@@ -245,6 +245,8 @@ impl Checker<'_> {
                     name,
                     unit,
                     direction,
+                    missing,
+                    fresh_within,
                     description,
                 } => {
                     if self.duplicate(&mut seen, name) {
@@ -277,6 +279,10 @@ impl Checker<'_> {
                             name: name.node.clone(),
                             unit,
                             direction,
+                            missing: missing
+                                .as_ref()
+                                .map_or(ast::MissingPolicy::Unknown, |m| m.node),
+                            fresh_within: fresh_within.as_ref().map(|f| f.node),
                             description: description.clone(),
                             span: name.span,
                         });
@@ -500,6 +506,7 @@ impl Checker<'_> {
         Some(Requirement {
             kind: r.kind,
             condition: condition?,
+            missing: r.missing.as_ref().map(|m| m.node),
             sustained,
             deadline,
             span: r.span,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::ast::{AddOp, Aggregate, CmpOp, Direction, Duration, Kind, Period};
+use crate::ast::{AddOp, Aggregate, CmpOp, Direction, Duration, Kind, MissingPolicy, Period};
 use crate::source::{SourceFile, Span};
 use crate::time::Date;
 use crate::value::{Unit, Value};
@@ -82,6 +82,10 @@ pub struct Metric {
     pub unit: Unit,
     /// Which way is better, if declared.
     pub direction: Option<Direction>,
+    /// What missing data means for conditions on this metric.
+    pub missing: MissingPolicy,
+    /// How old the latest value may be before it is stale (a warning).
+    pub fresh_within: Option<Duration>,
     /// What it measures.
     pub description: Option<String>,
     /// Where it was declared.
@@ -142,6 +146,8 @@ pub struct Requirement {
     pub kind: Kind,
     /// What must hold.
     pub condition: Cond,
+    /// What missing data means here, over the metrics' own policies.
+    pub missing: Option<MissingPolicy>,
     /// `for N consecutive PERIODS`: the condition must hold in each of them.
     pub sustained: Option<(u32, Period)>,
     /// When.

@@ -7,9 +7,11 @@
 
 use serde::Serialize;
 
+use std::cell::RefCell;
+
 use rust_decimal::Decimal;
 
-use crate::ast::{AddOp, Aggregate, CmpOp, Kind, Period};
+use crate::ast::{AddOp, Aggregate, CmpOp, Kind, MissingPolicy, Period};
 use crate::check::model::{Cond, DeadlineKind, Notice, Requirement, Term, ValueExpr, Window};
 use crate::data::{DataSet, Provenance};
 use crate::source::Span;
@@ -123,6 +125,10 @@ pub struct Verdict {
     pub sources: Vec<Provenance>,
     /// Why, in a sentence.
     pub reason: String,
+    /// What else a reader should know: stale data, a missing-data policy applied.
+    pub notes: Vec<String>,
+    /// For a requirement not yet due: the projection that says it will miss its deadline.
+    pub at_risk: Option<String>,
 }
 
 /// Evaluates every measure of a notice as of `as_of`.
@@ -206,12 +212,15 @@ fn judge(
         notice,
         data,
         known_at: options.known_at,
+        missing: r.missing,
+        notes: RefCell::new(Vec::new()),
     };
     let holds = |to: Date| match r.sustained {
         Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
         None => ctx.cond(&r.condition, View::until(to)),
     };
     let deadline = r.deadline.as_ref();
+    let mut at_risk = None;
     let (status, found, note) = match deadline {
         None => {
             let now = holds(as_of);
@@ -236,6 +245,9 @@ fn judge(
                     Truth::False => Status::NotYetDue,
                     Truth::Unknown => Status::Unknown,
                 };
+                if status == Status::NotYetDue {
+                    at_risk = ctx.at_risk(&r.condition, d.date, as_of);
+                }
                 (status, now, format!("; due by {}", d.describe()))
             }
             DeadlineKind::By => {
@@ -271,6 +283,8 @@ fn judge(
         required: found.required,
         sources: found.sources,
         reason: format!("{}{note}", found.reason),
+        notes: ctx.notes.into_inner(),
+        at_risk,
     }
 }
 
@@ -314,6 +328,10 @@ struct Ctx<'a> {
     notice: &'a Notice,
     data: &'a DataSet,
     known_at: Option<Date>,
+    /// The requirement's own missing-data policy, over the metrics'.
+    missing: Option<MissingPolicy>,
+    /// Notes gathered while judging one requirement.
+    notes: RefCell<Vec<String>>,
 }
 
 /// A value with the rows and words that describe it.
@@ -620,13 +638,19 @@ impl Ctx<'_> {
         let area_name = area.unwrap_or(&self.notice.authority);
         let window_text = format!("after {start} until {}", view.to);
         if points.len() < MIN_TREND_POINTS {
+            let not_met = self.missing.unwrap_or(m.missing) == MissingPolicy::NotMet;
+            let policy = if not_met {
+                " (missing data means not met)"
+            } else {
+                ""
+            };
             return Found {
-                truth: Truth::Unknown,
+                truth: if not_met { Truth::False } else { Truth::Unknown },
                 observed: Some(format!("{} observations", points.len())),
                 required: Some(written),
                 sources: points.iter().map(|o| o.source).collect(),
                 reason: format!(
-                    "a trend needs at least {MIN_TREND_POINTS} observations of `{}` for {area_name} {window_text}; there are {}",
+                    "a trend needs at least {MIN_TREND_POINTS} observations of `{}` for {area_name} {window_text}; there are {}{policy}",
                     m.name,
                     points.len()
                 ),
@@ -667,7 +691,7 @@ impl Ctx<'_> {
 
     fn compare(&self, lhs: &ValueExpr, op: CmpOp, rhs: &ValueExpr, view: View) -> Found {
         let (l, r) = (self.value(lhs, view), self.value(rhs, view));
-        let required_text = |r: &Result<Read, String>| match r {
+        let required_text = |r: &Result<Read, Missing>| match r {
             Ok(read) => format!("{} {}", op.symbol(), read.value),
             Err(_) => format!("{} {}", op.symbol(), self.text(rhs.span)),
         };
@@ -696,29 +720,38 @@ impl Ctx<'_> {
             (l, r) => {
                 let mut reasons = Vec::new();
                 let mut sources = Vec::new();
-                let mut observed = None;
+                let mut not_met = false;
                 for side in [&l, &r] {
                     match side {
-                        Err(why) => reasons.push(why.clone()),
-                        Ok(read) => sources.extend(read.sources.iter().copied()),
+                        Err(missing) => {
+                            reasons.push(missing.reason.clone());
+                            not_met |= missing.not_met;
+                        }
+                        Ok(read) => push_unique(&mut sources, &read.sources),
                     }
                 }
-                if let Ok(read) = &l {
-                    observed = Some(read.value.to_string());
+                let observed = l.as_ref().ok().map(|read| read.value.to_string());
+                let mut reason = reasons.join("; ");
+                if not_met {
+                    reason.push_str(" (missing data means not met)");
                 }
                 Found {
-                    truth: Truth::Unknown,
+                    truth: if not_met {
+                        Truth::False
+                    } else {
+                        Truth::Unknown
+                    },
                     observed,
                     required,
                     sources,
-                    reason: reasons.join("; "),
+                    reason,
                 }
             }
         }
     }
 
     /// Reads a value expression as of `view`; `Err` says which data is missing.
-    fn value(&self, expr: &ValueExpr, view: View) -> Result<Read, String> {
+    fn value(&self, expr: &ValueExpr, view: View) -> Result<Read, Missing> {
         let mut total: Option<Read> = None;
         for (op, term) in &expr.terms {
             let read = self.term(term, view)?;
@@ -742,14 +775,14 @@ impl Ctx<'_> {
                 }
             });
         }
-        let mut read = total.ok_or_else(|| "an empty value".to_string())?;
+        let mut read = total.ok_or_else(|| Missing::from("an empty value".to_string()))?;
         if expr.terms.len() > 1 {
             read.described = format!("{} ({})", read.value, read.described);
         }
         Ok(read)
     }
 
-    fn term(&self, term: &Term, view: View) -> Result<Read, String> {
+    fn term(&self, term: &Term, view: View) -> Result<Read, Missing> {
         let (metric, area, aggregate, window, span) = match term {
             Term::Const(v) => {
                 return Ok(Read {
@@ -773,7 +806,8 @@ impl Ctx<'_> {
                 return Err(format!(
                     "`{written}` is for {d}, after the evaluation date {}",
                     view.to
-                ))
+                )
+                .into())
             }
             Window::At(d) => (None, d),
             Window::Over(dur) => {
@@ -782,29 +816,75 @@ impl Ctx<'_> {
             }
             Window::Range(a, b) => (Some(a), b.min(view.to)),
         };
+        let Some(m) = self.notice.metrics.get(metric) else {
+            return Err("unknown metric".to_string().into());
+        };
+        let policy = self.missing.unwrap_or(m.missing);
+        let area_name = area.unwrap_or(&self.notice.authority);
+        let when = match from {
+            Some(f) => format!("from {f} until {to}"),
+            None => format!("on or before {to}"),
+        };
         let series = self.data.series(metric, area);
         let end = series.partition_point(|o| o.date <= to);
         let begin = from.map_or(0, |f| series.partition_point(|o| o.date < f));
         let run = series.get(begin..end).unwrap_or(&[]);
         // `latest` needs one observation: found by walking back, not by copying the window.
-        let points = if aggregate == Aggregate::Latest {
+        let mut points = if aggregate == Aggregate::Latest {
             self.latest_visible(run).into_iter().collect()
         } else {
             self.visible(run)
         };
-        let name = self
-            .notice
-            .metrics
-            .get(metric)
-            .map_or("?", |m| m.name.as_str());
+        let oldest_allowed = |d: crate::ast::Duration| time::shift(to, AddOp::Sub, d).ok();
+        match policy {
+            MissingPolicy::CarryForward(limit) => {
+                let limit_text = describe_duration(limit);
+                if points.is_empty() {
+                    // The last known value before the window stands in, if recent enough.
+                    let before = self.latest_visible(series.get(..end).unwrap_or(&[]));
+                    if let (Some(o), Some(oldest)) = (before, oldest_allowed(limit)) {
+                        if o.date >= oldest {
+                            self.note(format!(
+                                "`{}` for {area_name}: no observation {when}; carried forward the value of {} (missing data carries forward {limit_text})",
+                                m.name, o.date
+                            ));
+                            points = vec![o];
+                        }
+                    }
+                } else if from.is_none() && aggregate == Aggregate::Latest {
+                    if let (Some(o), Some(oldest)) = (points.last(), oldest_allowed(limit)) {
+                        if o.date < oldest {
+                            return Err(Missing {
+                                reason: format!(
+                                    "the latest `{}` for {area_name} is from {}, more than {limit_text} before {to} (missing data carries forward {limit_text})",
+                                    m.name, o.date
+                                ),
+                                not_met: false,
+                            });
+                        }
+                    }
+                }
+            }
+            MissingPolicy::Unknown | MissingPolicy::NotMet => {}
+        }
         let Some(&last) = points.last() else {
-            let area = area.unwrap_or(&self.notice.authority);
-            let when = match from {
-                Some(f) => format!("from {f} until {to}"),
-                None => format!("on or before {to}"),
-            };
-            return Err(format!("no observation of `{name}` for {area} {when}"));
+            return Err(Missing {
+                reason: format!("no observation of `{}` for {area_name} {when}", m.name),
+                not_met: policy == MissingPolicy::NotMet,
+            });
         };
+        if let (Some(fresh), Window::Current, None, Aggregate::Latest) =
+            (m.fresh_within, window, from, aggregate)
+        {
+            if oldest_allowed(fresh).is_some_and(|oldest| last.date < oldest) {
+                self.note(format!(
+                    "stale data: the latest `{}` for {area_name} is from {}, older than {} before {to}",
+                    m.name,
+                    last.date,
+                    describe_duration(fresh)
+                ));
+            }
+        }
         let (value, sources): (Value, Vec<Provenance>) = match aggregate {
             Aggregate::Latest => (last.value.clone(), vec![last.source]),
             Aggregate::Count => (
@@ -856,6 +936,117 @@ impl Ctx<'_> {
             described,
         })
     }
+
+    /// Whether the trend of a comparison's metric projects a miss at the
+    /// deadline: the least-squares line through the metric's observations
+    /// in the year before `as_of` (at least three), read at the deadline.
+    fn at_risk(&self, cond: &Cond, deadline: Date, as_of: Date) -> Option<String> {
+        let Cond::Compare { lhs, op, rhs, .. } = cond else {
+            return None;
+        };
+        let [(
+            _,
+            Term::Metric {
+                metric,
+                area,
+                aggregate: Aggregate::Latest,
+                window: Window::Current,
+                ..
+            },
+        )] = lhs.terms.as_slice()
+        else {
+            return None;
+        };
+        let required = self.value(rhs, View::until(as_of)).ok()?;
+        let start = time::shift(
+            as_of,
+            AddOp::Sub,
+            crate::ast::Duration {
+                amount: 12,
+                unit: crate::ast::DurationUnit::Months,
+            },
+        )
+        .ok()?;
+        let series = self.data.series(*metric, area.as_deref());
+        let end = series.partition_point(|o| o.date <= as_of);
+        let begin = series.partition_point(|o| o.date <= start);
+        let points = self.visible(series.get(begin..end)?);
+        if points.len() < MIN_TREND_POINTS {
+            return None;
+        }
+        let origin = points.first()?.date;
+        let projected = project(&points, origin, deadline)?;
+        let unit = match &required.value {
+            Value::Num(_, u) => u.clone(),
+            Value::Rating { .. } => return None,
+        };
+        let projected = Value::Num(projected.round_dp(1), unit);
+        let holds = projected
+            .compare(&required.value)
+            .is_some_and(|ord| match op {
+                CmpOp::Lt => ord.is_lt(),
+                CmpOp::Le => ord.is_le(),
+                CmpOp::Gt => ord.is_gt(),
+                CmpOp::Ge => ord.is_ge(),
+                CmpOp::Eq => ord.is_eq(),
+                CmpOp::Ne => ord.is_ne(),
+            });
+        let name = self
+            .notice
+            .metrics
+            .get(*metric)
+            .map_or("?", |m| m.name.as_str());
+        (!holds).then(|| {
+            format!(
+                "at risk: the trend of `{name}` over {} observations since {origin} projects {projected} on {deadline}, short of {} {}",
+                points.len(),
+                op.symbol(),
+                required.value
+            )
+        })
+    }
+
+    /// Records a note for the verdict being judged (stale data, a policy applied).
+    fn note(&self, note: String) {
+        let mut notes = self.notes.borrow_mut();
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+}
+
+/// Data a value needed but did not find.
+struct Missing {
+    reason: String,
+    /// The missing-data policy says the condition is then not met.
+    not_met: bool,
+}
+
+impl From<String> for Missing {
+    fn from(reason: String) -> Self {
+        Missing {
+            reason,
+            not_met: false,
+        }
+    }
+}
+
+/// `2 months`, for messages.
+fn describe_duration(d: crate::ast::Duration) -> String {
+    use crate::ast::DurationUnit::*;
+    let unit = match (d.unit, d.amount == 1) {
+        (Days, true) => "day",
+        (Days, false) => "days",
+        (WorkingDays, true) => "working day",
+        (WorkingDays, false) => "working days",
+        (Weeks, true) => "week",
+        (Weeks, false) => "weeks",
+        (Months, true) => "month",
+        (Months, false) => "months",
+        (Years, true) => "year",
+        (Years, false) => "years",
+    };
+    format!("{} {unit}", d.amount)
 }
 
 /// Decimal places a mean is rounded to (half to even), so a mean of thirds
@@ -885,6 +1076,34 @@ fn slope_sign(points: &[&crate::data::Observation], origin: Date) -> Option<i8> 
     } else {
         0
     })
+}
+
+/// The least-squares line through the points, read at `at` (days from `origin`), exactly.
+fn project(points: &[&crate::data::Observation], origin: Date, at: Date) -> Option<Decimal> {
+    let n = Decimal::from(points.len());
+    let (mut sx, mut sy, mut sxy, mut sxx) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for o in points {
+        let x = Decimal::from((o.date - origin).num_days());
+        let Value::Num(y, _) = &o.value else {
+            return None;
+        };
+        sx = sx.checked_add(x)?;
+        sy = sy.checked_add(*y)?;
+        sxy = sxy.checked_add(x.checked_mul(*y)?)?;
+        sxx = sxx.checked_add(x.checked_mul(x)?)?;
+    }
+    let denominator = n.checked_mul(sxx)?.checked_sub(sx.checked_mul(sx)?)?;
+    if denominator.is_zero() {
+        return None;
+    }
+    let slope = n
+        .checked_mul(sxy)?
+        .checked_sub(sx.checked_mul(sy)?)?
+        .checked_div(denominator)?;
+    let intercept = sy.checked_sub(slope.checked_mul(sx)?)?.checked_div(n)?;
+    let x = Decimal::from((at - origin).num_days());
+    intercept.checked_add(slope.checked_mul(x)?)
 }
 
 fn unknown_found(required: String, reason: String) -> Found {

@@ -89,13 +89,27 @@ pub fn verdict_diagnostics(
             continue;
         };
         for v in &m.requirements {
-            if !matches!(v.status, Status::NotMet | Status::Unknown) {
+            let stale = v.notes.iter().any(|n| n.starts_with("stale data"));
+            if !matches!(v.status, Status::NotMet | Status::Unknown)
+                && !stale
+                && v.at_risk.is_none()
+            {
                 continue;
             }
             let Some(r) = measure.requirements.get(v.index) else {
                 continue;
             };
             let (code, severity, what) = match (v.status, v.kind) {
+                (Status::NotYetDue, _) if v.at_risk.is_some() => (
+                    "notice::eval::at_risk",
+                    Severity::Warning,
+                    "at risk of missing its deadline",
+                ),
+                (Status::Met | Status::MetLate | Status::NotYetDue, _) => (
+                    "notice::eval::stale_data",
+                    Severity::Warning,
+                    "judged on stale data",
+                ),
                 (Status::NotMet, Kind::Require) => (
                     "notice::eval::not_met",
                     Severity::Error,
@@ -118,7 +132,13 @@ pub fn verdict_diagnostics(
                 (Some(o), None) => format!("observed {o}"),
                 (None, None) => "this requirement".to_string(),
             };
-            let mut help = v.reason.clone();
+            let mut help = match &v.at_risk {
+                Some(risk) => format!("{risk}\n{}", v.reason),
+                None => v.reason.clone(),
+            };
+            for note in &v.notes {
+                help.push_str(&format!("\nnote: {note}"));
+            }
             if v.status == Status::Unknown {
                 help.push_str("\nadd the missing observations to the data set, or check the metric and area names");
             }

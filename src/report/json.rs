@@ -63,6 +63,10 @@ pub struct JsonRequirement {
     pub source: Option<String>,
     /// Why, in a sentence.
     pub reason: String,
+    /// Notes: stale data, a missing-data policy applied.
+    pub notes: Vec<String>,
+    /// For a requirement not yet due whose trend projects a miss: the projection; else null.
+    pub at_risk: Option<String>,
 }
 
 /// Builds the JSON form of an outcome.
@@ -90,6 +94,8 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
                         required: v.required.clone(),
                         source: (!sources.is_empty()).then(|| sources.join("; ")),
                         reason: v.reason.clone(),
+                        notes: v.notes.clone(),
+                        at_risk: v.at_risk.clone(),
                     })
                 })
                 .collect();

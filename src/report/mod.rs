@@ -39,7 +39,10 @@ pub fn table(notice: &Notice, outcome: &Outcome) -> String {
                 out.push_str(&format!("{g}\n"));
             }
         }
-        let counts = count(m.requirements.iter().map(|v| v.status));
+        let mut counts = count(m.requirements.iter().map(|v| v.status));
+        if m.requirements.iter().any(|v| v.at_risk.is_some()) {
+            counts.push_str(" — at risk");
+        }
         out.push_str(&format!(
             "  {:<id_width$}  {:<11}  {}{}\n",
             measure.id,

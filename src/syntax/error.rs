@@ -138,6 +138,15 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::every_deadline => "`every`",
         Rule::trend => "a trend (`M improving over 6 months`)",
         Rule::trend_dir => "`improving` or `worsening`",
+        Rule::metric_option => {
+            "`higher is better`, `lower is better`, `missing ...` or `fresh within ...`"
+        }
+        Rule::missing_policy => {
+            "`missing means unknown`, `missing means not met` or `missing carries forward DURATION`"
+        }
+        Rule::missing_unknown | Rule::missing_not_met => "`means unknown` or `means not met`",
+        Rule::missing_carry => "`carries forward DURATION`",
+        Rule::freshness => "`fresh within DURATION`",
         Rule::area => "an area (`[England]`)",
         Rule::at_date => "`at DATE`",
         Rule::money => "an amount of money (`£500,000`)",

@@ -285,8 +285,15 @@ impl Builder<'_> {
         };
         let mut direction = None;
         let mut description = None;
+        let mut missing = None;
+        let mut fresh_within = None;
         for p in parts {
             match p.as_rule() {
+                Rule::missing_policy => missing = Some(self.missing_policy(p)?),
+                Rule::freshness => {
+                    let f_span = self.tight(p.as_span());
+                    fresh_within = Some(self.duration(self.next(&mut p.into_inner(), f_span)?)?);
+                }
                 Rule::direction => {
                     let d_span: Span = self.tight(p.as_span());
                     let which = self.next(&mut p.into_inner(), d_span)?;
@@ -304,6 +311,8 @@ impl Builder<'_> {
             name,
             unit: Spanned::new(unit, unit_span),
             direction,
+            missing,
+            fresh_within,
             description,
         })
     }
@@ -354,8 +363,11 @@ impl Builder<'_> {
         let condition = self.condition(self.next(&mut parts, span)?, 0)?;
         let mut sustained = None;
         let mut deadline = None;
+        let mut missing = None;
         for p in parts {
-            if p.as_rule() == Rule::sustained {
+            if p.as_rule() == Rule::missing_policy {
+                missing = Some(self.missing_policy(p)?);
+            } else if p.as_rule() == Rule::sustained {
                 let s_span = self.tight(p.as_span());
                 let mut inner = p.into_inner();
                 let n = self.int(self.next(&mut inner, s_span)?)?;
@@ -368,6 +380,7 @@ impl Builder<'_> {
         Ok(Requirement {
             kind,
             condition,
+            missing,
             sustained,
             deadline,
             span,
@@ -449,7 +462,7 @@ impl Builder<'_> {
         let primary = primary.ok_or_else(|| self.internal(span))?;
         let mut cond = self.primary(primary, depth + nots.len())?;
         for not_span in nots.into_iter().rev() {
-            let s = not_span.to(cond.span());
+            let s = Span::new(not_span.start, span.end);
             cond = Cond::Not(Box::new(cond), s);
         }
         Ok(cond)
@@ -610,6 +623,23 @@ impl Builder<'_> {
         } else {
             Spanned::new(inner.as_str().to_string(), a_span)
         })
+    }
+
+    fn missing_policy(&self, pair: Pair<'_, Rule>) -> Result<Spanned<MissingPolicy>> {
+        let span = self.tight(pair.as_span());
+        let which = self.next(&mut pair.into_inner(), span)?;
+        let policy = match which.as_rule() {
+            Rule::missing_not_met => MissingPolicy::NotMet,
+            Rule::missing_carry => {
+                let w_span = self.tight(which.as_span());
+                MissingPolicy::CarryForward(
+                    self.duration(self.next(&mut which.into_inner(), w_span)?)?
+                        .node,
+                )
+            }
+            _ => MissingPolicy::Unknown,
+        };
+        Ok(Spanned::new(policy, span))
     }
 
     fn int(&self, pair: Pair<'_, Rule>) -> Result<u32> {
