@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
@@ -147,6 +148,20 @@ pub struct Options {
 
 /// Evaluates every measure of a notice as of `as_of`, with `options`.
 pub fn evaluate_with(notice: &Notice, data: &DataSet, as_of: Date, options: Options) -> Outcome {
+    evaluate_cached(notice, data, as_of, options, &DeadlineCache::default())
+}
+
+/// What a requirement's condition was at its deadline, by (measure,
+/// requirement): the same at every later date, so a timeline computes it once.
+type DeadlineCache = RefCell<HashMap<(usize, usize), Found>>;
+
+fn evaluate_cached(
+    notice: &Notice,
+    data: &DataSet,
+    as_of: Date,
+    options: Options,
+    cache: &DeadlineCache,
+) -> Outcome {
     let measures: Vec<MeasureOutcome> = notice
         .measures
         .iter()
@@ -156,7 +171,7 @@ pub fn evaluate_with(notice: &Notice, data: &DataSet, as_of: Date, options: Opti
                 .requirements
                 .iter()
                 .enumerate()
-                .map(|(i, r)| judge(notice, data, options, r, i, as_of))
+                .map(|(i, r)| judge(notice, data, options, (index, r), i, as_of, cache))
                 .collect();
             let required = requirements
                 .iter()
@@ -200,13 +215,15 @@ struct Found {
     reason: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn judge(
     notice: &Notice,
     data: &DataSet,
     options: Options,
-    r: &Requirement,
+    (measure, r): (usize, &Requirement),
     index: usize,
     as_of: Date,
+    cache: &DeadlineCache,
 ) -> Verdict {
     let ctx = Ctx {
         notice,
@@ -251,7 +268,15 @@ fn judge(
                 (status, now, format!("; due by {}", d.describe()))
             }
             DeadlineKind::By => {
-                let (then, now) = (holds(d.date), holds(as_of));
+                let cached = cache.borrow().get(&(measure, index)).cloned();
+                let then = cached.unwrap_or_else(|| {
+                    let then = holds(d.date);
+                    cache.borrow_mut().insert((measure, index), then.clone());
+                    then
+                });
+                // Notes speak of the data as of the evaluation date.
+                ctx.notes.borrow_mut().clear();
+                let now = holds(as_of);
                 let due = format!("due by {}", d.describe());
                 match (then.truth, now.truth) {
                     (Truth::True, Truth::True) => (Status::Met, now, format!("; {due}")),
@@ -1224,10 +1249,13 @@ impl Timeline {
 pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Options) -> Timeline {
     Timeline {
         steps: steps.to_vec(),
-        outcomes: steps
-            .iter()
-            .map(|&d| evaluate_with(notice, data, d, options))
-            .collect(),
+        outcomes: {
+            let cache = DeadlineCache::default();
+            steps
+                .iter()
+                .map(|&d| evaluate_cached(notice, data, d, options, &cache))
+                .collect()
+        },
     }
 }
 
