@@ -79,6 +79,21 @@ fn benches(c: &mut Criterion) {
     group.bench_function("eval_only", |b| {
         b.iter(|| eval::evaluate(&notice, &data, as_of))
     });
+    // A 120-step monthly timeline, against the single evaluations above.
+    let from = time::parse_date("2011-01-01").unwrap();
+    let to = time::parse_date("2020-12-31").unwrap();
+    let steps = eval::steps(from, to, notice_rules::ast::Period::Month);
+    assert_eq!(steps.len(), 120);
+    group.bench_function("load_and_timeline_120_months", |b| {
+        b.iter(|| {
+            let data =
+                data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+            eval::timeline(&notice, &data, &steps, eval::Options::default())
+        })
+    });
+    group.bench_function("timeline_120_months_only", |b| {
+        b.iter(|| eval::timeline(&notice, &data, &steps, eval::Options::default()))
+    });
     group.finish();
 }
 

@@ -42,14 +42,25 @@ fn waltham_forest() -> String {
 
 #[test]
 fn every_truncation_is_an_error() {
-    let text = waltham_forest();
-    assert!(try_text(&text));
-    let end = text.rfind('}').unwrap();
-    for (i, _) in text.char_indices().filter(|&(i, _)| i <= end) {
-        assert!(
-            !try_text(&text[..i]),
-            "a truncation at byte {i} was accepted"
-        );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("notices/waltham-forest-2012.notice")];
+    for entry in std::fs::read_dir(root.join("tests/cases/eval")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "notice") {
+            files.push(path);
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(try_text(&text), "{} does not check", file.display());
+        let end = text.rfind('}').unwrap();
+        for (i, _) in text.char_indices().filter(|&(i, _)| i <= end) {
+            assert!(
+                !try_text(&text[..i]),
+                "{}: a truncation at byte {i} was accepted",
+                file.display()
+            );
+        }
     }
 }
 

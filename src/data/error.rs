@@ -64,6 +64,20 @@ pub enum DataError {
         #[help]
         help: Option<String>,
     },
+    /// A file that is not UTF-8 text.
+    #[error("{file} line {line}: the file is not UTF-8 text")]
+    #[diagnostic(
+        code(notice::data::not_utf8),
+        help("save the file as UTF-8 (in a spreadsheet, as \"CSV UTF-8\")")
+    )]
+    NotUtf8 {
+        file: String,
+        line: u64,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the first character that is not UTF-8 is on this row")]
+        span: SourceSpan,
+    },
     /// Two rows give different values for one area, metric and date.
     #[error("{file} line {line}: `{metric}` for {area} on {date} is {value} here but {other_value} at {other}")]
     #[diagnostic(

@@ -121,13 +121,29 @@ pub fn load(notice: &Notice, paths: &[PathBuf]) -> Result<DataSet, Vec<DataError
     }
     let mut loader = Loader::new(notice);
     for path in files {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => loader.file(
-                SourceFile::new(path.display().to_string(), text),
-                &mut errors,
-            ),
+        let name = path.display().to_string();
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => loader.file(SourceFile::new(name, text), &mut errors),
+            Ok(Err(e)) => {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e
+                    .as_bytes()
+                    .get(..valid)
+                    .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                    + 1;
+                let src = SourceFile::new(
+                    name.clone(),
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                );
+                errors.push(DataError::NotUtf8 {
+                    file: name,
+                    line: line as u64,
+                    span: src.line_span(line).into(),
+                    src: src.named(),
+                });
+            }
             Err(e) => errors.push(DataError::Unreadable {
-                path: path.display().to_string(),
+                path: name,
                 reason: e.to_string(),
             }),
         }
@@ -238,7 +254,11 @@ impl<'n> Loader<'n> {
             .trim(csv::Trim::All)
             .from_reader(src.text.as_bytes());
         let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
+            // A spreadsheet's byte-order mark is not part of the first column's name.
+            Ok(h) => h
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+                .collect(),
             Err(e) => {
                 errors.push(bad_row(&src, 1, e.to_string()));
                 return;

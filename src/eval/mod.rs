@@ -846,7 +846,7 @@ impl Ctx<'_> {
         };
         let policy = self.missing.unwrap_or(m.missing);
         let area_name = area.unwrap_or(&self.notice.authority);
-        let when = match from {
+        let when = || match from {
             Some(f) => format!("from {f} until {to}"),
             None => format!("on or before {to}"),
         };
@@ -870,8 +870,10 @@ impl Ctx<'_> {
                     if let (Some(o), Some(oldest)) = (before, oldest_allowed(limit)) {
                         if o.date >= oldest {
                             self.note(format!(
-                                "`{}` for {area_name}: no observation {when}; carried forward the value of {} (missing data carries forward {limit_text})",
-                                m.name, o.date
+                                "`{}` for {area_name}: no observation {}; carried forward the value of {} (missing data carries forward {limit_text})",
+                                m.name,
+                                when(),
+                                o.date
                             ));
                             points = vec![o];
                         }
@@ -894,7 +896,7 @@ impl Ctx<'_> {
         }
         let Some(&last) = points.last() else {
             return Err(Missing {
-                reason: format!("no observation of `{}` for {area_name} {when}", m.name),
+                reason: format!("no observation of `{}` for {area_name} {}", m.name, when()),
                 not_met: policy == MissingPolicy::NotMet,
             });
         };
