@@ -8,6 +8,8 @@ pub type Name = Spanned<String>;
 /// A whole notice file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
+    /// `use "FILE"` lines: library files, relative to this one.
+    pub uses: Vec<Spanned<String>>,
     /// The notice's identifier.
     pub id: Name,
     /// Header fields in the order written.
@@ -18,6 +20,36 @@ pub struct Notice {
     pub measures: Vec<Measure>,
     /// The span of the whole notice block.
     pub span: Span,
+}
+
+/// A library file: declarations that notices `use`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    /// `use "FILE"` lines of the library itself.
+    pub uses: Vec<Spanned<String>>,
+    /// The library's name.
+    pub id: Name,
+    /// Metrics, scales and evidence kinds.
+    pub decls: Vec<Decl>,
+}
+
+/// A parsed file: a notice or a library.
+#[derive(Debug, Clone, PartialEq)]
+pub enum File {
+    /// `notice NAME { ... }`.
+    Notice(Notice),
+    /// `library NAME { ... }`.
+    Library(Library),
+}
+
+impl File {
+    /// The file's `use` lines.
+    pub fn uses(&self) -> &[Spanned<String>] {
+        match self {
+            File::Notice(n) => &n.uses,
+            File::Library(l) => &l.uses,
+        }
+    }
 }
 
 /// A header field.

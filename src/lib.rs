@@ -28,6 +28,7 @@ pub mod ast;
 pub mod check;
 pub mod data;
 pub mod eval;
+pub mod load;
 pub mod report;
 pub mod source;
 pub mod syntax;
@@ -45,16 +46,17 @@ fn boxed<E: miette::Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<D
     errors.into_iter().map(|e| Box::new(e) as Diag).collect()
 }
 
-/// Parses and checks a notice's text. `dir` is the folder its data paths are relative to.
-/// On success, returns the notice and its warnings; otherwise every error.
+/// Parses and checks a notice's text, with the libraries it `use`s. `dir`
+/// is the folder its data and `use` paths are relative to. On success,
+/// returns the notice and its warnings; otherwise every error.
 pub fn load_notice_text(
     name: &str,
     text: &str,
     dir: &Path,
 ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
-    let src = SourceFile::new(name, text);
-    let ast = syntax::parse(&src).map_err(boxed)?;
-    let (notice, warnings) = check::check(&src, &ast, dir).map_err(boxed)?;
+    let loaded = load::load(SourceFile::new(name, text), dir)?;
+    let (notice, warnings) =
+        check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries).map_err(boxed)?;
     Ok((notice, boxed(warnings)))
 }
 
@@ -78,7 +80,10 @@ pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>>
             }) as Diag]);
         }
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     load_notice_text(&path.display().to_string(), &text, dir)
 }
 

@@ -24,8 +24,20 @@ pub type CheckResult = Result<(Notice, Vec<CheckError>), Vec<CheckError>>;
 /// Checks a parsed notice. `dir` is the folder the notice file is in: the
 /// notice's `data` paths are relative to it.
 pub fn check(src: &SourceFile, notice: &ast::Notice, dir: &Path) -> CheckResult {
+    check_with(src, notice, dir, &[])
+}
+
+/// Checks a parsed notice with the libraries it uses, in the order their
+/// declarations are to be read (a library before those that use it).
+pub fn check_with<'s>(
+    src: &'s SourceFile,
+    notice: &ast::Notice,
+    dir: &Path,
+    libraries: &'s [(SourceFile, ast::Library)],
+) -> CheckResult {
     let mut c = Checker {
         src,
+        libraries,
         errors: Vec::new(),
         issued: None,
         milestones: HashMap::new(),
@@ -52,6 +64,7 @@ pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> 
     }
     let mut c = Checker {
         src,
+        libraries: &[],
         errors: Vec::new(),
         issued: None,
         milestones: HashMap::new(),
@@ -90,8 +103,12 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Where a name was first declared: its span and the file it is in.
+type Seen = HashMap<String, (Span, Arc<str>)>;
+
 struct Checker<'s> {
     src: &'s SourceFile,
+    libraries: &'s [(SourceFile, ast::Library)],
     errors: Vec<CheckError>,
     issued: Option<Date>,
     milestones: HashMap<String, Date>,
@@ -103,7 +120,15 @@ struct Checker<'s> {
 impl Checker<'_> {
     fn run(&mut self, notice: &ast::Notice, dir: &Path) -> CheckResult {
         let header = self.header(notice, dir);
-        self.declarations(notice);
+        let mut seen = Seen::new();
+        let main = self.src;
+        for (lib_src, lib) in self.libraries {
+            self.src = lib_src;
+            self.declarations(&lib.decls, &mut seen);
+        }
+        self.src = main;
+        self.declarations(&notice.decls, &mut seen);
+        self.resolve_milestones(notice);
         let measures = self.measures(notice);
         if self.errors.iter().any(|e| !e.is_warning()) {
             return Err(std::mem::take(&mut self.errors));
@@ -207,29 +232,40 @@ impl Checker<'_> {
         Some((title?, authority?, service, basis, data))
     }
 
-    fn duplicate(&mut self, seen: &mut HashMap<String, Span>, name: &ast::Name) -> bool {
-        if let Some(&first) = seen.get(&name.node) {
-            self.errors.push(CheckError::DuplicateName {
-                src: self.src.named(),
-                span: name.span.into(),
-                first: first.into(),
-                name: name.node.clone(),
-            });
+    fn duplicate(&mut self, seen: &mut Seen, name: &ast::Name) -> bool {
+        if let Some((first, file)) = seen.get(&name.node) {
+            if *file == self.src.name {
+                self.errors.push(CheckError::DuplicateName {
+                    src: self.src.named(),
+                    span: name.span.into(),
+                    first: (*first).into(),
+                    name: name.node.clone(),
+                });
+            } else {
+                self.errors.push(CheckError::Invalid {
+                    src: self.src.named(),
+                    span: name.span.into(),
+                    message: format!("`{}` is already declared in `{file}`", name.node),
+                    label: "declared again here".into(),
+                    help: Some(format!(
+                        "use the declaration from `{file}`, or give this one another name"
+                    )),
+                });
+            }
             return true;
         }
-        seen.insert(name.node.clone(), name.span);
+        seen.insert(name.node.clone(), (name.span, Arc::clone(&self.src.name)));
         false
     }
 
-    fn declarations(&mut self, notice: &ast::Notice) {
-        let mut seen = HashMap::new();
+    fn declarations(&mut self, decls: &[Decl], seen: &mut Seen) {
         // Scales first: metrics name them.
-        for decl in &notice.decls {
+        for decl in decls {
             if let Decl::Scale { name, levels } = decl {
-                if self.duplicate(&mut seen, name) {
+                if self.duplicate(seen, name) {
                     continue;
                 }
-                let mut level_seen = HashMap::new();
+                let mut level_seen = Seen::new();
                 for level in levels {
                     self.duplicate(&mut level_seen, level);
                 }
@@ -239,7 +275,7 @@ impl Checker<'_> {
                 });
             }
         }
-        for decl in &notice.decls {
+        for decl in decls {
             match decl {
                 Decl::Metric {
                     name,
@@ -249,7 +285,7 @@ impl Checker<'_> {
                     fresh_within,
                     description,
                 } => {
-                    if self.duplicate(&mut seen, name) {
+                    if self.duplicate(seen, name) {
                         continue;
                     }
                     let unit = match &unit.node {
@@ -289,7 +325,7 @@ impl Checker<'_> {
                     }
                 }
                 Decl::Evidence { name, description } => {
-                    if !self.duplicate(&mut seen, name) {
+                    if !self.duplicate(seen, name) {
                         self.evidence.push(EvidenceKind {
                             name: name.node.clone(),
                             description: description.clone(),
@@ -297,12 +333,11 @@ impl Checker<'_> {
                     }
                 }
                 Decl::Milestone { name, .. } => {
-                    self.duplicate(&mut seen, name);
+                    self.duplicate(seen, name);
                 }
                 Decl::Scale { .. } => {}
             }
         }
-        self.resolve_milestones(notice);
     }
 
     /// Each milestone names at most one other, so a chain is walked in a loop

@@ -55,6 +55,18 @@ pub enum ParseError {
         #[label("this number")]
         span: SourceSpan,
     },
+    /// A library was given where a notice is needed.
+    #[error("this file is a library, not a notice")]
+    #[diagnostic(
+        code(notice::syntax::not_a_notice),
+        help("a library is used from a notice: write `use \"this-file.notice\"` at the top of a notice file")
+    )]
+    NotANotice {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("a library")]
+        span: SourceSpan,
+    },
     /// The file is not UTF-8 text.
     #[error("the file is not UTF-8 text")]
     #[diagnostic(code(notice::syntax::not_utf8), help("save the notice as UTF-8"))]
@@ -83,6 +95,9 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::file | Rule::notice => "`notice NAME { ... }`",
+        Rule::library => "`library NAME { ... }`",
+        Rule::library_item => "`metric`, `scale` or `evidence`",
+        Rule::use_decl => "`use \"FILE\"`",
         Rule::ident => "a name",
         Rule::string | Rule::string_inner => "a quoted string",
         Rule::date => "a date (YYYY-MM-DD)",

@@ -22,6 +22,17 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses a notice file into its AST, or every syntax error found.
 pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
+    match parse_file(src)? {
+        File::Notice(n) => Ok(n),
+        File::Library(l) => Err(vec![ParseError::NotANotice {
+            src: src.named(),
+            span: l.id.span.into(),
+        }]),
+    }
+}
+
+/// Parses a notice or library file into its AST, or every syntax error found.
+pub fn parse_file(src: &SourceFile) -> Result<File, Vec<ParseError>> {
     check_depth(src).map_err(|e| vec![e])?;
     let mut pairs =
         NoticeParser::parse(Rule::file, &src.text).map_err(|e| vec![error::from_pest(src, &e)])?;
@@ -29,11 +40,30 @@ pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
     let file = pairs
         .next()
         .ok_or_else(|| vec![builder.internal(Span::default())])?;
-    let notice = file
-        .into_inner()
-        .find(|p| p.as_rule() == Rule::notice)
-        .ok_or_else(|| vec![builder.internal(Span::default())])?;
-    builder.notice(notice).map_err(|e| vec![e])
+    let mut uses = Vec::new();
+    for pair in file.into_inner() {
+        match pair.as_rule() {
+            Rule::use_decl => {
+                let span = builder.tight(pair.as_span());
+                let path = builder
+                    .next(&mut pair.into_inner(), span)
+                    .map_err(|e| vec![e])?;
+                uses.push(builder.string(path));
+            }
+            Rule::notice => {
+                let mut notice = builder.notice(pair).map_err(|e| vec![e])?;
+                notice.uses = uses;
+                return Ok(File::Notice(notice));
+            }
+            Rule::library => {
+                let mut library = builder.library(pair).map_err(|e| vec![e])?;
+                library.uses = uses;
+                return Ok(File::Library(library));
+            }
+            _ => {}
+        }
+    }
+    Err(vec![builder.internal(Span::default())])
 }
 
 /// Parses a date expression on its own (for `notice date`).
@@ -203,6 +233,7 @@ impl Builder<'_> {
         let mut inner = pair.into_inner();
         let id = self.name(self.next(&mut inner, span)?);
         let mut notice = Notice {
+            uses: Vec::new(),
             id,
             fields: Vec::new(),
             decls: Vec::new(),
@@ -269,6 +300,37 @@ impl Builder<'_> {
             }
         }
         Ok(notice)
+    }
+
+    fn library(&self, pair: Pair<'_, Rule>) -> Result<Library> {
+        let span: Span = self.tight(pair.as_span());
+        let mut inner = pair.into_inner();
+        let id = self.name(self.next(&mut inner, span)?);
+        let mut decls = Vec::new();
+        for item in inner {
+            let item_span: Span = self.tight(item.as_span());
+            let rule = item.as_rule();
+            let mut parts = item.into_inner();
+            match rule {
+                Rule::metric_decl => decls.push(self.metric(item_span, parts)?),
+                Rule::scale_decl => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let levels = parts.map(|p| self.name(p)).collect();
+                    decls.push(Decl::Scale { name, levels });
+                }
+                Rule::evidence_decl => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let description = parts.next().map(|p| self.string(p).node);
+                    decls.push(Decl::Evidence { name, description });
+                }
+                _ => return Err(self.internal(item_span)),
+            }
+        }
+        Ok(Library {
+            uses: Vec::new(),
+            id,
+            decls,
+        })
     }
 
     fn metric(&self, span: Span, mut parts: pest::iterators::Pairs<'_, Rule>) -> Result<Decl> {

@@ -1,0 +1,225 @@
+//! Reading a notice file and the library files it `use`s.
+//!
+//! A `use` path is relative to the file that names it. Every library must
+//! lie inside the folder of the notice that was given (so a notice cannot
+//! read arbitrary files), a missing file is an error at its `use`, and a
+//! cycle of `use`s is reported with the files in it. A library used twice
+//! (by two libraries, say) is read once.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::ast::{self, File};
+use crate::source::{SourceFile, Spanned};
+use crate::{syntax, Diag};
+
+/// A `use` that cannot be followed.
+#[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
+pub enum UseError {
+    /// The file is not there.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(
+        code(notice::uses::not_found),
+        help("`use` paths are relative to the file that names them")
+    )]
+    NotFound {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("used here")]
+        span: SourceSpan,
+        path: String,
+        reason: String,
+    },
+    /// The file is outside the notice's folder.
+    #[error("`{path}` is outside the folder of the notice")]
+    #[diagnostic(
+        code(notice::uses::outside),
+        help("keep libraries in the notice's folder or below it, e.g. `lib/indicators.notice`")
+    )]
+    Outside {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("leaves the notice's folder")]
+        span: SourceSpan,
+        path: String,
+    },
+    /// Files that use each other.
+    #[error("`use` cycle: {cycle}")]
+    #[diagnostic(
+        code(notice::uses::cycle),
+        help("a library cannot use, directly or not, a file that uses it")
+    )]
+    Cycle {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this closes the cycle")]
+        span: SourceSpan,
+        cycle: String,
+    },
+    /// A notice where a library is needed.
+    #[error("`{path}` is a notice, not a library")]
+    #[diagnostic(
+        code(notice::uses::not_a_library),
+        help("only `library NAME {{ ... }}` files can be used")
+    )]
+    NotALibrary {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("used here")]
+        span: SourceSpan,
+        path: String,
+    },
+}
+
+/// A notice with the libraries it uses, in the order to read them.
+pub struct Loaded {
+    /// The notice's text.
+    pub source: SourceFile,
+    /// The notice as written.
+    pub notice: ast::Notice,
+    /// Every library reached, each before the files that use it.
+    pub libraries: Vec<(SourceFile, ast::Library)>,
+}
+
+/// Reads a file as text, with a located error for bytes that are not UTF-8.
+pub fn read_source(path: &Path) -> Result<SourceFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    Ok(SourceFile::new(
+        path.display().to_string(),
+        String::from_utf8(bytes).map_err(|e| {
+            let line = e
+                .as_bytes()
+                .get(..e.utf8_error().valid_up_to())
+                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                + 1;
+            format!("line {line} is not UTF-8 text")
+        })?,
+    ))
+}
+
+/// Parses a notice and follows its `use`s.
+pub fn load(source: SourceFile, dir: &Path) -> Result<Loaded, Vec<Diag>> {
+    let notice = syntax::parse(&source).map_err(boxed)?;
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut walk = Walk {
+        root,
+        stack: Vec::new(),
+        done: Vec::new(),
+        libraries: Vec::new(),
+        errors: Vec::new(),
+    };
+    walk.uses(&source, dir, &notice.uses);
+    if walk.errors.is_empty() {
+        Ok(Loaded {
+            source,
+            notice,
+            libraries: walk.libraries,
+        })
+    } else {
+        Err(walk.errors)
+    }
+}
+
+fn boxed<E: Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<Diag> {
+    errors.into_iter().map(|e| Box::new(e) as Diag).collect()
+}
+
+struct Walk {
+    root: PathBuf,
+    /// The files being read, outermost first: a `use` of one of them is a cycle.
+    stack: Vec<PathBuf>,
+    /// The files already read.
+    done: Vec<PathBuf>,
+    libraries: Vec<(SourceFile, ast::Library)>,
+    errors: Vec<Diag>,
+}
+
+impl Walk {
+    fn uses(&mut self, from: &SourceFile, dir: &Path, uses: &[Spanned<String>]) {
+        for u in uses {
+            self.follow(from, dir, u);
+        }
+    }
+
+    fn follow(&mut self, from: &SourceFile, dir: &Path, u: &Spanned<String>) {
+        let path = dir.join(&u.node);
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                return self.errors.push(Box::new(UseError::NotFound {
+                    src: from.named(),
+                    span: u.span.into(),
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }))
+            }
+        };
+        if !canonical.starts_with(&self.root) {
+            return self.errors.push(Box::new(UseError::Outside {
+                src: from.named(),
+                span: u.span.into(),
+                path: u.node.clone(),
+            }));
+        }
+        if let Some(at) = self.stack.iter().position(|p| *p == canonical) {
+            let mut names: Vec<String> = self
+                .stack
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| short(p, &self.root))
+                .collect();
+            names.push(short(&canonical, &self.root));
+            return self.errors.push(Box::new(UseError::Cycle {
+                src: from.named(),
+                span: u.span.into(),
+                cycle: names.join(" -> "),
+            }));
+        }
+        if self.done.contains(&canonical) {
+            return;
+        }
+        let source = match read_source(&path) {
+            Ok(s) => s,
+            Err(reason) => {
+                return self.errors.push(Box::new(UseError::NotFound {
+                    src: from.named(),
+                    span: u.span.into(),
+                    path: path.display().to_string(),
+                    reason,
+                }))
+            }
+        };
+        let library = match syntax::parse_file(&source) {
+            Ok(File::Library(l)) => l,
+            Ok(File::Notice(_)) => {
+                return self.errors.push(Box::new(UseError::NotALibrary {
+                    src: from.named(),
+                    span: u.span.into(),
+                    path: u.node.clone(),
+                }))
+            }
+            Err(errors) => return self.errors.extend(boxed(errors)),
+        };
+        self.stack.push(canonical.clone());
+        let lib_dir = path
+            .parent()
+            .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+        self.uses(&source, &lib_dir, &library.uses);
+        self.stack.pop();
+        self.done.push(canonical);
+        self.libraries.push((source, library));
+    }
+}
+
+/// A path as the reader knows it: relative to the notice's folder.
+fn short(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
