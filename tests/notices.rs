@@ -14,28 +14,125 @@ fn evaluate(file: &str, as_of: &str) -> (notice_rules::check::Notice, eval::Outc
     (notice, outcome)
 }
 
-fn statuses(
-    notice: &notice_rules::check::Notice,
-    outcome: &eval::Outcome,
-) -> Vec<(String, &'static str)> {
-    outcome
+/// The dates each notice is pinned at: before its first deadline, at its
+/// review, and after its last milestone.
+const DATES: [(&str, [&str; 3]); 2] = [
+    (
+        "notices/waltham-forest-2012.notice",
+        ["2012-02-15", "2012-07-23", "2012-09-30"],
+    ),
+    (
+        "notices/wiltshire-2012.notice",
+        ["2012-11-01", "2012-12-31", "2014-01-31"],
+    ),
+];
+
+/// Each measure's status at the three dates, one line a measure.
+fn outcomes(file: &str, dates: [&str; 3]) -> String {
+    let runs: Vec<(notice_rules::check::Notice, eval::Outcome)> =
+        dates.iter().map(|d| evaluate(file, d)).collect();
+    let notice = &runs[0].0;
+    let mut out = format!(
+        "{:<16}{:<14}{:<14}{}\n",
+        "measure", dates[0], dates[1], dates[2]
+    );
+    for (i, m) in notice.measures.iter().enumerate() {
+        let s: Vec<&str> = runs
+            .iter()
+            .map(|(_, o)| o.measures[i].status.as_str())
+            .collect();
+        out.push_str(&format!("{:<16}{:<14}{:<14}{}\n", m.id, s[0], s[1], s[2]));
+    }
+    out
+}
+
+#[test]
+fn waltham_forest_at_three_dates() {
+    let (file, dates) = DATES[0];
+    insta::assert_snapshot!(outcomes(file, dates));
+}
+
+#[test]
+fn wiltshire_at_three_dates() {
+    let (file, dates) = DATES[1];
+    insta::assert_snapshot!(outcomes(file, dates));
+}
+
+#[test]
+fn every_status_appears_across_the_notices_and_dates() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (file, dates) in DATES {
+        for date in dates {
+            let (_, outcome) = evaluate(file, date);
+            for m in &outcome.measures {
+                seen.insert(m.status.as_str());
+                seen.extend(m.requirements.iter().map(|v| v.status.as_str()));
+            }
+        }
+    }
+    let all: std::collections::BTreeSet<&str> =
+        ["met", "met_late", "not_met", "not_yet_due", "unknown"].into();
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn waltham_forest_lists_every_measure_with_its_text() {
+    let (notice, outcome) = evaluate(DATES[0].0, "2012-08-01");
+    let ids: Vec<&str> = outcome
         .measures
         .iter()
-        .map(|m| (notice.measures[m.index].id.clone(), m.status.as_str()))
-        .collect()
+        .map(|m| notice.measures[m.index].id.as_str())
+        .collect();
+    for id in [
+        "plan", "review", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+        "reports",
+    ] {
+        assert!(ids.contains(&id), "measure {id} missing");
+    }
+    for m in &notice.measures {
+        if m.id != "cp" {
+            assert!(
+                m.text.as_deref().is_some_and(|t| t.len() > 40),
+                "measure {} has no text",
+                m.id
+            );
+        }
+    }
+    let groups: std::collections::BTreeSet<&str> = notice
+        .measures
+        .iter()
+        .filter_map(|m| m.group.as_deref())
+        .collect();
+    for g in [
+        "Social Work Practice",
+        "Capacity and Capability",
+        "Partnership and Corporate",
+    ] {
+        assert!(groups.contains(g), "group {g} missing");
+    }
 }
 
 #[test]
-fn waltham_forest_at_the_formal_review() {
-    let (notice, outcome) = evaluate("notices/waltham-forest-2012.notice", "2012-08-01");
-    insta::assert_debug_snapshot!(statuses(&notice, &outcome));
-    assert!(outcome.has_unmet_requirement());
-}
-
-#[test]
-fn waltham_forest_before_the_first_deadline() {
-    let (notice, outcome) = evaluate("notices/waltham-forest-2012.notice", "2012-02-01");
-    insta::assert_debug_snapshot!(statuses(&notice, &outcome));
+fn timelines_over_each_notice_life() {
+    let cases = [
+        (DATES[0].0, "2012-01-23", "2012-10-23"),
+        (DATES[1].0, "2012-10-17", "2014-01-17"),
+    ];
+    for (file, from, to) in cases {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (notice, _) = load_notice(&root.join(file)).unwrap();
+        let data = data::load(&notice, &notice.data).unwrap();
+        let steps = eval::steps(
+            time::parse_date(from).unwrap(),
+            time::parse_date(to).unwrap(),
+            notice_rules::ast::Period::Month,
+        );
+        let timeline = eval::timeline(&notice, &data, &steps, eval::Options::default());
+        insta::assert_snapshot!(
+            notice.id.clone(),
+            notice_rules::report::timeline_table(&notice, &timeline)
+        );
+    }
 }
 
 /// The tour in README.md is a notice that checks.
