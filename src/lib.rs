@@ -32,6 +32,7 @@ pub mod load;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod time;
 pub mod value;
 
@@ -90,6 +91,19 @@ pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>>
 /// Renders a diagnostic without colour at a fixed width (tests, logs, pipes).
 pub fn render_plain(diag: &dyn miette::Diagnostic, width: usize) -> String {
     render(diag, width, false)
+}
+
+/// Renders a diagnostic as plain sentences (miette's narratable handler),
+/// for screen readers and logs.
+pub fn render_narrated(diag: &dyn miette::Diagnostic) -> String {
+    let mut out = String::new();
+    if miette::NarratableReportHandler::new()
+        .render_report(&mut out, diag)
+        .is_err()
+    {
+        out = format!("{diag}\n");
+    }
+    out
 }
 
 /// Renders a diagnostic with miette's graphical handler.

@@ -16,9 +16,29 @@ const UNUSABLE: u8 = 2;
 #[derive(Parser)]
 #[command(name = "notice", version, about, long_about = None)]
 struct Cli {
+    /// When to colour diagnostics: on a terminal unless NO_COLOR is set (auto), always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// How diagnostics are written, set once from the command line.
+#[derive(Clone, Copy)]
+struct Style {
+    color: bool,
+    /// Plain sentences (screen readers, logs) instead of drawn boxes.
+    plain: bool,
+}
+
+static STYLE: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
@@ -27,6 +47,21 @@ enum Command {
         /// Notice files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// How to write diagnostics: drawn (human) or as plain sentences (plain).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// Write a starting notice for an authority, ready to fill in.
+    New {
+        /// The council the notice is given to.
+        #[arg(long)]
+        authority: String,
+        /// The date of the notice (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issued: String,
+        /// The file to write (it must not exist); default: standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Evaluate a notice against its data as of a date.
     Eval {
@@ -82,10 +117,18 @@ enum Step {
     Week,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
     Json,
+    /// As human, with diagnostics in plain sentences.
+    Plain,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Plain,
 }
 
 fn main() -> ExitCode {
@@ -101,8 +144,27 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
+    let plain = match &cli.command {
+        Command::Check { format, .. } => *format == CheckFormat::Plain,
+        Command::Eval { format, .. } | Command::Timeline { format, .. } => *format == Format::Plain,
+        _ => false,
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
+    };
+    let _ = STYLE.set(Style { color, plain });
     match cli.command {
-        Command::Check { files } => check_files(&files),
+        Command::Check { files, .. } => check_files(&files),
+        Command::New {
+            authority,
+            issued,
+            out,
+        } => new_notice(&authority, &issued, out.as_deref()),
         Command::Eval {
             input,
             as_of,
@@ -119,11 +181,6 @@ fn run(cli: Cli) -> u8 {
     }
 }
 
-/// Whether diagnostics on stderr get colour.
-fn color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
 fn width() -> usize {
     std::env::var("COLUMNS")
         .ok()
@@ -134,11 +191,16 @@ fn width() -> usize {
 fn emit(diags: &[Diag]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = write!(
-            err,
-            "{}",
-            notice_rules::render(d.as_ref(), width(), color())
-        );
+        let style = STYLE.get().copied().unwrap_or(Style {
+            color: false,
+            plain: false,
+        });
+        let text = if style.plain {
+            notice_rules::render_narrated(d.as_ref())
+        } else {
+            notice_rules::render(d.as_ref(), width(), style.color)
+        };
+        let _ = write!(err, "{text}");
     }
 }
 
@@ -148,15 +210,14 @@ fn check_files(files: &[PathBuf]) -> u8 {
         match notice_rules::load_notice(file) {
             Ok((notice, warnings)) => {
                 emit(&warnings);
+                let measures = notice.measures.len();
+                let requirements: usize =
+                    notice.measures.iter().map(|m| m.requirements.len()).sum();
                 eprintln!(
-                    "{}: ok ({} measures, {} requirements{})",
+                    "{}: ok ({}, {}{})",
                     file.display(),
-                    notice.measures.len(),
-                    notice
-                        .measures
-                        .iter()
-                        .map(|m| m.requirements.len())
-                        .sum::<usize>(),
+                    count(measures, "measure"),
+                    count(requirements, "requirement"),
                     plural_warnings(warnings.len())
                 );
             }
@@ -178,6 +239,15 @@ fn check_files(files: &[PathBuf]) -> u8 {
         }
     }
     code
+}
+
+/// `1 measure`, `2 measures`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn plural_warnings(n: usize) -> String {
@@ -260,7 +330,7 @@ fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
                 return code;
             }
         }
-        Format::Human => {
+        Format::Human | Format::Plain => {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", report::table(&notice, &outcome));
             let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
@@ -308,12 +378,67 @@ fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: Format)
                 return code;
             }
         }
-        Format::Human => print!("{}", report::timeline_table(&notice, &timeline)),
+        Format::Human | Format::Plain => print!("{}", report::timeline_table(&notice, &timeline)),
     }
     match timeline.outcomes.last() {
         Some(last) if last.has_unmet_requirement() => NOT_MET,
         _ => OK,
     }
+}
+
+fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u8 {
+    let issued = match cli_date("--issued", issued) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    if authority.trim().is_empty() {
+        eprintln!("error: `--authority` is empty\n  help: give the council's name, e.g. --authority \"Wiltshire Council\"");
+        return UNUSABLE;
+    }
+    let Some(path) = out else {
+        print!(
+            "{}",
+            notice_rules::template::new_notice(authority, issued, false)
+        );
+        return OK;
+    };
+    if path.exists() {
+        eprintln!(
+            "error: `{}` exists\n  help: choose another file name; `notice new` does not overwrite a notice",
+            path.display()
+        );
+        return UNUSABLE;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let use_library = dir.join(notice_rules::template::LIBRARY).is_file();
+    let text = notice_rules::template::new_notice(authority, issued, use_library);
+    // Write beside the target, then rename: an interrupted run leaves no half notice.
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .map_or("notice".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return UNUSABLE;
+    }
+    eprintln!(
+        "wrote {}{}; next: notice check {}",
+        path.display(),
+        if use_library {
+            " (using the shared indicator library)"
+        } else {
+            ""
+        },
+        path.display()
+    );
+    OK
 }
 
 fn date(expr: &str) -> u8 {

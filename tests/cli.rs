@@ -318,3 +318,94 @@ fn known_at_reads_only_what_had_been_published() {
     assert_eq!(then["measures"][1]["status"], "not_met");
     assert_eq!(now["measures"][1]["status"], "met");
 }
+
+#[test]
+fn new_writes_a_notice_that_checks_clean() {
+    let o = notice(&[
+        "new",
+        "--authority",
+        "London Borough of Barnet",
+        "--issued",
+        "2013-05-01",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    insta::assert_snapshot!("new_standalone", stdout(&o));
+
+    let dir = std::env::temp_dir().join(format!("notice-new-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("notices/lib/indicators.notice"),
+        dir.join("lib/indicators.notice"),
+    )
+    .unwrap();
+    for (file, lib) in [("with-library.notice", true), ("standalone.notice", false)] {
+        let target = if lib {
+            dir.join(file)
+        } else {
+            dir.join("sub").join(file)
+        };
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let o = notice(&[
+            "new",
+            "--authority",
+            "Wiltshire Council",
+            "--issued",
+            "2012-10-17",
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(
+            text.contains("use \"lib/indicators.notice\""),
+            lib,
+            "{text}"
+        );
+        let o = notice(&["check", target.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(": ok (1 measure, 1 requirement)"),
+            "{}",
+            stderr(&o)
+        );
+        // It never overwrites.
+        let o = notice(&[
+            "new",
+            "--authority",
+            "Other",
+            "--issued",
+            "2012-10-17",
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diagnostics_in_plain_sentences_and_colour_on_request() {
+    let file = "tests/cases/check/misspelt_metric.notice";
+    let plain = notice(&["check", "--format", "plain", file]);
+    assert_eq!(plain.status.code(), Some(2));
+    let text = stderr(&plain);
+    assert!(
+        text.contains("Diagnostic severity: error") && text.contains("did you mean"),
+        "{text}"
+    );
+    assert!(!text.contains('╭'), "{text}");
+
+    let drawn = notice(&["check", file]);
+    assert!(stderr(&drawn).contains('╭'));
+    assert!(
+        !stderr(&drawn).contains('\u{1b}'),
+        "no colour off a terminal"
+    );
+
+    let coloured = notice(&["--color", "always", "check", file]);
+    assert!(stderr(&coloured).contains('\u{1b}'), "colour when asked");
+    let never = notice(&["--color", "never", "check", file]);
+    assert!(!stderr(&never).contains('\u{1b}'));
+}
