@@ -28,6 +28,7 @@ pub mod ast;
 pub mod check;
 pub mod data;
 pub mod eval;
+pub mod fmt;
 pub mod load;
 pub mod report;
 pub mod source;

@@ -51,6 +51,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
+    /// Lay out notice files in the one canonical layout (indentation), keeping every word and comment.
+    Fmt {
+        /// Notice or library files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing; list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Write a starting notice for an authority, ready to fill in.
     New {
         /// The council the notice is given to.
@@ -160,6 +169,7 @@ fn run(cli: Cli) -> u8 {
     let _ = STYLE.set(Style { color, plain });
     match cli.command {
         Command::Check { files, .. } => check_files(&files),
+        Command::Fmt { files, check } => fmt_files(&files, check),
         Command::New {
             authority,
             issued,
@@ -386,6 +396,77 @@ fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: Format)
     }
 }
 
+fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
+    let mut code = OK;
+    for path in files {
+        let source = match notice_rules::load::read_source(path) {
+            Ok(s) => s,
+            Err(reason) => {
+                eprintln!("error: cannot read `{}`: {reason}", path.display());
+                code = UNUSABLE;
+                continue;
+            }
+        };
+        // Only a file that parses is formatted: the layout follows its brackets.
+        if let Err(errors) = syntax::parse_file(&source) {
+            let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
+            emit(&diags);
+            code = UNUSABLE;
+            continue;
+        }
+        let formatted = notice_rules::fmt::format(&source.text);
+        if formatted == *source.text {
+            continue;
+        }
+        if check {
+            println!("{}", path.display());
+            if code == OK {
+                code = NOT_MET;
+            }
+            continue;
+        }
+        if syntax::parse_file(&SourceFile::new(
+            path.display().to_string(),
+            formatted.as_str(),
+        ))
+        .is_err()
+        {
+            eprintln!(
+                "error: formatting `{}` would break it; it is left as it was (this is a bug in notice)",
+                path.display()
+            );
+            code = UNUSABLE;
+            continue;
+        }
+        if let Err(e) = write_atomically(path, &formatted) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            code = UNUSABLE;
+        } else {
+            eprintln!("formatted {}", path.display());
+        }
+    }
+    code
+}
+
+/// Writes beside the target, then renames: an interrupted run never leaves half a file.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .map_or("notice".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
 fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u8 {
     let issued = match cli_date("--issued", issued) {
         Ok(d) => d,
@@ -415,16 +496,7 @@ fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u
     };
     let use_library = dir.join(notice_rules::template::LIBRARY).is_file();
     let text = notice_rules::template::new_notice(authority, issued, use_library);
-    // Write beside the target, then rename: an interrupted run leaves no half notice.
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map_or("notice".into(), |n| n.to_string_lossy()),
-        std::process::id()
-    ));
-    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
+    if let Err(e) = write_atomically(path, &text) {
         eprintln!("error: cannot write `{}`: {e}", path.display());
         return UNUSABLE;
     }

@@ -409,3 +409,70 @@ fn diagnostics_in_plain_sentences_and_colour_on_request() {
     let never = notice(&["--color", "never", "check", file]);
     assert!(!stderr(&never).contains('\u{1b}'));
 }
+
+#[test]
+fn fmt_check_lists_what_would_change_and_fmt_rewrites_it() {
+    let dir = std::env::temp_dir().join(format!("notice-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = dir.join("messy.notice");
+    let tidy = dir.join("tidy.notice");
+    let text = "notice m {\ntitle \"M\" authority \"A\" issued 2012-01-23   \n  // a comment\n      evidence plan \"A plan\"\n}\n";
+    std::fs::write(&messy, text).unwrap();
+    std::fs::write(
+        &tidy,
+        "notice t {\n  title \"T\" authority \"A\" issued 2012-01-23\n}\n",
+    )
+    .unwrap();
+    let (m, t) = (messy.to_str().unwrap(), tidy.to_str().unwrap());
+
+    let o = notice(&["fmt", "--check", m, t]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o).trim(), m, "only the messy file is listed");
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        text,
+        "--check changes nothing"
+    );
+
+    let o = notice(&["fmt", m, t]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let formatted = std::fs::read_to_string(&messy).unwrap();
+    assert_eq!(
+        formatted,
+        "notice m {\n  title \"M\" authority \"A\" issued 2012-01-23\n  // a comment\n  evidence plan \"A plan\"\n}\n"
+    );
+    assert_eq!(notice(&["fmt", "--check", m, t]).status.code(), Some(0));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+
+    std::fs::write(&messy, "notice broken {").unwrap();
+    let o = notice(&["fmt", m]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a file that does not parse is not formatted"
+    );
+    assert_eq!(std::fs::read_to_string(&messy).unwrap(), "notice broken {");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fmt_check_passes_on_every_bundled_notice() {
+    let o = notice(&[
+        "fmt",
+        "--check",
+        "notices/waltham-forest-2012.notice",
+        "notices/wiltshire-2012.notice",
+        "notices/lib/indicators.notice",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}

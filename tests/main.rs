@@ -4,5 +4,6 @@
 
 mod cli;
 mod fixtures;
+mod formatting;
 mod notices;
 mod robustness;

@@ -1,0 +1,197 @@
+//! The formatter: one canonical layout for notice files.
+//!
+//! The layout is a matter of lines, not of the tree: every line keeps its
+//! words, comments and place, and is indented two spaces a level of
+//! nesting, with continuation lines (a description under its declaration, a
+//! deadline under its condition) one level further. Trailing blanks go and
+//! the file ends with one newline; blank lines stay where they are. Because
+//! no line moves, a formatted notice evaluates to the same verdicts at the same
+//! lines, and no comment can be lost. Text inside strings is never touched.
+
+/// Formats a notice or library file's text.
+pub fn format(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth: usize = 0;
+    let mut in_string = false;
+    let mut previous_code: Option<String> = None;
+    for raw in text.lines() {
+        if in_string {
+            // The middle of a string that spans lines: kept as it is.
+            out.push_str(raw);
+            out.push('\n');
+            let scan = scan(raw, true);
+            in_string = scan.ends_in_string;
+            depth = apply(depth, scan.opens, scan.closes);
+            continue;
+        }
+        let line = raw.trim();
+        if line.is_empty() {
+            out.push('\n');
+            continue;
+        }
+        let scan = scan(line, false);
+        let leading_closes = line
+            .chars()
+            .take_while(|c| matches!(c, '}' | ')' | ']'))
+            .count();
+        let mut level = depth.saturating_sub(leading_closes);
+        if is_continuation(line, previous_code.as_deref()) {
+            level += 1;
+        }
+        for _ in 0..level {
+            out.push_str("  ");
+        }
+        out.push_str(line);
+        out.push('\n');
+        depth = apply(depth, scan.opens, scan.closes);
+        in_string = scan.ends_in_string;
+        if !line.starts_with("//") {
+            previous_code = Some(strip_comment(line).trim_end().to_string());
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    if out.trim().is_empty() {
+        out.clear();
+    }
+    out
+}
+
+fn apply(depth: usize, opens: usize, closes: usize) -> usize {
+    (depth + opens).saturating_sub(closes)
+}
+
+/// What a line does to the nesting, outside strings and comments.
+struct Scan {
+    opens: usize,
+    closes: usize,
+    ends_in_string: bool,
+}
+
+fn scan(line: &str, starts_in_string: bool) -> Scan {
+    let mut s = Scan {
+        opens: 0,
+        closes: 0,
+        ends_in_string: starts_in_string,
+    };
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if s.ends_in_string {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => s.ends_in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => s.ends_in_string = true,
+            '/' if chars.peek() == Some(&'/') => break,
+            '{' | '(' | '[' => s.opens += 1,
+            '}' | ')' | ']' => s.closes += 1,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// The line without its `//` comment (outside strings).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '/' && line.get(i + 1..i + 2) == Some("/") {
+            return line.get(..i).unwrap_or(line);
+        }
+    }
+    line
+}
+
+/// Whether a line continues the statement of the code line before it.
+fn is_continuation(line: &str, previous: Option<&str>) -> bool {
+    const LEADS: [&str; 9] = [
+        "by ", "within ", "before ", "after ", "every ", "for ", "and ", "or ", "\"",
+    ];
+    let Some(previous) = previous else {
+        return false;
+    };
+    if previous.ends_with('{') || previous.ends_with('(') || previous.is_empty() {
+        return false;
+    }
+    let starts_statement = [
+        "require ",
+        "expect ",
+        "metric ",
+        "evidence ",
+        "milestone ",
+        "scale ",
+        "measure ",
+        "group ",
+        "text ",
+    ]
+    .iter()
+    .any(|k| line.starts_with(k));
+    if starts_statement {
+        return false;
+    }
+    let ends_open = [
+        " and", " or", "+", "-", ">=", "<=", "==", "!=", ">", "<", ",",
+    ]
+    .iter()
+    .any(|e| previous.ends_with(e));
+    // A string under a declaration is its description; under `text` it is not.
+    let string_under_decl = line.starts_with('"')
+        && ["metric ", "evidence "]
+            .iter()
+            .any(|k| previous.starts_with(k));
+    ends_open
+        || string_under_decl
+        || LEADS
+            .iter()
+            .filter(|l| **l != "\"")
+            .any(|l| line.starts_with(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indents_by_nesting_and_keeps_comments() {
+        let text = "notice x {\ntitle \"a\" // the title\n   measure \"i\" \"t\" {\n require evidence plan\n      by issued\n}\n\n\n}\n\n";
+        let formatted = format(text);
+        assert_eq!(
+            formatted,
+            "notice x {\n  title \"a\" // the title\n  measure \"i\" \"t\" {\n    require evidence plan\n      by issued\n  }\n\n\n}\n"
+        );
+        assert_eq!(format(&formatted), formatted);
+    }
+
+    #[test]
+    fn strings_and_brackets_in_them_are_left_alone() {
+        let text = "notice x {\n  text \"a { b\n   still the string }\"\n  title \"// not a comment\"\n}\n";
+        assert_eq!(format(text), text);
+    }
+
+    #[test]
+    fn descriptions_under_declarations_are_continuations() {
+        let text = "notice x {\nmetric m : count\n\"Description\"\n}\n";
+        assert_eq!(
+            format(text),
+            "notice x {\n  metric m : count\n    \"Description\"\n}\n"
+        );
+    }
+}
