@@ -100,6 +100,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Explain one measure's evaluation: every part of every requirement with its values and status.
+    Explain {
+        #[command(flatten)]
+        input: Input,
+        /// The measure's number, as in the notice (e.g. `vi`).
+        #[arg(long)]
+        measure: String,
+        /// The evaluation date (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
     /// Print the date a date expression stands for, e.g. "2012-01-31 + 1 month".
     Date {
         /// The expression.
@@ -170,6 +181,11 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { files, .. } => check_files(&files),
         Command::Fmt { files, check } => fmt_files(&files, check),
+        Command::Explain {
+            input,
+            measure,
+            as_of,
+        } => explain(&input, &measure, as_of.as_deref()),
         Command::New {
             authority,
             issued,
@@ -392,6 +408,47 @@ fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: Format)
     }
     match timeline.outcomes.last() {
         Some(last) if last.has_unmet_requirement() => NOT_MET,
+        _ => OK,
+    }
+}
+
+fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
+    let as_of = match as_of {
+        None => chrono::Local::now().date_naive(),
+        Some(text) => match cli_date("--as-of", text) {
+            Ok(d) => d,
+            Err(code) => return code,
+        },
+    };
+    let (notice, data, options) = match load(input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let Some(index) = notice.measures.iter().position(|m| m.id == measure) else {
+        let ids: Vec<&str> = notice.measures.iter().map(|m| m.id.as_str()).collect();
+        let hint = check::did_you_mean(measure, ids.iter().copied()).map_or_else(
+            || format!("the measures are {}", ids.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        eprintln!(
+            "error: no measure `{measure}` in `{}`\n  help: {hint}",
+            input.file.display()
+        );
+        return UNUSABLE;
+    };
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    print!(
+        "{}",
+        report::explain(&notice, &data, &outcome, index, options)
+    );
+    match outcome.measures.get(index) {
+        Some(m)
+            if m.requirements.iter().any(|v| {
+                v.kind == notice_rules::ast::Kind::Require && v.status == eval::Status::NotMet
+            }) =>
+        {
+            NOT_MET
+        }
         _ => OK,
     }
 }

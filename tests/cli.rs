@@ -476,3 +476,39 @@ fn fmt_check_passes_on_every_bundled_notice() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+#[test]
+fn explain_shows_every_part_of_a_measure() {
+    for measure in ["cp", "iii", "vi"] {
+        let o = notice(&[
+            "explain",
+            "notices/waltham-forest-2012.notice",
+            "--measure",
+            measure,
+            "--as-of",
+            "2012-08-01",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{measure}: {}", stderr(&o));
+        insta::assert_snapshot!(format!("explain_{measure}"), stdout(&o));
+    }
+    let o = notice(&[
+        "explain",
+        "notices/waltham-forest-2012.notice",
+        "--measure",
+        "plan",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with(
+        "measure plan (Action plan agreed by the Improvement Board): met as of 2012-08-01"
+    ));
+    let o = notice(&[
+        "explain",
+        "notices/waltham-forest-2012.notice",
+        "--measure",
+        "vii2",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `vii`?"), "{}", stderr(&o));
+}

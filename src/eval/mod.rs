@@ -1348,3 +1348,78 @@ mod tests {
         assert_eq!(Status::worst([]), None);
     }
 }
+
+/// One line of an explanation: a sub-condition and what it came to.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// How deep the sub-condition sits in its requirement (0 is the whole condition).
+    pub depth: usize,
+    /// The sub-condition as written.
+    pub text: String,
+    /// `holds`, `fails` or `unknown`.
+    pub outcome: &'static str,
+    /// Why, with the values.
+    pub reason: String,
+    /// The data rows behind it.
+    pub sources: Vec<Provenance>,
+}
+
+/// Every sub-condition of a requirement's condition with its value as of
+/// `as_of`, outermost first: the evaluation tree `notice explain` prints.
+pub fn explain_condition(
+    notice: &Notice,
+    data: &DataSet,
+    r: &Requirement,
+    as_of: Date,
+    options: Options,
+) -> Vec<Explained> {
+    let ctx = Ctx {
+        notice,
+        data,
+        known_at: options.known_at,
+        missing: r.missing,
+        notes: RefCell::new(Vec::new()),
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Cond, usize)> = vec![(&r.condition, 0)];
+    while let Some((cond, depth)) = stack.pop() {
+        let found = ctx.cond(cond, View::until(as_of));
+        let span = match cond {
+            Cond::All(_, s)
+            | Cond::Any(_, s)
+            | Cond::Not(_, s)
+            | Cond::And(_, s)
+            | Cond::Or(_, s)
+            | Cond::Evidence(_, s) => *s,
+            Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
+        };
+        out.push(Explained {
+            depth,
+            text: notice
+                .source
+                .slice(span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            outcome: match found.truth {
+                Truth::True => "holds",
+                Truth::False => "fails",
+                Truth::Unknown => "unknown",
+            },
+            reason: found.reason,
+            sources: found.sources,
+        });
+        let children: Vec<&Cond> = match cond {
+            Cond::All(items, _)
+            | Cond::Any(items, _)
+            | Cond::And(items, _)
+            | Cond::Or(items, _) => items.iter().collect(),
+            Cond::Not(inner, _) => vec![inner.as_ref()],
+            _ => Vec::new(),
+        };
+        for child in children.into_iter().rev() {
+            stack.push((child, depth + 1));
+        }
+    }
+    out
+}

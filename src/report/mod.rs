@@ -1,10 +1,12 @@
 //! Renderers of an outcome: a table and diagnostics for people, JSON for programs.
 
 mod diagnostic;
+mod explain;
 mod json;
 mod timeline;
 
 pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
+pub use explain::explain;
 pub use json::{to_json, JsonOutcome};
 pub use timeline::{timeline_json, timeline_table, JsonTimeline};
 
