@@ -316,11 +316,16 @@ fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), 
         );
         return Err(UNUSABLE);
     }
-    let data = data::load(&notice, &paths).map_err(|errors| {
+    let mut data = data::load(&notice, &paths).map_err(|errors| {
         let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
         emit(&diags);
         UNUSABLE
     })?;
+    let warnings: Vec<Diag> = std::mem::take(&mut data.warnings)
+        .into_iter()
+        .map(|w| Box::new(w) as Diag)
+        .collect();
+    emit(&warnings);
     Ok((notice, data, eval::Options { known_at }))
 }
 

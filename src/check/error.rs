@@ -172,6 +172,10 @@ pub enum CheckError {
         #[help]
         help: Option<String>,
     },
+    /// A lint: the notice checks, but probably does not say what was meant.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lint(#[from] super::lint::Lint),
     /// A deadline that falls before the notice was issued.
     #[error("deadline {deadline} is before the notice was issued ({issued})")]
     #[diagnostic(
@@ -192,6 +196,9 @@ pub enum CheckError {
 impl CheckError {
     /// Whether this is only a warning.
     pub fn is_warning(&self) -> bool {
-        matches!(self, CheckError::DeadlineBeforeIssued { .. })
+        matches!(
+            self,
+            CheckError::DeadlineBeforeIssued { .. } | CheckError::Lint(_)
+        )
     }
 }

@@ -3,6 +3,7 @@
 //! together; warnings travel beside a successful result.
 
 mod error;
+pub mod lint;
 pub mod model;
 
 use std::collections::HashMap;
@@ -165,7 +166,13 @@ impl Checker<'_> {
             evidence: std::mem::take(&mut self.evidence),
             measures,
         };
-        Ok((checked, std::mem::take(&mut self.errors)))
+        let mut warnings = std::mem::take(&mut self.errors);
+        warnings.extend(
+            lint::lint(&checked, &notice.decls, &notice.measures)
+                .into_iter()
+                .map(CheckError::Lint),
+        );
+        Ok((checked, warnings))
     }
 
     #[allow(clippy::type_complexity)]

@@ -78,6 +78,24 @@ pub enum DataError {
         #[label("the first character that is not UTF-8 is on this row")]
         span: SourceSpan,
     },
+    /// A comparator row (another area) for a metric the notice does not
+    /// declare: shared comparator files hold more metrics than one notice uses.
+    #[error("{file} line {line}: metric `{metric}` for {area} is not declared by the notice; the row is not read")]
+    #[diagnostic(
+        code(notice::lint::undeclared_data_metric),
+        severity(Warning),
+        help("declare the metric (or `use` the library that does) to read it, or remove the row")
+    )]
+    UndeclaredMetric {
+        file: String,
+        line: u64,
+        metric: String,
+        area: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not declared")]
+        span: SourceSpan,
+    },
     /// Two rows give different values for one area, metric and date.
     #[error("{file} line {line}: `{metric}` for {area} on {date} is {value} here but {other_value} at {other}")]
     #[diagnostic(

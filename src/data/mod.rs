@@ -69,6 +69,8 @@ pub struct DataSet {
     evidence: Vec<Vec<EvidenceRecord>>,
     /// Whether some figure was revised (two versions for one date).
     revised: bool,
+    /// Rows read with a warning (comparator rows for undeclared metrics).
+    pub warnings: Vec<DataError>,
 }
 
 impl DataSet {
@@ -353,6 +355,20 @@ impl<'n> Loader<'n> {
     ) {
         let [area_col, metric_col, date_col, value_col] = cols;
         let metric_name = row.get(metric_col);
+        let area = row.get(area_col);
+        let own_area = area.is_empty() || area == self.notice.authority;
+        if !own_area && !self.metric_index.contains_key(metric_name) {
+            let span = field_span(&row.src.text, row.start, metric_col);
+            self.data.warnings.push(DataError::UndeclaredMetric {
+                file: row.src.name.to_string(),
+                line: row.line,
+                metric: metric_name.to_string(),
+                area: area.to_string(),
+                src: row.src.named(),
+                span: span.into(),
+            });
+            return;
+        }
         let Some(&metric) = self.metric_index.get(metric_name) else {
             let help = did_you_mean(metric_name, self.metric_index.keys().copied())
                 .map(|s| format!("did you mean `{s}`?"))
@@ -400,7 +416,6 @@ impl<'n> Loader<'n> {
                 return;
             }
         };
-        let area = row.get(area_col);
         let area_id = match self.data.area_index.get(area) {
             Some(&a) => a,
             None => {

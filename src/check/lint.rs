@@ -1,0 +1,357 @@
+//! Lints: warnings about a notice that checks but is probably not what its
+//! author meant. Each has a stable code (`notice::lint::NAME`) and is
+//! silenced on one item by `// allow(NAME)` at the end of the item's first
+//! line or on the line above it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use thiserror::Error;
+
+use super::model::{Cond, DeadlineKind, Notice, Term, ValueExpr, Window};
+use crate::ast::{self, CmpOp, Decl, DurationUnit};
+use crate::source::{SourceFile, Span};
+use crate::time;
+use crate::value::{Unit, Value};
+
+/// A lint's warning.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Lint {
+    /// `notice::lint::NAME`.
+    pub code: &'static str,
+    message: String,
+    label: String,
+    help: String,
+    src: NamedSource<Arc<str>>,
+    span: SourceSpan,
+}
+
+impl Diagnostic for Lint {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Warning)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+/// The lints' names, as written in `allow(...)`.
+pub const NAMES: [&str; 7] = [
+    "unused_metric",
+    "unused_evidence",
+    "impossible_requirement",
+    "measure_without_requirement",
+    "measure_without_text",
+    "confusable_names",
+    "undeclared_data_metric",
+];
+
+struct Linter<'a> {
+    src: &'a SourceFile,
+    out: Vec<Lint>,
+}
+
+impl Linter<'_> {
+    fn warn(&mut self, name: &'static str, span: Span, message: String, label: &str, help: String) {
+        if allowed(self.src, span, name) {
+            return;
+        }
+        let code = match name {
+            "unused_metric" => "notice::lint::unused_metric",
+            "unused_evidence" => "notice::lint::unused_evidence",
+            "impossible_requirement" => "notice::lint::impossible_requirement",
+            "measure_without_requirement" => "notice::lint::measure_without_requirement",
+            "measure_without_text" => "notice::lint::measure_without_text",
+            _ => "notice::lint::confusable_names",
+        };
+        self.out.push(Lint {
+            code,
+            message,
+            label: label.to_string(),
+            help: format!("{help}; or silence it here with `// allow({name})`"),
+            src: self.src.named(),
+            span: span.into(),
+        });
+    }
+}
+
+/// Whether `// allow(name)` stands on the item's first line or the line above.
+pub fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
+    let (line, _) = src.line_col(span.start);
+    let directive = format!("allow({name})");
+    [line, line.saturating_sub(1)]
+        .iter()
+        .filter(|&&l| l > 0)
+        .any(|&l| {
+            src.slice(src.line_span(l))
+                .split("//")
+                .skip(1)
+                .any(|c| c.contains(&directive))
+        })
+}
+
+/// The lints of a checked notice, from its declarations as written.
+pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<Lint> {
+    let mut l = Linter {
+        src: &notice.source,
+        out: Vec::new(),
+    };
+    let mut metrics_used = HashSet::new();
+    let mut evidence_used = HashSet::new();
+    for m in &notice.measures {
+        for r in &m.requirements {
+            uses(&r.condition, &mut metrics_used, &mut evidence_used);
+        }
+    }
+    for decl in decls {
+        match decl {
+            Decl::Metric { name, .. }
+                if notice
+                    .metric_by_name(&name.node)
+                    .is_some_and(|id| !metrics_used.contains(&id)) =>
+            {
+                l.warn(
+                    "unused_metric",
+                    name.span,
+                    format!(
+                        "metric `{}` is declared but no requirement uses it",
+                        name.node
+                    ),
+                    "never used",
+                    "use it in a requirement, or remove the declaration".into(),
+                );
+            }
+            Decl::Evidence { name, .. }
+                if notice
+                    .evidence_by_name(&name.node)
+                    .is_some_and(|id| !evidence_used.contains(&id)) =>
+            {
+                l.warn(
+                    "unused_evidence",
+                    name.span,
+                    format!(
+                        "evidence kind `{}` is declared but never required",
+                        name.node
+                    ),
+                    "never required",
+                    "require it in a measure, or remove the declaration".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let life_end = notice
+        .measures
+        .iter()
+        .flat_map(|m| &m.requirements)
+        .filter_map(|r| r.deadline.as_ref().map(|d| d.date))
+        .chain(notice.milestones.iter().map(|m| m.date))
+        .max()
+        .unwrap_or(notice.issued);
+    for (m, written) in notice.measures.iter().zip(measures) {
+        if m.requirements.is_empty() {
+            l.warn(
+                "measure_without_requirement",
+                written.id.span,
+                format!("measure `{}` has no requirement", m.id),
+                "nothing to check",
+                "add `require ...` for what the notice asks".into(),
+            );
+        }
+        if m.text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            l.warn(
+                "measure_without_text",
+                written.id.span,
+                format!("measure `{}` does not quote the notice", m.id),
+                "no `text`",
+                "add `text \"...\"` with the notice's own words for this measure".into(),
+            );
+        }
+        for r in &m.requirements {
+            impossible(&mut l, notice, &r.condition, life_end);
+            if let Some(d) = &r.deadline {
+                if matches!(d.kind, DeadlineKind::Every { from, .. } if time::whole_periods(period_of(d.kind), from, d.date).is_empty())
+                {
+                    l.warn(
+                        "impossible_requirement",
+                        d.span,
+                        "this recurring duty has no whole period".into(),
+                        "no period fits",
+                        "widen the dates so that at least one whole week, month or quarter lies between them".into(),
+                    );
+                }
+            }
+        }
+    }
+    confusable(&mut l, decls);
+    l.out
+}
+
+fn period_of(kind: DeadlineKind) -> ast::Period {
+    match kind {
+        DeadlineKind::Every { period, .. } => period,
+        _ => ast::Period::Month,
+    }
+}
+
+fn uses(cond: &Cond, metrics: &mut HashSet<usize>, evidence: &mut HashSet<usize>) {
+    match cond {
+        Cond::All(items, _) | Cond::Any(items, _) | Cond::And(items, _) | Cond::Or(items, _) => {
+            for c in items {
+                uses(c, metrics, evidence);
+            }
+        }
+        Cond::Not(c, _) => uses(c, metrics, evidence),
+        Cond::Evidence(id, _) => {
+            evidence.insert(*id);
+        }
+        Cond::Trend { metric, .. } => {
+            metrics.insert(*metric);
+        }
+        Cond::Compare { lhs, rhs, .. } => {
+            for v in [lhs, rhs] {
+                for (_, t) in &v.terms {
+                    if let Term::Metric { metric, .. } = t {
+                        metrics.insert(*metric);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Comparisons no percent can satisfy, and windows longer than the notice's life.
+fn impossible(l: &mut Linter<'_>, notice: &Notice, cond: &Cond, life_end: time::Date) {
+    match cond {
+        Cond::All(items, _) | Cond::Any(items, _) | Cond::And(items, _) | Cond::Or(items, _) => {
+            for c in items {
+                impossible(l, notice, c, life_end);
+            }
+        }
+        Cond::Not(c, _) => impossible(l, notice, c, life_end),
+        Cond::Evidence(..) => {}
+        Cond::Trend { window, span, .. } => long_window(l, notice, *window, *span, life_end),
+        Cond::Compare { lhs, op, rhs, span } => {
+            for v in [lhs, rhs] {
+                for (_, t) in &v.terms {
+                    if let Term::Metric {
+                        window: Window::Over(d),
+                        span,
+                        ..
+                    } = t
+                    {
+                        long_window(l, notice, *d, *span, life_end);
+                    }
+                }
+            }
+            if let Some(why) = never_true(lhs, *op, rhs) {
+                l.warn(
+                    "impossible_requirement",
+                    *span,
+                    format!("this comparison can never hold: {why}"),
+                    "never true",
+                    "a percent is between 0% and 100%: check the figure and the operator".into(),
+                );
+            }
+        }
+    }
+}
+
+/// A single percent metric against a literal no percent can meet.
+fn never_true(lhs: &ValueExpr, op: CmpOp, rhs: &ValueExpr) -> Option<String> {
+    let literal = |v: &ValueExpr| match v.terms.as_slice() {
+        [(_, Term::Const(Value::Num(n, Unit::Percent)))] => Some(*n),
+        _ => None,
+    };
+    let single_metric = |v: &ValueExpr| {
+        matches!(v.terms.as_slice(), [(_, Term::Metric { .. })]) && v.unit == Unit::Percent
+    };
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    let zero = rust_decimal::Decimal::ZERO;
+    let (n, op) = if single_metric(lhs) {
+        (literal(rhs)?, op)
+    } else if single_metric(rhs) {
+        let flipped = match op {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            other => other,
+        };
+        (literal(lhs)?, flipped)
+    } else {
+        return None;
+    };
+    let impossible = match op {
+        CmpOp::Ge | CmpOp::Eq => n > hundred || (op == CmpOp::Eq && n < zero),
+        CmpOp::Gt => n >= hundred,
+        CmpOp::Le => n < zero,
+        CmpOp::Lt => n <= zero,
+        CmpOp::Ne => false,
+    };
+    impossible.then(|| format!("a percent {} {}%", op.symbol(), n.normalize()))
+}
+
+fn long_window(
+    l: &mut Linter<'_>,
+    notice: &Notice,
+    window: ast::Duration,
+    span: Span,
+    life_end: time::Date,
+) {
+    let Ok(start) = time::shift(life_end, ast::AddOp::Sub, window) else {
+        return;
+    };
+    if start < notice.issued && window.unit != DurationUnit::WorkingDays {
+        let life = (life_end - notice.issued).num_days();
+        l.warn(
+            "impossible_requirement",
+            span,
+            format!("this window is longer than the notice's life ({life} days, from {} to {life_end})", notice.issued),
+            "window too long",
+            "shorten the window, or use `from DATE until DATE` if data from before the notice is meant".into(),
+        );
+    }
+}
+
+/// Names that read alike: the same letters but for case, `_`, `1`/`l`, `0`/`o`, `rn`/`m`.
+fn confusable(l: &mut Linter<'_>, decls: &[Decl]) {
+    let skeleton = |name: &str| {
+        name.to_lowercase()
+            .replace('_', "")
+            .replace('1', "l")
+            .replace('0', "o")
+            .replace("rn", "m")
+            .replace("vv", "w")
+    };
+    let names: Vec<&ast::Name> = decls.iter().map(Decl::name).collect();
+    for (i, a) in names.iter().enumerate() {
+        if let Some(b) = names
+            .iter()
+            .take(i)
+            .find(|b| b.node != a.node && skeleton(&b.node) == skeleton(&a.node))
+        {
+            l.warn(
+                "confusable_names",
+                a.span,
+                format!("`{}` reads like `{}`", a.node, b.node),
+                "easily confused",
+                format!("give one of `{}` and `{}` a distinct name", a.node, b.node),
+            );
+        }
+    }
+}
