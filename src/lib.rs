@@ -31,6 +31,7 @@ pub mod eval;
 pub mod fmt;
 pub mod load;
 pub mod report;
+pub mod runner;
 pub mod source;
 pub mod syntax;
 pub mod template;

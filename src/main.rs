@@ -100,6 +100,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Run test files (`*.test.toml`) that pin the statuses a notice must have.
+    Test {
+        /// Test files or folders to search; default: notices/tests.
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+    },
     /// Explain one measure's evaluation: every part of every requirement with its values and status.
     Explain {
         #[command(flatten)]
@@ -146,6 +154,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    Human,
+    Json,
+    Junit,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Human,
     Plain,
@@ -181,6 +196,7 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { files, .. } => check_files(&files),
         Command::Fmt { files, check } => fmt_files(&files, check),
+        Command::Test { paths, format } => run_tests(&paths, format),
         Command::Explain {
             input,
             measure,
@@ -455,6 +471,50 @@ fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
             NOT_MET
         }
         _ => OK,
+    }
+}
+
+fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("notices/tests")]
+    } else {
+        paths.to_vec()
+    };
+    let files = notice_rules::runner::find(&paths);
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "error: no test files in {}\n  help: test files are named NAME.test.toml; see docs/language.md",
+            shown.join(", ")
+        );
+        return UNUSABLE;
+    }
+    let mut results = Vec::new();
+    for file in &files {
+        match notice_rules::runner::run_file(file) {
+            Ok(r) => results.extend(r),
+            Err(errors) => {
+                emit(&errors);
+                return UNUSABLE;
+            }
+        }
+    }
+    let text = match format {
+        TestFormat::Human => notice_rules::runner::human(&results),
+        TestFormat::Junit => notice_rules::runner::junit(&results),
+        TestFormat::Json => match serde_json::to_string_pretty(&results) {
+            Ok(t) => format!("{t}\n"),
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return UNUSABLE;
+            }
+        },
+    };
+    print!("{text}");
+    if results.iter().all(|r| r.passed) {
+        OK
+    } else {
+        NOT_MET
     }
 }
 

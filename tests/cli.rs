@@ -512,3 +512,69 @@ fn explain_shows_every_part_of_a_measure() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `vii`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn notice_test_passes_on_the_project_test_files() {
+    let o = notice(&["test"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).ends_with("8 passed, 0 failed\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn notice_test_shows_expected_against_actual() {
+    let o = notice(&["test", "tests/cases/runner/wrong.test.toml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    insta::assert_snapshot!("test_wrong_human", stdout(&o));
+
+    let o = notice(&[
+        "test",
+        "tests/cases/runner/wrong.test.toml",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[1]["failures"][0]["expected"], "met");
+    assert_eq!(v[1]["failures"][0]["actual"], "not_met");
+
+    let o = notice(&[
+        "test",
+        "tests/cases/runner/wrong.test.toml",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let xml = stdout(&o);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures) = (0, 0);
+    loop {
+        match reader.read_event().expect("well-formed JUnit XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"testcase" => cases += 1,
+                    b"failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((cases, failures), (2, 1), "{xml}");
+}
+
+#[test]
+fn notice_test_refuses_unusable_test_files() {
+    let o = notice(&["test", "tests/cases/runner/bad_status.test.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`done` is not a status"),
+        "{}",
+        stderr(&o)
+    );
+    let o = notice(&["test", "tests/cases/no-such-folder"]);
+    assert_eq!(o.status.code(), Some(2));
+}

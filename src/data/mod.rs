@@ -158,6 +158,37 @@ pub fn load(notice: &Notice, paths: &[PathBuf]) -> Result<DataSet, Vec<DataError
     }
 }
 
+/// Loads a data set from files or folders and from text already in memory.
+pub fn load_all(
+    notice: &Notice,
+    paths: &[PathBuf],
+    texts: Vec<SourceFile>,
+) -> Result<DataSet, Vec<DataError>> {
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        match expand(path) {
+            Ok(found) => files.extend(found),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut sources = Vec::new();
+    for path in files {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push(SourceFile::new(path.display().to_string(), text)),
+            Err(e) => errors.push(DataError::Unreadable {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    sources.extend(texts);
+    load_texts(notice, sources)
+}
+
 /// Loads a data set from text already in memory (tests, benchmarks).
 pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Vec<DataError>> {
     let mut errors = Vec::new();
