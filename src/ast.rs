@@ -283,6 +283,18 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// Whether an ordering of left against right satisfies the operator.
+    pub fn accepts(self, ord: std::cmp::Ordering) -> bool {
+        match self {
+            CmpOp::Lt => ord.is_lt(),
+            CmpOp::Le => ord.is_le(),
+            CmpOp::Gt => ord.is_gt(),
+            CmpOp::Ge => ord.is_ge(),
+            CmpOp::Eq => ord.is_eq(),
+            CmpOp::Ne => ord.is_ne(),
+        }
+    }
+
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -308,6 +308,14 @@ fn cli_date(flag: &str, text: &str) -> Result<time::Date, u8> {
     })
 }
 
+/// The evaluation date given with `--as-of`, or today.
+fn as_of_date(as_of: Option<&str>) -> Result<time::Date, u8> {
+    match as_of {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => cli_date("--as-of", text),
+    }
+}
+
 /// Loads a notice and its data set, reporting every diagnostic.
 fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
     let known_at = match &input.known_at {
@@ -359,12 +367,9 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
 }
 
 fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
-    let as_of = match as_of {
-        None => chrono::Local::now().date_naive(),
-        Some(text) => match cli_date("--as-of", text) {
-            Ok(d) => d,
-            Err(code) => return code,
-        },
+    let as_of = match as_of_date(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let (notice, data, options) = match load(input) {
         Ok(loaded) => loaded,
@@ -434,12 +439,9 @@ fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: Format)
 }
 
 fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
-    let as_of = match as_of {
-        None => chrono::Local::now().date_naive(),
-        Some(text) => match cli_date("--as-of", text) {
-            Ok(d) => d,
-            Err(code) => return code,
-        },
+    let as_of = match as_of_date(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let (notice, data, options) = match load(input) {
         Ok(loaded) => loaded,

@@ -245,6 +245,21 @@ pub enum Cond {
     },
 }
 
+impl Cond {
+    /// Where the condition was written.
+    pub fn span(&self) -> Span {
+        match self {
+            Cond::All(_, s)
+            | Cond::Any(_, s)
+            | Cond::Not(_, s)
+            | Cond::And(_, s)
+            | Cond::Or(_, s)
+            | Cond::Evidence(_, s) => *s,
+            Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
+        }
+    }
+}
+
 /// A value expression with its unit.
 #[derive(Debug, Clone)]
 pub struct ValueExpr {

@@ -225,13 +225,7 @@ fn judge(
     as_of: Date,
     cache: &DeadlineCache,
 ) -> Verdict {
-    let ctx = Ctx {
-        notice,
-        data,
-        known_at: options.known_at,
-        missing: r.missing,
-        notes: RefCell::new(Vec::new()),
-    };
+    let ctx = Ctx::new(notice, data, options, r);
     let holds = |to: Date| match r.sustained {
         Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
         None => ctx.cond(&r.condition, View::until(to)),
@@ -364,6 +358,19 @@ struct Read {
     value: Value,
     sources: Vec<Provenance>,
     described: String,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context for judging one requirement.
+    fn new(notice: &'a Notice, data: &'a DataSet, options: Options, r: &Requirement) -> Self {
+        Ctx {
+            notice,
+            data,
+            known_at: options.known_at,
+            missing: r.missing,
+            notes: RefCell::new(Vec::new()),
+        }
+    }
 }
 
 impl Ctx<'_> {
@@ -723,14 +730,7 @@ impl Ctx<'_> {
         let required = Some(required_text(&r));
         match (l, r) {
             (Ok(l), Ok(r)) => {
-                let holds = l.value.compare(&r.value).is_some_and(|ord| match op {
-                    CmpOp::Lt => ord.is_lt(),
-                    CmpOp::Le => ord.is_le(),
-                    CmpOp::Gt => ord.is_gt(),
-                    CmpOp::Ge => ord.is_ge(),
-                    CmpOp::Eq => ord.is_eq(),
-                    CmpOp::Ne => ord.is_ne(),
-                });
+                let holds = l.value.compare(&r.value).is_some_and(|ord| op.accepts(ord));
                 let verb = if holds { "is" } else { "is not" };
                 let mut sources = l.sources;
                 push_unique(&mut sources, &r.sources);
@@ -1010,14 +1010,7 @@ impl Ctx<'_> {
         let projected = Value::Num(projected.round_dp(1), unit);
         let holds = projected
             .compare(&required.value)
-            .is_some_and(|ord| match op {
-                CmpOp::Lt => ord.is_lt(),
-                CmpOp::Le => ord.is_le(),
-                CmpOp::Gt => ord.is_gt(),
-                CmpOp::Ge => ord.is_ge(),
-                CmpOp::Eq => ord.is_eq(),
-                CmpOp::Ne => ord.is_ne(),
-            });
+            .is_some_and(|ord| op.accepts(ord));
         let name = self
             .notice
             .metrics
@@ -1373,26 +1366,12 @@ pub fn explain_condition(
     as_of: Date,
     options: Options,
 ) -> Vec<Explained> {
-    let ctx = Ctx {
-        notice,
-        data,
-        known_at: options.known_at,
-        missing: r.missing,
-        notes: RefCell::new(Vec::new()),
-    };
+    let ctx = Ctx::new(notice, data, options, r);
     let mut out = Vec::new();
     let mut stack: Vec<(&Cond, usize)> = vec![(&r.condition, 0)];
     while let Some((cond, depth)) = stack.pop() {
         let found = ctx.cond(cond, View::until(as_of));
-        let span = match cond {
-            Cond::All(_, s)
-            | Cond::Any(_, s)
-            | Cond::Not(_, s)
-            | Cond::And(_, s)
-            | Cond::Or(_, s)
-            | Cond::Evidence(_, s) => *s,
-            Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
-        };
+        let span = cond.span();
         out.push(Explained {
             depth,
             text: notice
