@@ -460,10 +460,7 @@ fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
         return UNUSABLE;
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
-    print!(
-        "{}",
-        report::explain(&notice, &data, &outcome, index, options)
-    );
+    print!("{}", report::explain(&notice, &data, &outcome, index));
     match outcome.measures.get(index) {
         Some(m)
             if m.requirements.iter().any(|v| {

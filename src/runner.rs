@@ -279,7 +279,7 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 .requirements
                 .iter()
                 .filter(|v| v.status != Status::Met)
-                .map(|v| v.reason.clone())
+                .map(|v| crate::report::prose::verdict_reason(&notice, m.index, v))
                 .collect();
             compare(format!("measure {id}"), expected, m.status, reasons)?;
         }
@@ -304,7 +304,7 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 format!("measure {} requirement {}", r.measure, r.number),
                 &r.status,
                 v.status,
-                vec![v.reason.clone()],
+                vec![crate::report::prose::verdict_reason(&notice, m.index, v)],
             )?;
         }
         results.push(CaseResult {

@@ -7,3 +7,4 @@ mod fixtures;
 mod formatting;
 mod notices;
 mod robustness;
+mod trace;

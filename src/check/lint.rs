@@ -210,7 +210,7 @@ fn period_of(kind: DeadlineKind) -> ast::Period {
 
 fn uses(cond: &Cond, metrics: &mut HashSet<usize>, evidence: &mut HashSet<usize>) {
     match cond {
-        Cond::All(items, _) | Cond::Any(items, _) | Cond::And(items, _) | Cond::Or(items, _) => {
+        Cond::All(items, _) | Cond::Any(items, _) => {
             for c in items {
                 uses(c, metrics, evidence);
             }
@@ -237,7 +237,7 @@ fn uses(cond: &Cond, metrics: &mut HashSet<usize>, evidence: &mut HashSet<usize>
 /// Comparisons no percent can satisfy, and windows longer than the notice's life.
 fn impossible(l: &mut Linter<'_>, notice: &Notice, cond: &Cond, life_end: time::Date) {
     match cond {
-        Cond::All(items, _) | Cond::Any(items, _) | Cond::And(items, _) | Cond::Or(items, _) => {
+        Cond::All(items, _) | Cond::Any(items, _) => {
             for c in items {
                 impossible(l, notice, c, life_end);
             }

@@ -630,8 +630,8 @@ impl Checker<'_> {
             ast::Cond::All(items, s) => Cond::All(self.conds(items)?, *s),
             ast::Cond::Any(items, s) => Cond::Any(self.conds(items)?, *s),
             ast::Cond::Not(c, s) => Cond::Not(Box::new(self.cond(c)?), *s),
-            ast::Cond::And(items, s) => Cond::And(self.conds(items)?, *s),
-            ast::Cond::Or(items, s) => Cond::Or(self.conds(items)?, *s),
+            ast::Cond::And(items, s) => Cond::All(self.conds(items)?, *s),
+            ast::Cond::Or(items, s) => Cond::Any(self.conds(items)?, *s),
             ast::Cond::Evidence(name, s) => {
                 match self.evidence.iter().position(|e| e.name == name.node) {
                     Some(id) => Cond::Evidence(id, *s),

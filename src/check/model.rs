@@ -206,16 +206,12 @@ pub enum DeadlineKind {
 /// A condition, resolved.
 #[derive(Debug, Clone)]
 pub enum Cond {
-    /// Every one holds.
+    /// Every one holds (`all { }` or `and`: one meaning, two spellings).
     All(Vec<Cond>, Span),
-    /// At least one holds.
+    /// At least one holds (`any { }` or `or`).
     Any(Vec<Cond>, Span),
     /// It does not hold.
     Not(Box<Cond>, Span),
-    /// Each holds.
-    And(Vec<Cond>, Span),
-    /// One at least holds.
-    Or(Vec<Cond>, Span),
     /// A record of this kind exists.
     Evidence(EvidenceId, Span),
     /// The metric's least-squares trend over the window goes the better
@@ -249,12 +245,7 @@ impl Cond {
     /// Where the condition was written.
     pub fn span(&self) -> Span {
         match self {
-            Cond::All(_, s)
-            | Cond::Any(_, s)
-            | Cond::Not(_, s)
-            | Cond::And(_, s)
-            | Cond::Or(_, s)
-            | Cond::Evidence(_, s) => *s,
+            Cond::All(_, s) | Cond::Any(_, s) | Cond::Not(_, s) | Cond::Evidence(_, s) => *s,
             Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
         }
     }

@@ -11,6 +11,8 @@ use crate::check::Notice;
 use crate::data::DataSet;
 use crate::eval::{Outcome, Status};
 
+use super::prose;
+
 /// A requirement that is not met, or cannot be judged.
 #[derive(Debug, Error)]
 #[error("{message}")]
@@ -89,7 +91,10 @@ pub fn verdict_diagnostics(
             continue;
         };
         for v in &m.requirements {
-            let stale = v.notes.iter().any(|n| n.starts_with("stale data"));
+            let stale = v
+                .notes
+                .iter()
+                .any(|n| matches!(n, crate::eval::Note::Stale { .. }));
             if !matches!(v.status, Status::NotMet | Status::Unknown)
                 && !stale
                 && v.at_risk.is_none()
@@ -126,18 +131,23 @@ pub fn verdict_diagnostics(
                     "cannot judge requirement: data missing",
                 ),
             };
-            let label = match (&v.observed, &v.required) {
+            let (observed, required) = (
+                prose::observed(notice, &v.finding),
+                prose::required(notice, &v.finding),
+            );
+            let label = match (&observed, &required) {
                 (Some(o), Some(r)) => format!("observed {o}, required {r}"),
                 (None, Some(r)) => format!("required {r}"),
                 (Some(o), None) => format!("observed {o}"),
                 (None, None) => "this requirement".to_string(),
             };
+            let reason = prose::reason(notice, r, v);
             let mut help = match &v.at_risk {
-                Some(risk) => format!("{risk}\n{}", v.reason),
-                None => v.reason.clone(),
+                Some(risk) => format!("{}\n{reason}", prose::at_risk(notice, risk)),
+                None => reason,
             };
             for note in &v.notes {
-                help.push_str(&format!("\nnote: {note}"));
+                help.push_str(&format!("\nnote: {}", prose::note(notice, note)));
             }
             if v.status == Status::Unknown {
                 help.push_str("\nadd the missing observations to the data set, or check the metric and area names");

@@ -1,31 +1,67 @@
-//! `notice explain`: one measure's evaluation, every sub-condition with its
-//! values and status, in plain English.
+//! `notice explain`: one measure's evaluation, every part of every
+//! requirement with its values and status, in plain English. It walks the
+//! finding tree the verdict was decided on, so the two cannot disagree.
 
 use crate::ast::Kind;
 use crate::check::model::DeadlineKind;
 use crate::check::Notice;
-use crate::data::DataSet;
-use crate::eval::{self, Outcome, Status};
+use crate::data::{DataSet, Provenance};
+use crate::eval::trace::Child;
+use crate::eval::{Finding, Outcome, Truth, Verdict};
 
-/// A status in words.
-fn words(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::MetLate => "met late",
-        Status::NotMet => "not met",
-        Status::NotYetDue => "not yet due",
-        Status::Unknown => "unknown",
+use super::prose;
+
+/// One line of an explanation: a part of a condition and what it came to.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// How deep the part sits in its requirement (0 is the whole condition).
+    pub depth: usize,
+    /// The part as written, on one line (a period's label for a period).
+    pub text: String,
+    /// Whether it holds.
+    pub truth: Truth,
+    /// Why, with the values.
+    pub reason: String,
+    /// The data rows behind it.
+    pub sources: Vec<Provenance>,
+}
+
+/// The verdict's finding tree, outermost first: the root is the finding
+/// the verdict was decided on.
+pub fn explain_tree(notice: &Notice, verdict: &Verdict) -> Vec<Explained> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &Finding, usize)> =
+        vec![(one_line(notice, &verdict.finding), &verdict.finding, 0)];
+    while let Some((text, finding, depth)) = stack.pop() {
+        out.push(Explained {
+            depth,
+            text,
+            truth: finding.truth,
+            reason: prose::finding(notice, finding),
+            sources: finding.sources(),
+        });
+        for child in finding.children().into_iter().rev() {
+            let text = match child {
+                Child::Part(f) => one_line(notice, f),
+                Child::Period(p) => format!("in {}", p.label()),
+            };
+            stack.push((text, child.finding(), depth + 1));
+        }
     }
+    out
+}
+
+fn one_line(notice: &Notice, f: &Finding) -> String {
+    notice
+        .source
+        .slice(f.span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Explains the measure at `index` of an outcome.
-pub fn explain(
-    notice: &Notice,
-    data: &DataSet,
-    outcome: &Outcome,
-    index: usize,
-    options: eval::Options,
-) -> String {
+pub fn explain(notice: &Notice, data: &DataSet, outcome: &Outcome, index: usize) -> String {
     let Some(m) = outcome.measures.iter().find(|m| m.index == index) else {
         return String::new();
     };
@@ -36,7 +72,7 @@ pub fn explain(
         "measure {} ({}): {} as of {}\n",
         measure.id,
         measure.title,
-        words(m.status),
+        prose::status_words(m.status),
         outcome.as_of
     );
     if let Some(text) = &measure.text {
@@ -50,8 +86,12 @@ pub fn explain(
             Kind::Require => "required",
             Kind::Expect => "expected (a warning if not met)",
         };
-        out.push_str(&format!("\n  {} — {}, {kind}\n", r.rule, words(v.status)));
-        out.push_str(&format!("    {}\n", v.reason));
+        out.push_str(&format!(
+            "\n  {} — {}, {kind}\n",
+            r.rule,
+            prose::status_words(v.status)
+        ));
+        out.push_str(&format!("    {}\n", prose::reason(notice, r, v)));
         if let Some(d) = &r.deadline {
             let anchor = notice
                 .milestones
@@ -67,17 +107,21 @@ pub fn explain(
             out.push_str(&format!("    {when} {}{anchor}\n", d.date));
         }
         if let Some(risk) = &v.at_risk {
-            out.push_str(&format!("    {risk}\n"));
+            out.push_str(&format!("    {}\n", prose::at_risk(notice, risk)));
         }
         for note in &v.notes {
-            out.push_str(&format!("    note: {note}\n"));
+            out.push_str(&format!("    note: {}\n", prose::note(notice, note)));
         }
-        let tree = eval::explain_condition(notice, data, r, outcome.as_of, options);
+        let tree = explain_tree(notice, v);
         if tree.len() > 1 {
             out.push_str(&format!("    as of {}, part by part:\n", outcome.as_of));
             for node in tree {
                 let pad = "  ".repeat(node.depth + 3);
-                out.push_str(&format!("{pad}{}: {}", node.text, node.outcome));
+                out.push_str(&format!(
+                    "{pad}{}: {}",
+                    node.text,
+                    prose::truth_word(node.truth)
+                ));
                 if !node.reason.is_empty() {
                     out.push_str(&format!(" — {}", node.reason));
                 }

@@ -8,6 +8,9 @@ use crate::check::Notice;
 use crate::data::DataSet;
 use crate::eval::{Outcome, Status};
 
+use super::prose;
+use super::trace_json::{JsonFinding, JsonProjection, JsonSource, JsonTiming, TraceJson};
+
 /// The whole outcome.
 #[derive(Debug, Serialize)]
 pub struct JsonOutcome {
@@ -67,10 +70,19 @@ pub struct JsonRequirement {
     pub notes: Vec<String>,
     /// For a requirement not yet due whose trend projects a miss: the projection; else null.
     pub at_risk: Option<String>,
+    /// The deciding data rows, each as `{file, line}`.
+    pub sources: Vec<JsonSource>,
+    /// The deadline: its kind, date, how it was written, the milestone it came from.
+    pub timing: JsonTiming,
+    /// The projection behind `at_risk`, as data, or null.
+    pub projection: Option<JsonProjection>,
+    /// What the condition came to, as a tree of findings (docs/json.md).
+    pub trace: JsonFinding,
 }
 
 /// Builds the JSON form of an outcome.
 pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcome {
+    let trace = TraceJson { notice, data };
     let measures = outcome
         .measures
         .iter()
@@ -90,12 +102,16 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
                         line: r.line,
                         column: r.column,
                         deadline: v.deadline.map(|d| d.to_string()),
-                        observed: v.observed.clone(),
-                        required: v.required.clone(),
+                        observed: prose::observed(notice, &v.finding),
+                        required: prose::required(notice, &v.finding),
                         source: (!sources.is_empty()).then(|| sources.join("; ")),
-                        reason: v.reason.clone(),
-                        notes: v.notes.clone(),
-                        at_risk: v.at_risk.clone(),
+                        reason: prose::reason(notice, r, v),
+                        notes: v.notes.iter().map(|n| prose::note(notice, n)).collect(),
+                        at_risk: v.at_risk.as_ref().map(|p| prose::at_risk(notice, p)),
+                        sources: trace.sources(&v.sources),
+                        timing: trace.timing(r, v.timing),
+                        projection: v.at_risk.as_ref().map(|p| trace.projection(p)),
+                        trace: trace.finding(&v.finding),
                     })
                 })
                 .collect();

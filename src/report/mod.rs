@@ -3,10 +3,12 @@
 mod diagnostic;
 mod explain;
 mod json;
+pub mod prose;
 mod timeline;
+pub mod trace_json;
 
 pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
-pub use explain::explain;
+pub use explain::{explain, explain_tree, Explained};
 pub use json::{to_json, JsonOutcome};
 pub use timeline::{timeline_json, timeline_table, JsonTimeline};
 
@@ -56,7 +58,7 @@ pub fn table(notice: &Notice, outcome: &Outcome) -> String {
     out
 }
 
-/// A status as the table shows it.
+/// A status as the table shows it (loud when not met).
 pub fn label(status: Status) -> &'static str {
     match status {
         Status::Met => "met",

@@ -1,0 +1,154 @@
+//! Conditions: comparisons, evidence, and their combinations, each judged
+//! in three-valued logic into a [`Finding`].
+
+use crate::ast::CmpOp;
+use crate::check::model::{Cond, EvidenceId, ValueExpr};
+
+use super::read::View;
+use super::status::Truth;
+use super::trace::{Detail, Finding, LogicOp, Record};
+use super::Ctx;
+
+impl Ctx<'_> {
+    /// Judges a condition on the data in `view`.
+    pub(crate) fn cond(&self, cond: &Cond, view: View) -> Finding {
+        match cond {
+            Cond::All(items, span) => self.logic(LogicOp::All, items, *span, view),
+            Cond::Any(items, span) => self.logic(LogicOp::Any, items, *span, view),
+            Cond::Not(c, span) => {
+                let inner = self.cond(c, view);
+                Finding {
+                    truth: inner.truth.negate(),
+                    span: *span,
+                    detail: Detail::Not(Box::new(inner)),
+                }
+            }
+            Cond::Evidence(kind, span) => self.evidence(*kind, *span, view),
+            Cond::Trend {
+                metric,
+                area,
+                improving,
+                window,
+                span,
+            } => self.trend(*metric, area.as_deref(), *improving, *window, *span, view),
+            Cond::Compare { lhs, op, rhs, span } => self.compare(lhs, *op, rhs, *span, view),
+        }
+    }
+
+    fn logic(&self, op: LogicOp, items: &[Cond], span: crate::Span, view: View) -> Finding {
+        let parts: Vec<Finding> = items.iter().map(|c| self.cond(c, view)).collect();
+        let truths: Vec<Truth> = parts.iter().map(|f| f.truth).collect();
+        let (truth, deciding) = decide(op, &truths);
+        Finding {
+            truth,
+            span,
+            detail: Detail::Logic {
+                op,
+                parts,
+                deciding,
+            },
+        }
+    }
+
+    fn evidence(&self, kind: EvidenceId, span: crate::Span, view: View) -> Finding {
+        let records = self.data.evidence(kind);
+        let seen = records.partition_point(|r| r.date <= view.to);
+        // The earliest record in view shows when the duty was first met.
+        let record = records
+            .get(..seen)
+            .and_then(|r| r.iter().find(|r| view.contains(r.date)))
+            .map(|r| Record {
+                date: r.date,
+                reference: r.reference.clone(),
+                source: r.source,
+            });
+        Finding {
+            truth: if record.is_some() {
+                Truth::True
+            } else {
+                Truth::False
+            },
+            span,
+            detail: Detail::Evidence {
+                kind,
+                from: view.from,
+                to: view.to,
+                record,
+            },
+        }
+    }
+
+    fn compare(
+        &self,
+        lhs: &ValueExpr,
+        op: CmpOp,
+        rhs: &ValueExpr,
+        span: crate::Span,
+        view: View,
+    ) -> Finding {
+        let (left, right) = (self.value(lhs, view), self.value(rhs, view));
+        let (truth, missing_means_not_met) = match (&left.value, &right.value) {
+            (Ok(l), Ok(r)) => {
+                let holds = l.compare(r).is_some_and(|ord| op.accepts(ord));
+                (if holds { Truth::True } else { Truth::False }, false)
+            }
+            (l, r) => {
+                let not_met = [l, r]
+                    .iter()
+                    .any(|side| side.as_ref().is_err_and(|g| g.means_not_met()));
+                (
+                    if not_met {
+                        Truth::False
+                    } else {
+                        Truth::Unknown
+                    },
+                    not_met,
+                )
+            }
+        };
+        Finding {
+            truth,
+            span,
+            detail: Detail::Compare {
+                left,
+                op,
+                right,
+                missing_means_not_met,
+            },
+        }
+    }
+}
+
+/// The truth of `all` or `any` over its parts, and the parts that decided
+/// it: for `all`, every part that fails, else every unknown part, else all
+/// of them; for `any`, the first part that holds, else every unknown part,
+/// else all of them.
+pub(crate) fn decide(op: LogicOp, parts: &[Truth]) -> (Truth, Vec<usize>) {
+    let with = |t: Truth| -> Vec<usize> {
+        parts
+            .iter()
+            .enumerate()
+            .filter(|(_, &f)| f == t)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (decisive, empty) = match op {
+        LogicOp::All => (Truth::False, Truth::True),
+        LogicOp::Any => (Truth::True, Truth::False),
+    };
+    let mut deciding = with(decisive);
+    if op == LogicOp::Any {
+        deciding.truncate(1);
+    }
+    if deciding.is_empty() {
+        deciding = with(Truth::Unknown);
+    }
+    if deciding.is_empty() {
+        deciding = (0..parts.len()).collect();
+    }
+    let truth = deciding
+        .first()
+        .and_then(|&i| parts.get(i))
+        .map_or(empty, |&t| t);
+    (truth, deciding)
+}

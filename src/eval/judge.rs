@@ -1,0 +1,159 @@
+//! Judging requirements: a condition, its deadline and the evaluation date
+//! make a verdict.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::ast::Kind;
+use crate::check::model::{DeadlineKind, Notice, Requirement};
+use crate::data::DataSet;
+use crate::time::Date;
+
+use super::read::View;
+use super::status::{Status, Truth};
+use super::trace::{Finding, Timing};
+use super::{Ctx, MeasureOutcome, Options, Outcome, Verdict};
+
+/// Evaluates one notice on one data set, at one date or many: what a
+/// requirement's condition was at its deadline is the same at every later
+/// date, so it is computed once and kept.
+pub struct Evaluator<'a> {
+    notice: &'a Notice,
+    data: &'a DataSet,
+    options: Options,
+    /// The condition's truth at the deadline, by (measure, requirement).
+    at_deadline: RefCell<HashMap<(usize, usize), Truth>>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// An evaluator of `notice` on `data`.
+    pub fn new(notice: &'a Notice, data: &'a DataSet, options: Options) -> Self {
+        Evaluator {
+            notice,
+            data,
+            options,
+            at_deadline: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Every measure of the notice as of `as_of`.
+    pub fn evaluate(&self, as_of: Date) -> Outcome {
+        let measures: Vec<MeasureOutcome> = self
+            .notice
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(index, m)| {
+                let requirements: Vec<Verdict> = m
+                    .requirements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| self.judge((index, i), r, as_of))
+                    .collect();
+                let required = requirements
+                    .iter()
+                    .filter(|v| v.kind == Kind::Require)
+                    .map(|v| v.status);
+                let status = Status::worst(required)
+                    .or_else(|| Status::worst(requirements.iter().map(|v| v.status)))
+                    .unwrap_or(Status::Unknown);
+                MeasureOutcome {
+                    index,
+                    status,
+                    requirements,
+                }
+            })
+            .collect();
+        let status = Status::worst(measures.iter().map(|m| m.status)).unwrap_or(Status::Met);
+        Outcome {
+            notice: self.notice.id.clone(),
+            as_of,
+            known_at: self.options.known_at,
+            status,
+            measures,
+        }
+    }
+
+    /// The verdict on one requirement as of `as_of`.
+    pub fn judge(&self, (measure, index): (usize, usize), r: &Requirement, as_of: Date) -> Verdict {
+        let ctx = Ctx::new(self.notice, self.data, self.options, r);
+        let holds = |to: Date| -> Finding {
+            match r.sustained {
+                Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
+                None => ctx.cond(&r.condition, View::until(to)),
+            }
+        };
+        let mut at_risk = None;
+        let (status, finding, timing) = match r.deadline.as_ref() {
+            None => {
+                let now = holds(as_of);
+                (Status::of_truth(now.truth), now, Timing::Open)
+            }
+            Some(d) => match d.kind {
+                DeadlineKind::Every { period, from } => {
+                    let (status, found) =
+                        ctx.recurring(&r.condition, period, (from, d.date), as_of);
+                    (status, found, Timing::Recurring)
+                }
+                DeadlineKind::After if as_of < d.date => (
+                    Status::NotYetDue,
+                    holds(as_of),
+                    Timing::AssessedFrom { started: false },
+                ),
+                DeadlineKind::After => {
+                    let now = holds(as_of);
+                    (
+                        Status::of_truth(now.truth),
+                        now,
+                        Timing::AssessedFrom { started: true },
+                    )
+                }
+                DeadlineKind::By if as_of < d.date => {
+                    let now = holds(as_of);
+                    let status = match now.truth {
+                        Truth::True => Status::Met,
+                        Truth::False => Status::NotYetDue,
+                        Truth::Unknown => Status::Unknown,
+                    };
+                    if status == Status::NotYetDue {
+                        at_risk = ctx.at_risk(&r.condition, d.date, as_of);
+                    }
+                    (status, now, Timing::DueBy { at_deadline: None })
+                }
+                DeadlineKind::By => {
+                    let cached = self.at_deadline.borrow().get(&(measure, index)).copied();
+                    let then = cached.unwrap_or_else(|| {
+                        let then = holds(d.date).truth;
+                        self.at_deadline.borrow_mut().insert((measure, index), then);
+                        then
+                    });
+                    let now = holds(as_of);
+                    let status = match (then, now.truth) {
+                        (Truth::True, Truth::True) => Status::Met,
+                        (_, Truth::True) => Status::MetLate,
+                        (_, Truth::False) => Status::NotMet,
+                        (_, Truth::Unknown) => Status::Unknown,
+                    };
+                    (
+                        status,
+                        now,
+                        Timing::DueBy {
+                            at_deadline: Some(then),
+                        },
+                    )
+                }
+            },
+        };
+        Verdict {
+            status,
+            kind: r.kind,
+            index,
+            deadline: r.deadline.as_ref().map(|d| d.date),
+            sources: finding.sources(),
+            notes: finding.notes(),
+            finding,
+            timing,
+            at_risk,
+        }
+    }
+}

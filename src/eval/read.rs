@@ -1,0 +1,285 @@
+//! Reading values: a value expression's terms, each metric through its
+//! window, aggregate and missing-data policy, as of a view of the data.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{AddOp, Aggregate, MissingPolicy};
+use crate::check::model::{Term, ValueExpr, Window};
+use crate::data::Observation;
+use crate::time::{self, Date};
+use crate::value::{Unit, Value};
+
+use super::trace::{Gap, MetricRead, Reading, TermRead, TermReading};
+use super::Ctx;
+
+/// The observations a condition may see: those dated from `from` (if set)
+/// until `to`, both days included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct View {
+    pub from: Option<Date>,
+    pub to: Date,
+}
+
+impl View {
+    /// Everything dated on or before `to`.
+    pub fn until(to: Date) -> View {
+        View { from: None, to }
+    }
+
+    /// Whether a date is in view.
+    pub fn contains(self, date: Date) -> bool {
+        date <= self.to && self.from.is_none_or(|f| date >= f)
+    }
+}
+
+/// Decimal places a mean is rounded to (half to even), so a mean of thirds
+/// is stated once and compared as shown.
+pub const MEAN_PLACES: u32 = 4;
+
+impl Ctx<'_> {
+    /// The observations of a date-sorted run that are known (published by
+    /// `known_at`, when set), one per date: the latest known version.
+    pub(crate) fn visible<'o>(&self, points: &'o [Observation]) -> Vec<&'o Observation> {
+        if !self.data.has_revisions() && self.known_at.is_none() {
+            return points.iter().collect();
+        }
+        let mut out: Vec<&Observation> = Vec::with_capacity(points.len());
+        for o in points {
+            if self.known_at.is_some_and(|k| o.known_from() > k) {
+                continue;
+            }
+            match out.last_mut() {
+                Some(prev) if prev.date == o.date => *prev = o,
+                _ => out.push(o),
+            }
+        }
+        out
+    }
+
+    /// The latest known observation of a date-sorted run.
+    pub(crate) fn latest_visible<'o>(&self, run: &'o [Observation]) -> Option<&'o Observation> {
+        match self.known_at {
+            None => run.last(),
+            Some(k) => run.iter().rev().find(|o| o.known_from() <= k),
+        }
+    }
+
+    /// Reads a value expression as of `view`; the first term without a
+    /// value ends the reading.
+    pub(crate) fn value(&self, expr: &ValueExpr, view: View) -> Reading {
+        let mut terms = Vec::with_capacity(expr.terms.len());
+        let mut total: Option<Value> = None;
+        for (op, term) in &expr.terms {
+            let (span, read) = self.term(term, view);
+            let value = match &read {
+                TermRead::Const(v) => Ok(v.clone()),
+                TermRead::Metric(m) => m.value.clone(),
+            };
+            terms.push(TermReading {
+                op: *op,
+                span,
+                read,
+            });
+            let value = match value {
+                Ok(v) => v,
+                Err(gap) => {
+                    return Reading {
+                        span: expr.span,
+                        terms,
+                        value: Err(gap),
+                    }
+                }
+            };
+            total = Some(match total {
+                None => value,
+                Some(acc) => match acc.combine(&value, *op == AddOp::Add) {
+                    Some(v) => v,
+                    None => {
+                        return Reading {
+                            span: expr.span,
+                            terms,
+                            value: Err(Gap::TooLarge),
+                        }
+                    }
+                },
+            });
+        }
+        Reading {
+            span: expr.span,
+            terms,
+            value: total.ok_or(Gap::TooLarge),
+        }
+    }
+
+    fn term(&self, term: &Term, view: View) -> (crate::source::Span, TermRead) {
+        match term {
+            Term::Const(v) => (crate::source::Span::default(), TermRead::Const(v.clone())),
+            Term::Metric {
+                metric,
+                area,
+                aggregate,
+                window,
+                span,
+            } => (
+                *span,
+                TermRead::Metric(Box::new(self.metric(
+                    *metric,
+                    area.as_deref(),
+                    *aggregate,
+                    *window,
+                    view,
+                ))),
+            ),
+        }
+    }
+
+    /// Reads one metric through its window and aggregate.
+    fn metric(
+        &self,
+        metric: crate::check::model::MetricId,
+        area: Option<&str>,
+        aggregate: Aggregate,
+        window: Window,
+        view: View,
+    ) -> MetricRead {
+        let policy = self
+            .notice
+            .metrics
+            .get(metric)
+            .map_or(MissingPolicy::Unknown, |m| {
+                self.missing.unwrap_or(m.missing)
+            });
+        let mut read = MetricRead {
+            metric,
+            area: area.map(str::to_string),
+            aggregate,
+            from: view.from,
+            to: view.to,
+            policy,
+            value: Err(Gap::UnknownMetric),
+            count: 0,
+            latest: None,
+            sources: Vec::new(),
+            carried_from: None,
+            stale: None,
+        };
+        let (from, to) = match window {
+            Window::Current => (view.from, view.to),
+            Window::At(d) if d > view.to => {
+                read.value = Err(Gap::AfterEvaluation { date: d });
+                return read;
+            }
+            Window::At(d) => (None, d),
+            Window::Over(dur) => match time::shift(view.to, AddOp::Sub, dur) {
+                Ok(start) => (start.succ_opt(), view.to),
+                Err(e) => {
+                    read.value = Err(Gap::BadWindow(e));
+                    return read;
+                }
+            },
+            Window::Range(a, b) => (Some(a), b.min(view.to)),
+        };
+        read.from = from;
+        read.to = to;
+        let Some(m) = self.notice.metrics.get(metric) else {
+            return read;
+        };
+        let series = self.data.series(metric, area);
+        let end = series.partition_point(|o| o.date <= to);
+        let begin = from.map_or(0, |f| series.partition_point(|o| o.date < f));
+        let run = series.get(begin..end).unwrap_or(&[]);
+        // `latest` needs one observation: found by walking back, not by copying the window.
+        let mut points: Vec<&Observation> = if aggregate == Aggregate::Latest {
+            self.latest_visible(run).into_iter().collect()
+        } else {
+            self.visible(run)
+        };
+        let oldest_allowed = |d: crate::ast::Duration| time::shift(to, AddOp::Sub, d).ok();
+        if let MissingPolicy::CarryForward(limit) = policy {
+            if points.is_empty() {
+                // The last known value before the window stands in, if recent enough.
+                let before = self.latest_visible(series.get(..end).unwrap_or(&[]));
+                if let (Some(o), Some(oldest)) = (before, oldest_allowed(limit)) {
+                    if o.date >= oldest {
+                        read.carried_from = Some(o.date);
+                        points = vec![o];
+                    }
+                }
+            } else if from.is_none() && aggregate == Aggregate::Latest {
+                if let (Some(o), Some(oldest)) = (points.last(), oldest_allowed(limit)) {
+                    if o.date < oldest {
+                        read.value = Err(Gap::TooOldToCarry {
+                            date: o.date,
+                            limit,
+                        });
+                        return read;
+                    }
+                }
+            }
+        }
+        let Some(&last) = points.last() else {
+            read.value = Err(Gap::NoObservation {
+                missing_means_not_met: policy == MissingPolicy::NotMet,
+            });
+            return read;
+        };
+        read.latest = Some(last.date);
+        read.count = points.len();
+        if let (Some(fresh), Window::Current, None, Aggregate::Latest) =
+            (m.fresh_within, window, from, aggregate)
+        {
+            if oldest_allowed(fresh).is_some_and(|oldest| last.date < oldest) {
+                read.stale = Some(fresh);
+            }
+        }
+        match aggregate {
+            Aggregate::Latest => {
+                read.value = Ok(last.value.clone());
+                read.sources = vec![last.source];
+            }
+            Aggregate::Count => {
+                read.value = Ok(Value::Num(Decimal::from(points.len()), Unit::Count));
+                read.sources = points.iter().map(|o| o.source).collect();
+            }
+            Aggregate::Min | Aggregate::Max => {
+                let mut best = last;
+                for &o in &points {
+                    let ord = o.value.compare(&best.value);
+                    let better = if aggregate == Aggregate::Min {
+                        ord.is_some_and(|x| x.is_lt())
+                    } else {
+                        ord.is_some_and(|x| x.is_gt())
+                    };
+                    if better {
+                        best = o;
+                    }
+                }
+                read.value = Ok(best.value.clone());
+                read.sources = vec![best.source];
+            }
+            Aggregate::Mean => {
+                read.value = mean(&points);
+                if read.value.is_ok() {
+                    read.sources = points.iter().map(|o| o.source).collect();
+                }
+            }
+        }
+        read
+    }
+}
+
+/// The exact mean of some observations, rounded to [`MEAN_PLACES`].
+fn mean(points: &[&Observation]) -> Result<Value, Gap> {
+    let mut sum = Decimal::ZERO;
+    let mut unit = Unit::Ratio;
+    for o in points {
+        if let Value::Num(n, u) = &o.value {
+            sum = sum.checked_add(*n).ok_or(Gap::SumTooLarge)?;
+            unit = u.clone();
+        }
+    }
+    let mean = sum
+        .checked_div(Decimal::from(points.len()))
+        .ok_or(Gap::CannotDivide)?;
+    Ok(Value::Num(mean.round_dp(MEAN_PLACES), unit))
+}

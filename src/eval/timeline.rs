@@ -1,0 +1,162 @@
+//! A notice evaluated at a series of dates, and when its statuses changed.
+
+use serde::Serialize;
+
+use crate::ast::{AddOp, Duration, DurationUnit, Period};
+use crate::check::model::Notice;
+use crate::data::DataSet;
+use crate::time::{self, Date};
+
+use super::{Evaluator, Options, Outcome, Status};
+
+/// A notice evaluated at a series of dates.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The evaluation dates, in order.
+    pub steps: Vec<Date>,
+    /// The outcome at each step.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A change of status between two steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The first step with the new status.
+    pub date: Date,
+    /// The status before.
+    pub from: Status,
+    /// The status from `date` on.
+    pub to: Status,
+}
+
+impl Timeline {
+    /// The statuses of a measure at each step.
+    pub fn measure_statuses(&self, measure: usize) -> Vec<Status> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                o.measures
+                    .get(measure)
+                    .map_or(Status::Unknown, |m| m.status)
+            })
+            .collect()
+    }
+
+    /// The statuses of one requirement at each step.
+    pub fn requirement_statuses(&self, measure: usize, requirement: usize) -> Vec<Status> {
+        self.outcomes
+            .iter()
+            .map(|o| {
+                o.measures
+                    .get(measure)
+                    .and_then(|m| m.requirements.get(requirement))
+                    .map_or(Status::Unknown, |v| v.status)
+            })
+            .collect()
+    }
+
+    /// The dates on which a series of statuses changed.
+    pub fn changes(&self, statuses: &[Status]) -> Vec<Change> {
+        statuses
+            .windows(2)
+            .zip(self.steps.iter().skip(1))
+            .filter_map(|(pair, &date)| match pair {
+                [a, b] if a != b => Some(Change {
+                    date,
+                    from: *a,
+                    to: *b,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Evaluates a notice at each of `steps`. Data is loaded and indexed once;
+/// each step is a binary search per term over the sorted series, and each
+/// deadline's condition is computed once.
+pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Options) -> Timeline {
+    let evaluator = Evaluator::new(notice, data, options);
+    Timeline {
+        steps: steps.to_vec(),
+        outcomes: steps.iter().map(|&d| evaluator.evaluate(d)).collect(),
+    }
+}
+
+/// The dates from `from` to `to` (both included) a step apart: a month
+/// step counts months from `from`, clamped to each month's end.
+pub fn steps(from: Date, to: Date, period: Period) -> Vec<Date> {
+    let mut out = Vec::new();
+    for k in 0u32.. {
+        let step = match period {
+            Period::Week => Duration {
+                amount: k.saturating_mul(7),
+                unit: DurationUnit::Days,
+            },
+            Period::Month => Duration {
+                amount: k,
+                unit: DurationUnit::Months,
+            },
+            Period::Quarter => Duration {
+                amount: k.saturating_mul(3),
+                unit: DurationUnit::Months,
+            },
+        };
+        match time::shift(from, AddOp::Add, step) {
+            Ok(d) if d <= to => out.push(d),
+            _ => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn monthly_steps_count_from_the_first_and_clamp() {
+        let s = steps(d("2012-01-31"), d("2012-05-31"), Period::Month);
+        let s: Vec<String> = s.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            s,
+            [
+                "2012-01-31",
+                "2012-02-29",
+                "2012-03-31",
+                "2012-04-30",
+                "2012-05-31"
+            ]
+        );
+        assert_eq!(
+            steps(d("2011-06-01"), d("2013-06-01"), Period::Month).len(),
+            25
+        );
+        assert_eq!(
+            steps(d("2012-01-02"), d("2012-01-31"), Period::Week).len(),
+            5
+        );
+        assert!(steps(d("2012-02-01"), d("2012-01-01"), Period::Month).is_empty());
+    }
+
+    #[test]
+    fn changes_name_the_first_step_with_the_new_status() {
+        let t = Timeline {
+            steps: vec![d("2012-01-01"), d("2012-02-01"), d("2012-03-01")],
+            outcomes: Vec::new(),
+        };
+        let c = t.changes(&[Status::NotYetDue, Status::NotYetDue, Status::Met]);
+        assert_eq!(
+            c,
+            vec![Change {
+                date: d("2012-03-01"),
+                from: Status::NotYetDue,
+                to: Status::Met
+            }]
+        );
+    }
+}

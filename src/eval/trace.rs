@@ -1,0 +1,519 @@
+//! The judgement trace: what evaluation found, as data. Every verdict
+//! carries the tree of findings it was decided on; the renderer
+//! (`report::prose`) is the one place they become sentences, and
+//! `notice explain`, the diagnostics and the JSON all read this same tree.
+
+use crate::ast::{Aggregate, CmpOp, Duration, MissingPolicy, Period};
+use crate::check::model::{EvidenceId, MetricId};
+use crate::data::Provenance;
+use crate::source::Span;
+use crate::time::{self, Date, TimeError};
+use crate::value::Value;
+
+use super::status::Truth;
+
+/// What a condition came to, and why.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Whether it holds.
+    pub truth: Truth,
+    /// The condition as written in the notice.
+    pub span: Span,
+    /// What was looked at.
+    pub detail: Detail,
+}
+
+/// What was looked at for one condition.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    /// Two values compared.
+    Compare {
+        /// The left side as read.
+        left: Reading,
+        /// The operator.
+        op: CmpOp,
+        /// The right side as read.
+        right: Reading,
+        /// A side was missing and the missing-data policy says "not met".
+        missing_means_not_met: bool,
+    },
+    /// A record of a kind of evidence, looked for in a window.
+    Evidence {
+        /// The kind.
+        kind: EvidenceId,
+        /// The window's first day, if it has one.
+        from: Option<Date>,
+        /// The window's last day.
+        to: Date,
+        /// The earliest record in the window, if any.
+        record: Option<Record>,
+    },
+    /// The sign of a metric's least-squares trend.
+    Trend(Box<TrendFinding>),
+    /// `all`/`and` (every part must hold) or `any`/`or` (one part must).
+    Logic {
+        /// Which.
+        op: LogicOp,
+        /// Every part, in the notice's order.
+        parts: Vec<Finding>,
+        /// The parts that decided the result (indexes into `parts`).
+        deciding: Vec<usize>,
+    },
+    /// `not`.
+    Not(Box<Finding>),
+    /// A recurring duty: the condition in each whole period that has ended.
+    Recurring {
+        /// The period.
+        period: Period,
+        /// The duty's first day.
+        from: Date,
+        /// The duty's last day.
+        until: Date,
+        /// The periods due by the evaluation date, each judged.
+        due: Vec<PeriodFinding>,
+        /// The whole periods not yet ended by the evaluation date.
+        to_come: Vec<time::Span>,
+        /// The evaluation date (a period to come that has started is in progress).
+        as_of: Date,
+        /// The end of the first period, when none is due yet.
+        first_end: Option<Date>,
+    },
+    /// `for N consecutive PERIODS`: the condition in each of the last N.
+    Sustained {
+        /// The period.
+        period: Period,
+        /// How many.
+        n: u32,
+        /// The evaluation date the periods end on or before.
+        to: Date,
+        /// Each period, judged.
+        periods: Vec<PeriodFinding>,
+        /// The periods that decided the result (indexes into `periods`).
+        deciding: Vec<usize>,
+    },
+}
+
+/// `all` or `any`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogicOp {
+    /// Every part holds.
+    All,
+    /// At least one part holds.
+    Any,
+}
+
+/// One calendar period of a recurring or sustained condition.
+#[derive(Debug, Clone)]
+pub struct PeriodFinding {
+    /// The period.
+    pub period: Period,
+    /// Its first and last day.
+    pub span: time::Span,
+    /// The condition within it.
+    pub finding: Finding,
+}
+
+impl PeriodFinding {
+    /// `2012-03`, `2012-Q1`, `week of 2012-03-05`.
+    pub fn label(&self) -> String {
+        time::period_label(self.period, self.span)
+    }
+}
+
+/// A dated document that was found.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Its date.
+    pub date: Date,
+    /// Its reference as the data gives it.
+    pub reference: String,
+    /// The row it came from.
+    pub source: Provenance,
+}
+
+/// A trend and the observations it was computed from.
+#[derive(Debug, Clone)]
+pub struct TrendFinding {
+    /// The metric.
+    pub metric: MetricId,
+    /// The area, when not the notice's authority.
+    pub area: Option<String>,
+    /// `improving` (or `worsening`) was asked for.
+    pub improving: bool,
+    /// The window as written.
+    pub window: Duration,
+    /// The window: after `after`, until `to`. `None` when it could not be computed.
+    pub after: Option<Date>,
+    /// The window's last day.
+    pub to: Date,
+    /// The observations in the window, oldest first.
+    pub points: Vec<Point>,
+    /// What came of them.
+    pub outcome: TrendOutcome,
+}
+
+/// One observation a trend was computed from.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Its date.
+    pub date: Date,
+    /// Its value.
+    pub value: Value,
+    /// Its row.
+    pub source: Provenance,
+}
+
+/// What a trend came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrendOutcome {
+    /// The direction, against the metric's own: 1 better, -1 worse, 0 flat.
+    Direction(i8),
+    /// Fewer observations than a trend needs.
+    TooFew {
+        /// The missing-data policy says "not met".
+        missing_means_not_met: bool,
+    },
+    /// The sums overflow exact arithmetic.
+    TooLarge,
+    /// The window's start is not a date the engine handles.
+    BadWindow(TimeError),
+}
+
+/// A value expression as read: each term, and the result.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The expression as written.
+    pub span: Span,
+    /// The terms read, in order; reading stops at the first without a value.
+    pub terms: Vec<TermReading>,
+    /// The value, or why there is none.
+    pub value: Result<Value, Gap>,
+}
+
+/// One term of a value expression, as read.
+#[derive(Debug, Clone)]
+pub struct TermReading {
+    /// Added or subtracted.
+    pub op: crate::ast::AddOp,
+    /// The term as written.
+    pub span: Span,
+    /// A constant, or what was read of a metric.
+    pub read: TermRead,
+}
+
+/// A constant, or a metric read through its window.
+#[derive(Debug, Clone)]
+pub enum TermRead {
+    /// A constant written in the notice.
+    Const(Value),
+    /// A metric's observations.
+    Metric(Box<MetricRead>),
+}
+
+/// What was read of a metric for one term.
+#[derive(Debug, Clone)]
+pub struct MetricRead {
+    /// The metric.
+    pub metric: MetricId,
+    /// The area, when not the notice's authority.
+    pub area: Option<String>,
+    /// How the window's observations combine.
+    pub aggregate: Aggregate,
+    /// The window's first day, if it has one.
+    pub from: Option<Date>,
+    /// The window's last day.
+    pub to: Date,
+    /// The missing-data policy that applied.
+    pub policy: MissingPolicy,
+    /// The value, or why there is none.
+    pub value: Result<Value, Gap>,
+    /// How many observations were combined.
+    pub count: usize,
+    /// The date of the latest observation used.
+    pub latest: Option<Date>,
+    /// The rows the value came from.
+    pub sources: Vec<Provenance>,
+    /// The window was empty and the value of this date was carried forward.
+    pub carried_from: Option<Date>,
+    /// The latest value is older than the metric's freshness allows.
+    pub stale: Option<Duration>,
+}
+
+/// Why a value is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// No observation in the window.
+    NoObservation {
+        /// The missing-data policy says "not met".
+        missing_means_not_met: bool,
+    },
+    /// A baseline (`at D`) after the evaluation date.
+    AfterEvaluation {
+        /// The baseline's date.
+        date: Date,
+    },
+    /// The latest value is older than carrying forward allows.
+    TooOldToCarry {
+        /// Its date.
+        date: Date,
+        /// How far a value may be carried.
+        limit: Duration,
+    },
+    /// A mean's sum overflows exact arithmetic.
+    SumTooLarge,
+    /// A mean cannot be divided out.
+    CannotDivide,
+    /// Adding or subtracting the terms overflows exact arithmetic.
+    TooLarge,
+    /// The window's start is not a date the engine handles.
+    BadWindow(TimeError),
+    /// The metric is not in the notice (a checked notice never has this).
+    UnknownMetric,
+}
+
+impl Gap {
+    /// Whether the missing-data policy makes the condition not met.
+    pub fn means_not_met(&self) -> bool {
+        matches!(
+            self,
+            Gap::NoObservation {
+                missing_means_not_met: true
+            }
+        )
+    }
+}
+
+/// Something a reader of a verdict should know besides its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The latest value is older than the metric's freshness allows.
+    Stale {
+        /// The metric.
+        metric: MetricId,
+        /// The area, when not the notice's authority.
+        area: Option<String>,
+        /// The latest value's date.
+        date: Date,
+        /// The freshness declared.
+        fresh: Duration,
+        /// The date it was read as of.
+        to: Date,
+    },
+    /// A value was carried forward into an empty window.
+    CarriedForward {
+        /// The metric.
+        metric: MetricId,
+        /// The area, when not the notice's authority.
+        area: Option<String>,
+        /// The window's first day, if it has one.
+        from: Option<Date>,
+        /// The window's last day.
+        to: Date,
+        /// The date of the value carried.
+        date: Date,
+        /// How far a value may be carried.
+        limit: Duration,
+    },
+}
+
+/// How a requirement's deadline entered its verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// No deadline: judged as of the evaluation date.
+    Open,
+    /// `after D`: `started` once D has come.
+    AssessedFrom {
+        /// Whether assessment has started.
+        started: bool,
+    },
+    /// `by D`: before D, `at_deadline` is `None`; after it, what the
+    /// condition was at D (the verdict's finding is the condition now).
+    DueBy {
+        /// The condition at the deadline, once it has passed.
+        at_deadline: Option<Truth>,
+    },
+    /// `every PERIOD`: the finding lists the periods.
+    Recurring,
+}
+
+/// The projection that puts a requirement not yet due at risk.
+#[derive(Debug, Clone)]
+pub struct Projection {
+    /// The metric projected.
+    pub metric: MetricId,
+    /// How many observations the line was fitted to.
+    pub points: usize,
+    /// The first of them.
+    pub since: Date,
+    /// The value the line gives at the deadline.
+    pub projected: Value,
+    /// The deadline.
+    pub deadline: Date,
+    /// The comparison required.
+    pub op: CmpOp,
+    /// The value required.
+    pub required: Value,
+}
+
+impl Reading {
+    /// The rows behind the value (none when it is missing).
+    pub fn sources(&self) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        if self.value.is_ok() {
+            for t in &self.terms {
+                if let TermRead::Metric(m) = &t.read {
+                    push_unique(&mut out, &m.sources);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Finding {
+    /// The data rows that decided the finding.
+    pub fn sources(&self) -> Vec<Provenance> {
+        match &self.detail {
+            Detail::Compare { left, right, .. } => {
+                let mut out = left.sources();
+                push_unique(&mut out, &right.sources());
+                out
+            }
+            Detail::Evidence { record, .. } => record.iter().map(|r| r.source).collect(),
+            Detail::Trend(t) => match t.outcome {
+                TrendOutcome::Direction(_) | TrendOutcome::TooFew { .. } => {
+                    t.points.iter().map(|p| p.source).collect()
+                }
+                TrendOutcome::TooLarge | TrendOutcome::BadWindow(_) => Vec::new(),
+            },
+            Detail::Logic {
+                parts, deciding, ..
+            } => deciding_sources(deciding.iter().filter_map(|&i| parts.get(i))),
+            Detail::Not(inner) => inner.sources(),
+            Detail::Recurring { due, .. } => {
+                let mut out = Vec::new();
+                for p in due.iter().filter(|p| p.finding.truth == Truth::True) {
+                    push_unique(&mut out, &p.finding.sources());
+                }
+                out
+            }
+            Detail::Sustained {
+                periods, deciding, ..
+            } => deciding_sources(
+                deciding
+                    .iter()
+                    .filter_map(|&i| periods.get(i))
+                    .map(|p| &p.finding),
+            ),
+        }
+    }
+
+    /// The notes of every metric read in the tree, in reading order, once each.
+    pub fn notes(&self) -> Vec<Note> {
+        let mut out = Vec::new();
+        self.collect_notes(&mut out);
+        out
+    }
+
+    fn collect_notes(&self, out: &mut Vec<Note>) {
+        let mut push = |note: Note| {
+            if !out.contains(&note) {
+                out.push(note);
+            }
+        };
+        match &self.detail {
+            Detail::Compare { left, right, .. } => {
+                for t in left.terms.iter().chain(&right.terms) {
+                    let TermRead::Metric(m) = &t.read else {
+                        continue;
+                    };
+                    if let (Some(date), MissingPolicy::CarryForward(limit)) =
+                        (m.carried_from, m.policy)
+                    {
+                        push(Note::CarriedForward {
+                            metric: m.metric,
+                            area: m.area.clone(),
+                            from: m.from,
+                            to: m.to,
+                            date,
+                            limit,
+                        });
+                    }
+                    if let (Some(fresh), Some(date)) = (m.stale, m.latest) {
+                        push(Note::Stale {
+                            metric: m.metric,
+                            area: m.area.clone(),
+                            date,
+                            fresh,
+                            to: m.to,
+                        });
+                    }
+                }
+            }
+            Detail::Evidence { .. } | Detail::Trend(_) => {}
+            Detail::Logic { parts, .. } => {
+                for p in parts {
+                    p.collect_notes(out);
+                }
+            }
+            Detail::Not(inner) => inner.collect_notes(out),
+            Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
+                for p in periods {
+                    p.finding.collect_notes(out);
+                }
+            }
+        }
+    }
+
+    /// The sub-findings a reader can open: the parts of `all`/`any`, the
+    /// condition under `not`, and each period of a recurring or sustained
+    /// condition.
+    pub fn children(&self) -> Vec<Child<'_>> {
+        match &self.detail {
+            Detail::Logic { parts, .. } => parts.iter().map(Child::Part).collect(),
+            Detail::Not(inner) => vec![Child::Part(inner)],
+            Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
+                periods.iter().map(Child::Period).collect()
+            }
+            Detail::Compare { .. } | Detail::Evidence { .. } | Detail::Trend(_) => Vec::new(),
+        }
+    }
+}
+
+/// A sub-finding: a part of a condition, or one period of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Child<'a> {
+    /// A part of the condition.
+    Part(&'a Finding),
+    /// The condition within one period.
+    Period(&'a PeriodFinding),
+}
+
+impl<'a> Child<'a> {
+    /// The finding itself.
+    pub fn finding(self) -> &'a Finding {
+        match self {
+            Child::Part(f) => f,
+            Child::Period(p) => &p.finding,
+        }
+    }
+}
+
+/// The rows of the findings that decided a result: one finding's own, or
+/// the union of several.
+fn deciding_sources<'a>(deciding: impl Iterator<Item = &'a Finding>) -> Vec<Provenance> {
+    let mut out = Vec::new();
+    for f in deciding {
+        push_unique(&mut out, &f.sources());
+    }
+    out
+}
+
+/// Adds sources not already listed, keeping their order.
+pub(crate) fn push_unique(sources: &mut Vec<Provenance>, more: &[Provenance]) {
+    for p in more {
+        if !sources.contains(p) {
+            sources.push(*p);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Trends: the sign of a metric's exact least-squares slope over a window,
+//! and the projection that puts a requirement not yet due at risk.
+
+use rust_decimal::Decimal;
+
+use crate::ast::{AddOp, Aggregate, Duration, DurationUnit};
+use crate::check::model::{Cond, MetricId, Term, Window};
+use crate::data::Observation;
+use crate::source::Span;
+use crate::time::{self, Date};
+use crate::value::Value;
+
+use super::read::View;
+use super::status::Truth;
+use super::trace::{Detail, Finding, Point, Projection, TrendFinding, TrendOutcome};
+use super::Ctx;
+
+/// The fewest observations a trend is computed from.
+pub const MIN_TREND_POINTS: usize = 3;
+
+impl Ctx<'_> {
+    /// `M improving|worsening over D`: the sign of the least-squares slope
+    /// of the observations in the window, against the metric's direction.
+    pub(crate) fn trend(
+        &self,
+        metric: MetricId,
+        area: Option<&str>,
+        improving: bool,
+        window: Duration,
+        span: Span,
+        view: View,
+    ) -> Finding {
+        let mut found = TrendFinding {
+            metric,
+            area: area.map(str::to_string),
+            improving,
+            window,
+            after: None,
+            to: view.to,
+            points: Vec::new(),
+            outcome: TrendOutcome::TooLarge,
+        };
+        let finish = |found: TrendFinding, truth: Truth| Finding {
+            truth,
+            span,
+            detail: Detail::Trend(Box::new(found)),
+        };
+        let start = match time::shift(view.to, AddOp::Sub, window) {
+            Ok(d) => d,
+            Err(e) => {
+                found.outcome = TrendOutcome::BadWindow(e);
+                return finish(found, Truth::Unknown);
+            }
+        };
+        found.after = Some(start);
+        let Some(m) = self.notice.metrics.get(metric) else {
+            return finish(found, Truth::Unknown);
+        };
+        let series = self.data.series(metric, area);
+        let end = series.partition_point(|o| o.date <= view.to);
+        let begin = series.partition_point(|o| o.date <= start);
+        let points = self.visible(series.get(begin..end).unwrap_or(&[]));
+        found.points = points
+            .iter()
+            .map(|o| Point {
+                date: o.date,
+                value: o.value.clone(),
+                source: o.source,
+            })
+            .collect();
+        if points.len() < MIN_TREND_POINTS {
+            let not_met = self.missing.unwrap_or(m.missing) == crate::ast::MissingPolicy::NotMet;
+            found.outcome = TrendOutcome::TooFew {
+                missing_means_not_met: not_met,
+            };
+            let truth = if not_met {
+                Truth::False
+            } else {
+                Truth::Unknown
+            };
+            return finish(found, truth);
+        }
+        let Some(sign) = slope_sign(&points, start) else {
+            found.outcome = TrendOutcome::TooLarge;
+            return finish(found, Truth::Unknown);
+        };
+        let better = match m.direction {
+            Some(crate::ast::Direction::LowerIsBetter) => -sign,
+            _ => sign,
+        };
+        found.outcome = TrendOutcome::Direction(better);
+        let holds = if improving { better > 0 } else { better < 0 };
+        finish(found, if holds { Truth::True } else { Truth::False })
+    }
+
+    /// Whether the trend of a comparison's metric projects a miss at the
+    /// deadline: the least-squares line through the metric's observations
+    /// in the year before `as_of` (at least three), read at the deadline.
+    pub(crate) fn at_risk(&self, cond: &Cond, deadline: Date, as_of: Date) -> Option<Projection> {
+        let Cond::Compare { lhs, op, rhs, .. } = cond else {
+            return None;
+        };
+        let [(
+            _,
+            Term::Metric {
+                metric,
+                area,
+                aggregate: Aggregate::Latest,
+                window: Window::Current,
+                ..
+            },
+        )] = lhs.terms.as_slice()
+        else {
+            return None;
+        };
+        let required = self.value(rhs, View::until(as_of)).value.ok()?;
+        let year = Duration {
+            amount: 12,
+            unit: DurationUnit::Months,
+        };
+        let start = time::shift(as_of, AddOp::Sub, year).ok()?;
+        let series = self.data.series(*metric, area.as_deref());
+        let end = series.partition_point(|o| o.date <= as_of);
+        let begin = series.partition_point(|o| o.date <= start);
+        let points = self.visible(series.get(begin..end)?);
+        if points.len() < MIN_TREND_POINTS {
+            return None;
+        }
+        let since = points.first()?.date;
+        let projected = project(&points, since, deadline)?;
+        let unit = match &required {
+            Value::Num(_, u) => u.clone(),
+            Value::Rating { .. } => return None,
+        };
+        let projected = Value::Num(projected.round_dp(1), unit);
+        let holds = projected
+            .compare(&required)
+            .is_some_and(|ord| op.accepts(ord));
+        (!holds).then_some(Projection {
+            metric: *metric,
+            points: points.len(),
+            since,
+            projected,
+            deadline,
+            op: *op,
+            required,
+        })
+    }
+}
+
+/// The sign (-1, 0, 1) of the least-squares slope of values against days
+/// since `origin`: the sign of n·Σxy − Σx·Σy, computed exactly.
+pub(crate) fn slope_sign(points: &[&Observation], origin: Date) -> Option<i8> {
+    let n = Decimal::from(points.len());
+    let (mut sx, mut sy, mut sxy) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for o in points {
+        let x = Decimal::from((o.date - origin).num_days());
+        let y = match &o.value {
+            Value::Num(v, _) => *v,
+            Value::Rating { rank, .. } => Decimal::from(*rank),
+        };
+        sx = sx.checked_add(x)?;
+        sy = sy.checked_add(y)?;
+        sxy = sxy.checked_add(x.checked_mul(y)?)?;
+    }
+    let numerator = n.checked_mul(sxy)?.checked_sub(sx.checked_mul(sy)?)?;
+    Some(if numerator > Decimal::ZERO {
+        1
+    } else if numerator < Decimal::ZERO {
+        -1
+    } else {
+        0
+    })
+}
+
+/// The least-squares line through the points, read at `at` (days from `origin`), exactly.
+fn project(points: &[&Observation], origin: Date, at: Date) -> Option<Decimal> {
+    let n = Decimal::from(points.len());
+    let (mut sx, mut sy, mut sxy, mut sxx) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for o in points {
+        let x = Decimal::from((o.date - origin).num_days());
+        let Value::Num(y, _) = &o.value else {
+            return None;
+        };
+        sx = sx.checked_add(x)?;
+        sy = sy.checked_add(*y)?;
+        sxy = sxy.checked_add(x.checked_mul(*y)?)?;
+        sxx = sxx.checked_add(x.checked_mul(x)?)?;
+    }
+    let denominator = n.checked_mul(sxx)?.checked_sub(sx.checked_mul(sx)?)?;
+    if denominator.is_zero() {
+        return None;
+    }
+    let slope = n
+        .checked_mul(sxy)?
+        .checked_sub(sx.checked_mul(sy)?)?
+        .checked_div(denominator)?;
+    let intercept = sy.checked_sub(slope.checked_mul(sx)?)?.checked_div(n)?;
+    let x = Decimal::from((at - origin).num_days());
+    intercept.checked_add(slope.checked_mul(x)?)
+}

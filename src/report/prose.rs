@@ -1,0 +1,604 @@
+//! The one place English is written: findings, verdicts, notes and
+//! projections become the sentences of the table, the diagnostics,
+//! `notice explain` and the JSON `reason`.
+
+use crate::ast::{AddOp, Aggregate, Duration, DurationUnit, Period};
+use crate::check::model::{Deadline, MetricId, Requirement};
+use crate::check::Notice;
+use crate::eval::trace::{
+    Detail, Finding, Gap, MetricRead, Note, PeriodFinding, Projection, Reading, TermRead, Timing,
+    TrendFinding, TrendOutcome,
+};
+use crate::eval::{Status, Truth, Verdict, MIN_TREND_POINTS};
+use crate::time::{self, Date};
+
+/// Why a verdict is what it is, in a sentence or two.
+pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
+    let mut out = finding(notice, &v.finding);
+    let Some(d) = &r.deadline else {
+        return out;
+    };
+    let due = format!("due by {}", deadline(d));
+    match v.timing {
+        Timing::Open | Timing::Recurring | Timing::AssessedFrom { started: true } => {}
+        Timing::AssessedFrom { started: false } => {
+            out.push_str(&format!("; assessed from {}", deadline(d)));
+        }
+        Timing::DueBy { at_deadline: None } => out.push_str(&format!("; {due}")),
+        Timing::DueBy {
+            at_deadline: Some(then),
+        } => match (then, v.finding.truth) {
+            (Truth::True, Truth::False) => out.push_str(&format!(
+                "; it held by the deadline ({due}) but no longer holds"
+            )),
+            (Truth::False | Truth::Unknown, Truth::True) => {
+                let why = if then == Truth::Unknown {
+                    "no data showed it by then"
+                } else {
+                    "it did not hold then"
+                };
+                out.push_str(&format!("; {due}, but {why}"));
+            }
+            _ => out.push_str(&format!("; {due}")),
+        },
+    }
+    out
+}
+
+/// Why the verdict on a requirement of the measure at `measure` is what it is.
+pub fn verdict_reason(notice: &Notice, measure: usize, v: &Verdict) -> String {
+    match notice
+        .measures
+        .get(measure)
+        .and_then(|m| m.requirements.get(v.index))
+    {
+        Some(r) => reason(notice, r, v),
+        None => finding(notice, &v.finding),
+    }
+}
+
+/// A deadline as a reader knows it: `2012-07-23 (formal_review)`, or the
+/// date alone when it was written as one.
+pub fn deadline(d: &Deadline) -> String {
+    let date = d.date.to_string();
+    if d.written == date {
+        date
+    } else {
+        format!("{date} ({})", d.written)
+    }
+}
+
+/// What a finding came to, with its values.
+pub fn finding(notice: &Notice, f: &Finding) -> String {
+    Words { notice }.reason(f)
+}
+
+/// What was observed, for the verdict's one-line summary.
+pub fn observed(notice: &Notice, f: &Finding) -> Option<String> {
+    Words { notice }.observed(f)
+}
+
+/// What was required, for the verdict's one-line summary.
+pub fn required(notice: &Notice, f: &Finding) -> Option<String> {
+    Words { notice }.required(f)
+}
+
+/// A note in a sentence.
+pub fn note(notice: &Notice, n: &Note) -> String {
+    let w = Words { notice };
+    match n {
+        Note::Stale {
+            metric,
+            area,
+            date,
+            fresh,
+            to,
+        } => format!(
+            "stale data: the latest `{}` for {} is from {date}, older than {} before {to}",
+            w.metric(*metric),
+            w.area(area.as_deref()),
+            duration(*fresh)
+        ),
+        Note::CarriedForward {
+            metric,
+            area,
+            from,
+            to,
+            date,
+            limit,
+        } => format!(
+            "`{}` for {}: no observation {}; carried forward the value of {date} (missing data carries forward {})",
+            w.metric(*metric),
+            w.area(area.as_deref()),
+            window(*from, *to),
+            duration(*limit)
+        ),
+    }
+}
+
+/// The projection that puts a requirement at risk, in a sentence.
+pub fn at_risk(notice: &Notice, p: &Projection) -> String {
+    format!(
+        "at risk: the trend of `{}` over {} observations since {} projects {} on {}, short of {} {}",
+        Words { notice }.metric(p.metric),
+        p.points,
+        p.since,
+        p.projected,
+        p.deadline,
+        p.op.symbol(),
+        p.required
+    )
+}
+
+/// A status in words, as sentences use it.
+pub fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Met => "met",
+        Status::MetLate => "met late",
+        Status::NotMet => "not met",
+        Status::NotYetDue => "not yet due",
+        Status::Unknown => "unknown",
+    }
+}
+
+/// A condition's truth in a word: `holds`, `fails`, `unknown`.
+pub fn truth_word(truth: Truth) -> &'static str {
+    match truth {
+        Truth::True => "holds",
+        Truth::False => "fails",
+        Truth::Unknown => "unknown",
+    }
+}
+
+/// `2 months`, `1 working day`.
+pub fn duration(d: Duration) -> String {
+    use DurationUnit::*;
+    let unit = match (d.unit, d.amount == 1) {
+        (Days, true) => "day",
+        (Days, false) => "days",
+        (WorkingDays, true) => "working day",
+        (WorkingDays, false) => "working days",
+        (Weeks, true) => "week",
+        (Weeks, false) => "weeks",
+        (Months, true) => "month",
+        (Months, false) => "months",
+        (Years, true) => "year",
+        (Years, false) => "years",
+    };
+    format!("{} {unit}", d.amount)
+}
+
+/// The name of a period kind, plural when `n` is not 1.
+pub fn period_name(period: Period, n: usize) -> &'static str {
+    match (period, n == 1) {
+        (Period::Week, true) => "week",
+        (Period::Week, false) => "weeks",
+        (Period::Month, true) => "month",
+        (Period::Month, false) => "months",
+        (Period::Quarter, true) => "quarter",
+        (Period::Quarter, false) => "quarters",
+    }
+}
+
+/// `from A until B`, or `on or before B`.
+fn window(from: Option<Date>, to: Date) -> String {
+    match from {
+        Some(f) => format!("from {f} until {to}"),
+        None => format!("on or before {to}"),
+    }
+}
+
+const NOT_MET_BY_POLICY: &str = " (missing data means not met)";
+
+/// The renderer, holding the notice whose names and text it quotes.
+struct Words<'a> {
+    notice: &'a Notice,
+}
+
+impl Words<'_> {
+    fn text(&self, span: crate::Span) -> &str {
+        self.notice.source.slice(span)
+    }
+
+    fn metric(&self, id: MetricId) -> &str {
+        self.notice.metrics.get(id).map_or("?", |m| m.name.as_str())
+    }
+
+    fn area<'b>(&'b self, area: Option<&'b str>) -> &'b str {
+        area.unwrap_or(&self.notice.authority)
+    }
+
+    fn reason(&self, f: &Finding) -> String {
+        match &f.detail {
+            Detail::Compare {
+                left,
+                op,
+                right,
+                missing_means_not_met,
+            } => match (&left.value, &right.value) {
+                (Ok(_), Ok(_)) => {
+                    let verb = if f.truth == Truth::True {
+                        "is"
+                    } else {
+                        "is not"
+                    };
+                    format!(
+                        "{} {verb} {} {}",
+                        self.reading(left),
+                        op.symbol(),
+                        self.reading(right)
+                    )
+                }
+                _ => {
+                    let reasons: Vec<String> = [left, right]
+                        .iter()
+                        .filter_map(|side| self.gap(side))
+                        .collect();
+                    let mut out = reasons.join("; ");
+                    if *missing_means_not_met {
+                        out.push_str(NOT_MET_BY_POLICY);
+                    }
+                    out
+                }
+            },
+            Detail::Evidence {
+                kind,
+                from,
+                to,
+                record,
+            } => {
+                let name = self.evidence(*kind);
+                match record {
+                    Some(r) => format!("`{name}` recorded on {}: {}", r.date, r.reference),
+                    None => format!("no `{name}` record dated {}", window(*from, *to)),
+                }
+            }
+            Detail::Trend(t) => self.trend(t),
+            Detail::Logic {
+                parts, deciding, ..
+            } => self.merged(
+                deciding.iter().filter_map(|&i| parts.get(i)).collect(),
+                |f| self.reason(f),
+            ),
+            Detail::Not(inner) => {
+                let verdict = match f.truth {
+                    Truth::True => "holds",
+                    Truth::False => "fails",
+                    Truth::Unknown => "cannot be judged",
+                };
+                format!("`{}` {verdict}: {}", self.text(f.span), self.reason(inner))
+            }
+            Detail::Recurring {
+                period,
+                from: _,
+                until: _,
+                due,
+                to_come,
+                first_end,
+                ..
+            } => self.recurring(*period, due, to_come.len(), *first_end),
+            Detail::Sustained {
+                period,
+                n,
+                to,
+                periods,
+                deciding,
+            } => {
+                if f.truth == Truth::True {
+                    return format!(
+                        "held in each of the {n} {} to {to}",
+                        period_name(*period, *n as usize)
+                    );
+                }
+                let deciding: Vec<&PeriodFinding> =
+                    deciding.iter().filter_map(|&i| periods.get(i)).collect();
+                deciding
+                    .iter()
+                    .map(|p| format!("{}: {}", p.label(), self.reason(&p.finding)))
+                    .filter(|r| !r.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        }
+    }
+
+    /// One deciding part's words, or the reasons of several joined.
+    fn merged(&self, deciding: Vec<&Finding>, words: impl Fn(&Finding) -> String) -> String {
+        if let [only] = deciding.as_slice() {
+            return words(only);
+        }
+        deciding
+            .iter()
+            .map(|f| words(f))
+            .filter(|r| !r.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn recurring(
+        &self,
+        period: Period,
+        due: &[PeriodFinding],
+        to_come: usize,
+        first_end: Option<Date>,
+    ) -> String {
+        let labels = |t: Truth| -> Vec<String> {
+            due.iter()
+                .filter(|p| p.finding.truth == t)
+                .map(PeriodFinding::label)
+                .collect()
+        };
+        let (missed, unknown) = (labels(Truth::False), labels(Truth::Unknown));
+        let summary = |list: &[String], what: &str| {
+            format!(
+                "{what} in {} of {} {} due: {}",
+                list.len(),
+                due.len(),
+                period_name(period, due.len()),
+                list.join(", ")
+            )
+        };
+        let text = if !missed.is_empty() {
+            summary(&missed, "missed")
+        } else if !unknown.is_empty() {
+            summary(&unknown, "no data")
+        } else if due.is_empty() {
+            let first = first_end.map_or(String::new(), |e| format!(": the first ends {e}"));
+            format!("no {} due yet{first}", period_name(period, 1))
+        } else {
+            format!(
+                "held in all {} {} due",
+                due.len(),
+                period_name(period, due.len())
+            )
+        };
+        let more = if to_come > 0 && !due.is_empty() {
+            format!("; {to_come} {} still to come", period_name(period, to_come))
+        } else {
+            String::new()
+        };
+        let reasons: Vec<String> = due
+            .iter()
+            .filter(|p| p.finding.truth != Truth::True)
+            .map(|p| format!("{}: {}", p.label(), self.reason(&p.finding)))
+            .collect();
+        let detail = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join("; "))
+        };
+        format!("{text}{more}{detail}")
+    }
+
+    fn trend(&self, t: &TrendFinding) -> String {
+        let name = self.metric(t.metric);
+        let area = self.area(t.area.as_deref());
+        let window_text = match t.after {
+            Some(start) => format!("after {start} until {}", t.to),
+            None => format!("until {}", t.to),
+        };
+        let n = t.points.len();
+        match &t.outcome {
+            TrendOutcome::BadWindow(e) => e.to_string(),
+            TrendOutcome::TooLarge => "the trend is too large to compute exactly".into(),
+            TrendOutcome::TooFew {
+                missing_means_not_met,
+            } => format!(
+                "a trend needs at least {MIN_TREND_POINTS} observations of `{name}` for {area} {window_text}; there are {n}{}",
+                if *missing_means_not_met { NOT_MET_BY_POLICY } else { "" }
+            ),
+            TrendOutcome::Direction(better) => {
+                let ends = match (t.points.first(), t.points.last()) {
+                    (Some(f), Some(l)) => {
+                        format!("from {} ({}) to {} ({})", f.value, f.date, l.value, l.date)
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "`{name}` for {area} is {} over {n} observations {window_text}, {ends}",
+                    direction_word(*better)
+                )
+            }
+        }
+    }
+
+    /// A value with what it was read from: `76% (`m`, 2012-07-31)`.
+    fn reading(&self, r: &Reading) -> String {
+        let mut parts = Vec::with_capacity(r.terms.len());
+        for (i, t) in r.terms.iter().enumerate() {
+            let described = match &t.read {
+                TermRead::Const(v) => v.to_string(),
+                TermRead::Metric(m) => self.metric_value(m, t.span),
+            };
+            if i == 0 {
+                parts.push(described);
+            } else {
+                let sign = if t.op == AddOp::Add { "+" } else { "-" };
+                parts.push(format!("{sign} {described}"));
+            }
+        }
+        let joined = parts.join(" ");
+        match (&r.value, r.terms.len() > 1) {
+            (Ok(v), true) => format!("{v} ({joined})"),
+            _ => joined,
+        }
+    }
+
+    fn metric_value(&self, m: &MetricRead, span: crate::Span) -> String {
+        let written = self.text(span);
+        let Ok(value) = &m.value else {
+            return written.to_string();
+        };
+        match (m.aggregate, m.latest) {
+            (Aggregate::Latest, Some(date)) => format!("{value} (`{written}`, {date})"),
+            _ => format!("{value} (`{written}`, {} observations)", m.count),
+        }
+    }
+
+    /// Why a side of a comparison has no value, or `None` if it has one.
+    fn gap(&self, r: &Reading) -> Option<String> {
+        let Err(gap) = &r.value else {
+            return None;
+        };
+        let failing = r.terms.last().and_then(|t| match &t.read {
+            TermRead::Metric(m) if m.value.is_err() => Some((m, t.span)),
+            _ => None,
+        });
+        Some(match failing {
+            Some((m, span)) => self.metric_gap(m, span),
+            None => match gap {
+                Gap::TooLarge => format!("`{}` is too large to compute", self.text(r.span)),
+                _ => "an empty value".into(),
+            },
+        })
+    }
+
+    fn metric_gap(&self, m: &MetricRead, span: crate::Span) -> String {
+        let written = self.text(span);
+        let name = self.metric(m.metric);
+        let area = self.area(m.area.as_deref());
+        match &m.value {
+            Ok(_) => String::new(),
+            Err(Gap::AfterEvaluation { date }) => format!(
+                "`{written}` is for {date}, after the evaluation date {}",
+                m.to
+            ),
+            Err(Gap::BadWindow(e)) => e.to_string(),
+            Err(Gap::UnknownMetric) => "unknown metric".into(),
+            Err(Gap::TooOldToCarry { date, limit }) => format!(
+                "the latest `{name}` for {area} is from {date}, more than {} before {} (missing data carries forward {})",
+                duration(*limit),
+                m.to,
+                duration(*limit)
+            ),
+            Err(Gap::NoObservation { .. }) => format!(
+                "no observation of `{name}` for {area} {}",
+                window(m.from, m.to)
+            ),
+            Err(Gap::SumTooLarge) => format!("the sum for `{written}` is too large"),
+            Err(Gap::CannotDivide) => format!("cannot divide for `{written}`"),
+            Err(Gap::TooLarge) => format!("`{written}` is too large to compute"),
+        }
+    }
+
+    fn evidence(&self, kind: crate::check::model::EvidenceId) -> &str {
+        self.notice
+            .evidence
+            .get(kind)
+            .map_or("?", |e| e.name.as_str())
+    }
+
+    fn observed(&self, f: &Finding) -> Option<String> {
+        match &f.detail {
+            Detail::Compare { left, .. } => left.value.as_ref().ok().map(ToString::to_string),
+            Detail::Evidence { record, .. } => Some(match record {
+                Some(r) => format!("{} ({})", r.date, r.reference),
+                None => "no record".into(),
+            }),
+            Detail::Trend(t) => match t.outcome {
+                TrendOutcome::Direction(better) => Some(direction_word(better).into()),
+                TrendOutcome::TooFew { .. } => Some(format!("{} observations", t.points.len())),
+                TrendOutcome::TooLarge | TrendOutcome::BadWindow(_) => None,
+            },
+            Detail::Logic {
+                parts, deciding, ..
+            } => self.one_deciding(deciding.iter().filter_map(|&i| parts.get(i)), |f| {
+                self.observed(f)
+            }),
+            Detail::Not(inner) => self.observed(inner),
+            Detail::Recurring { period, due, .. } => {
+                let held = due
+                    .iter()
+                    .filter(|p| p.finding.truth == Truth::True)
+                    .count();
+                Some(format!(
+                    "{held} of {} {} held",
+                    due.len(),
+                    period_name(*period, due.len())
+                ))
+            }
+            Detail::Sustained {
+                periods, deciding, ..
+            } => self.one_deciding(
+                deciding
+                    .iter()
+                    .filter_map(|&i| periods.get(i))
+                    .map(|p| &p.finding),
+                |f| self.observed(f),
+            ),
+        }
+    }
+
+    fn required(&self, f: &Finding) -> Option<String> {
+        match &f.detail {
+            Detail::Compare { op, right, .. } => Some(match &right.value {
+                Ok(v) => format!("{} {v}", op.symbol()),
+                Err(_) => format!("{} {}", op.symbol(), self.text(right.span)),
+            }),
+            Detail::Evidence { kind, .. } => Some(format!("evidence {}", self.evidence(*kind))),
+            Detail::Trend(_) | Detail::Not(_) => Some(self.text(f.span).to_string()),
+            Detail::Logic {
+                parts, deciding, ..
+            } => self.one_deciding(deciding.iter().filter_map(|&i| parts.get(i)), |f| {
+                self.required(f)
+            }),
+            Detail::Recurring {
+                period,
+                from,
+                until,
+                ..
+            } => Some(format!(
+                "every {} from {from} until {until}",
+                period_name(*period, 1)
+            )),
+            Detail::Sustained {
+                period,
+                n,
+                periods,
+                deciding,
+                ..
+            } => {
+                let inner = self
+                    .one_deciding(
+                        deciding
+                            .iter()
+                            .filter_map(|&i| periods.get(i))
+                            .map(|p| &p.finding),
+                        |f| self.required(f),
+                    )
+                    .unwrap_or_default();
+                Some(format!(
+                    "{inner} for {n} consecutive {}",
+                    period_name(*period, *n as usize)
+                ))
+            }
+        }
+    }
+
+    /// The words of the one deciding part, when exactly one decided.
+    fn one_deciding<'f>(
+        &self,
+        mut deciding: impl Iterator<Item = &'f Finding>,
+        words: impl Fn(&Finding) -> Option<String>,
+    ) -> Option<String> {
+        let first = deciding.next()?;
+        match deciding.next() {
+            None => words(first),
+            Some(_) => None,
+        }
+    }
+}
+
+/// `improving`, `worsening` or `flat`, from the sign of a trend against the metric's direction.
+fn direction_word(better: i8) -> &'static str {
+    match better {
+        1 => "improving",
+        -1 => "worsening",
+        _ => "flat",
+    }
+}
+
+/// The period label a finding was judged in, for lists of periods.
+pub fn period_label(p: &PeriodFinding) -> String {
+    time::period_label(p.period, p.span)
+}

@@ -1,0 +1,644 @@
+//! The judgement trace as JSON: every finding with its values, units,
+//! dates, areas, windows and data rows, so a program reads what was
+//! compared without parsing sentences. Documented in `docs/json.md`.
+
+use serde::Serialize;
+
+use crate::ast::{AddOp, Aggregate, MissingPolicy, Period};
+use crate::check::model::{DeadlineKind, Requirement};
+use crate::check::Notice;
+use crate::data::{DataSet, Provenance};
+use crate::eval::trace::{
+    Detail, Finding, Gap, LogicOp, MetricRead, PeriodFinding, Projection, Reading, TermRead,
+    Timing, TrendOutcome,
+};
+use crate::eval::Truth;
+use crate::value::{Unit, Value};
+
+use super::prose;
+
+/// A value with its unit: `{"text": "76%", "number": "76", "unit": "percent"}`.
+#[derive(Debug, Serialize)]
+pub struct JsonValue {
+    /// As reports write it.
+    pub text: String,
+    /// The exact number as a decimal string, or null for a rating.
+    pub number: Option<String>,
+    /// `percent`, `pp`, `count`, `days`, `money`, `ratio`, `number` or `rating`.
+    pub unit: &'static str,
+    /// For a rating: its scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// For a rating: its level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+}
+
+/// A data row: its file and one-based line.
+#[derive(Debug, Serialize)]
+pub struct JsonSource {
+    /// The file as it was given.
+    pub file: String,
+    /// One-based line.
+    pub line: u32,
+}
+
+/// One finding of the trace.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding {
+    /// The condition as written, on one line.
+    pub condition: String,
+    /// `true`, `false` or `unknown`.
+    pub truth: Truth,
+    /// Why, in a sentence (the same words as the verdict's reason).
+    pub reason: String,
+    /// What was looked at, by `type`.
+    #[serde(flatten)]
+    pub detail: JsonDetail,
+}
+
+/// What a finding looked at.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum JsonDetail {
+    /// A comparison.
+    Compare {
+        /// The left side.
+        left: JsonReading,
+        /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
+        op: &'static str,
+        /// The right side.
+        right: JsonReading,
+        /// A side was missing and the policy says "not met".
+        missing_means_not_met: bool,
+    },
+    /// A record of evidence looked for.
+    Evidence {
+        /// The kind.
+        kind: String,
+        /// The window's first day, or null.
+        from: Option<String>,
+        /// The window's last day.
+        to: String,
+        /// The earliest record in the window, or null.
+        record: Option<JsonRecord>,
+    },
+    /// A trend.
+    Trend {
+        /// The metric.
+        metric: String,
+        /// The area.
+        area: String,
+        /// `improving` was asked for (else `worsening`).
+        improving: bool,
+        /// The window as written (`6 months`).
+        window: String,
+        /// The window starts after this day (null if it could not be computed).
+        after: Option<String>,
+        /// The window's last day.
+        to: String,
+        /// The observations in the window.
+        points: Vec<JsonPoint>,
+        /// `improving`, `worsening`, `flat`, or null when no slope was computed.
+        direction: Option<&'static str>,
+        /// The fewest observations a trend needs.
+        minimum_points: usize,
+        /// Too few observations and the policy says "not met".
+        missing_means_not_met: bool,
+    },
+    /// `all`/`and`.
+    All {
+        /// Every part.
+        parts: Vec<JsonFinding>,
+        /// The indexes of the parts that decided.
+        deciding: Vec<usize>,
+    },
+    /// `any`/`or`.
+    Any {
+        /// Every part.
+        parts: Vec<JsonFinding>,
+        /// The indexes of the parts that decided.
+        deciding: Vec<usize>,
+    },
+    /// `not`.
+    Not {
+        /// The condition negated.
+        part: Box<JsonFinding>,
+    },
+    /// A recurring duty.
+    Recurring {
+        /// `week`, `month` or `quarter`.
+        period: &'static str,
+        /// The duty's first day.
+        from: String,
+        /// The duty's last day.
+        until: String,
+        /// Every whole period of the duty, due or not.
+        periods: Vec<JsonPeriod>,
+    },
+    /// `for N consecutive PERIODS`.
+    Sustained {
+        /// `week`, `month` or `quarter`.
+        period: &'static str,
+        /// N.
+        count: u32,
+        /// Each period.
+        periods: Vec<JsonPeriod>,
+        /// The indexes of the periods that decided.
+        deciding: Vec<usize>,
+    },
+}
+
+/// A value expression as read.
+#[derive(Debug, Serialize)]
+pub struct JsonReading {
+    /// As written.
+    pub expression: String,
+    /// Its value, or null when missing.
+    pub value: Option<JsonValue>,
+    /// Why it is missing, or null.
+    pub missing: Option<&'static str>,
+    /// Its terms, in order (reading stops at the first without a value).
+    pub terms: Vec<JsonTerm>,
+}
+
+/// A term of a value expression.
+#[derive(Debug, Serialize)]
+pub struct JsonTerm {
+    /// `+` or `-` (the first term is `+`).
+    pub op: &'static str,
+    /// As written.
+    pub expression: String,
+    /// `constant` or `metric`.
+    pub kind: &'static str,
+    /// Its value, or null when missing.
+    pub value: Option<JsonValue>,
+    /// Why it is missing, or null.
+    pub missing: Option<&'static str>,
+    /// For a metric: what was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<JsonMetricRead>,
+}
+
+/// What was read of a metric.
+#[derive(Debug, Serialize)]
+pub struct JsonMetricRead {
+    /// The metric.
+    pub metric: String,
+    /// The area.
+    pub area: String,
+    /// `latest`, `mean`, `min`, `max` or `count`.
+    pub aggregate: &'static str,
+    /// The window's first day, or null (everything up to `to`).
+    pub from: Option<String>,
+    /// The window's last day.
+    pub to: String,
+    /// How many observations were combined.
+    pub observations: usize,
+    /// The date of the latest observation used, or null.
+    pub date: Option<String>,
+    /// The rows the value came from.
+    pub sources: Vec<JsonSource>,
+    /// `unknown`, `not_met` or `carry_forward`.
+    pub missing_policy: &'static str,
+    /// For `carry_forward`: how far (`2 months`).
+    pub carry_forward_limit: Option<String>,
+    /// The window was empty and the value of this date was carried forward.
+    pub carried_forward_from: Option<String>,
+    /// The latest value is older than the metric's freshness (`2 months`), or null.
+    pub stale_beyond: Option<String>,
+}
+
+/// A dated document.
+#[derive(Debug, Serialize)]
+pub struct JsonRecord {
+    /// Its date.
+    pub date: String,
+    /// Its reference.
+    pub reference: String,
+    /// Its row.
+    pub source: JsonSource,
+}
+
+/// One observation of a trend.
+#[derive(Debug, Serialize)]
+pub struct JsonPoint {
+    /// Its date.
+    pub date: String,
+    /// Its value.
+    pub value: JsonValue,
+    /// Its row.
+    pub source: JsonSource,
+}
+
+/// One calendar period of a recurring or sustained condition.
+#[derive(Debug, Serialize)]
+pub struct JsonPeriod {
+    /// `2012-03`, `2012-Q1`, `week of 2012-03-05`.
+    pub label: String,
+    /// Its first day.
+    pub start: String,
+    /// Its last day.
+    pub end: String,
+    /// `met`, `missed`, `unknown`, `in_progress` or `to_come`.
+    pub status: &'static str,
+    /// The condition within it (null for a period not yet ended).
+    pub finding: Option<JsonFinding>,
+}
+
+/// How the deadline entered the verdict.
+#[derive(Debug, Serialize)]
+pub struct JsonTiming {
+    /// `none`, `by`, `after` or `every`.
+    pub kind: &'static str,
+    /// The date, or null.
+    pub date: Option<String>,
+    /// The deadline as written, or null.
+    pub written: Option<String>,
+    /// The milestone it came from, or null.
+    pub milestone: Option<JsonMilestone>,
+    /// For `by` once the date has passed: whether the condition held then.
+    pub at_deadline: Option<Truth>,
+    /// For `after`: whether assessment has started.
+    pub started: Option<bool>,
+}
+
+/// A named date and its definition.
+#[derive(Debug, Serialize)]
+pub struct JsonMilestone {
+    /// Its name.
+    pub name: String,
+    /// Its definition as written (`issued + 6 months`).
+    pub definition: String,
+}
+
+/// The projection that puts a requirement at risk.
+#[derive(Debug, Serialize)]
+pub struct JsonProjection {
+    /// The metric projected.
+    pub metric: String,
+    /// How many observations the line was fitted to.
+    pub points: usize,
+    /// The first of them.
+    pub since: String,
+    /// The value the line gives at the deadline.
+    pub projected: JsonValue,
+    /// The deadline.
+    pub deadline: String,
+    /// The comparison.
+    pub op: &'static str,
+    /// The value required.
+    pub required: JsonValue,
+}
+
+/// Builds the JSON of findings, values and rows.
+pub struct TraceJson<'a> {
+    /// The notice.
+    pub notice: &'a Notice,
+    /// The data set the rows point into.
+    pub data: &'a DataSet,
+}
+
+impl TraceJson<'_> {
+    /// A value as JSON.
+    pub fn value(&self, v: &Value) -> JsonValue {
+        match v {
+            Value::Num(n, unit) => JsonValue {
+                text: v.to_string(),
+                number: Some(n.normalize().to_string()),
+                unit: unit_id(unit),
+                scale: None,
+                level: None,
+            },
+            Value::Rating { scale, name, .. } => JsonValue {
+                text: v.to_string(),
+                number: None,
+                unit: "rating",
+                scale: Some(scale.to_string()),
+                level: Some(name.to_string()),
+            },
+        }
+    }
+
+    /// A data row as JSON.
+    pub fn source(&self, p: Provenance) -> JsonSource {
+        JsonSource {
+            file: self
+                .data
+                .file(p)
+                .map_or_else(|| "?".to_string(), |f| f.name.to_string()),
+            line: p.line,
+        }
+    }
+
+    /// Rows as JSON.
+    pub fn sources(&self, ps: &[Provenance]) -> Vec<JsonSource> {
+        ps.iter().map(|p| self.source(*p)).collect()
+    }
+
+    fn text(&self, span: crate::Span) -> String {
+        self.notice
+            .source
+            .slice(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn metric(&self, id: usize) -> String {
+        self.notice
+            .metrics
+            .get(id)
+            .map_or_else(|| "?".into(), |m| m.name.clone())
+    }
+
+    fn area(&self, area: Option<&str>) -> String {
+        area.unwrap_or(&self.notice.authority).to_string()
+    }
+
+    /// A finding and everything under it.
+    pub fn finding(&self, f: &Finding) -> JsonFinding {
+        let detail = match &f.detail {
+            Detail::Compare {
+                left,
+                op,
+                right,
+                missing_means_not_met,
+            } => JsonDetail::Compare {
+                left: self.reading(left),
+                op: op.symbol(),
+                right: self.reading(right),
+                missing_means_not_met: *missing_means_not_met,
+            },
+            Detail::Evidence {
+                kind,
+                from,
+                to,
+                record,
+            } => JsonDetail::Evidence {
+                kind: self
+                    .notice
+                    .evidence
+                    .get(*kind)
+                    .map_or_else(|| "?".into(), |e| e.name.clone()),
+                from: from.map(|d| d.to_string()),
+                to: to.to_string(),
+                record: record.as_ref().map(|r| JsonRecord {
+                    date: r.date.to_string(),
+                    reference: r.reference.clone(),
+                    source: self.source(r.source),
+                }),
+            },
+            Detail::Trend(t) => JsonDetail::Trend {
+                metric: self.metric(t.metric),
+                area: self.area(t.area.as_deref()),
+                improving: t.improving,
+                window: prose::duration(t.window),
+                after: t.after.map(|d| d.to_string()),
+                to: t.to.to_string(),
+                points: t
+                    .points
+                    .iter()
+                    .map(|p| JsonPoint {
+                        date: p.date.to_string(),
+                        value: self.value(&p.value),
+                        source: self.source(p.source),
+                    })
+                    .collect(),
+                direction: match t.outcome {
+                    TrendOutcome::Direction(1) => Some("improving"),
+                    TrendOutcome::Direction(-1) => Some("worsening"),
+                    TrendOutcome::Direction(_) => Some("flat"),
+                    _ => None,
+                },
+                minimum_points: crate::eval::MIN_TREND_POINTS,
+                missing_means_not_met: matches!(
+                    t.outcome,
+                    TrendOutcome::TooFew {
+                        missing_means_not_met: true
+                    }
+                ),
+            },
+            Detail::Logic {
+                op,
+                parts,
+                deciding,
+            } => {
+                let parts = parts.iter().map(|p| self.finding(p)).collect();
+                let deciding = deciding.clone();
+                match op {
+                    LogicOp::All => JsonDetail::All { parts, deciding },
+                    LogicOp::Any => JsonDetail::Any { parts, deciding },
+                }
+            }
+            Detail::Not(inner) => JsonDetail::Not {
+                part: Box::new(self.finding(inner)),
+            },
+            Detail::Recurring {
+                period,
+                from,
+                until,
+                due,
+                to_come,
+                as_of,
+                ..
+            } => {
+                let mut periods: Vec<JsonPeriod> = due.iter().map(|p| self.period(p)).collect();
+                periods.extend(to_come.iter().map(|s| JsonPeriod {
+                    label: crate::time::period_label(*period, *s),
+                    start: s.start.to_string(),
+                    end: s.end.to_string(),
+                    status: if s.start <= *as_of {
+                        "in_progress"
+                    } else {
+                        "to_come"
+                    },
+                    finding: None,
+                }));
+                JsonDetail::Recurring {
+                    period: period_id(*period),
+                    from: from.to_string(),
+                    until: until.to_string(),
+                    periods,
+                }
+            }
+            Detail::Sustained {
+                period,
+                n,
+                periods,
+                deciding,
+                ..
+            } => JsonDetail::Sustained {
+                period: period_id(*period),
+                count: *n,
+                periods: periods.iter().map(|p| self.period(p)).collect(),
+                deciding: deciding.clone(),
+            },
+        };
+        JsonFinding {
+            condition: self.text(f.span),
+            truth: f.truth,
+            reason: prose::finding(self.notice, f),
+            detail,
+        }
+    }
+
+    fn period(&self, p: &PeriodFinding) -> JsonPeriod {
+        JsonPeriod {
+            label: p.label(),
+            start: p.span.start.to_string(),
+            end: p.span.end.to_string(),
+            status: match p.finding.truth {
+                Truth::True => "met",
+                Truth::False => "missed",
+                Truth::Unknown => "unknown",
+            },
+            finding: Some(self.finding(&p.finding)),
+        }
+    }
+
+    fn reading(&self, r: &Reading) -> JsonReading {
+        JsonReading {
+            expression: self.text(r.span),
+            value: r.value.as_ref().ok().map(|v| self.value(v)),
+            missing: r.value.as_ref().err().map(gap_id),
+            terms: r
+                .terms
+                .iter()
+                .map(|t| {
+                    let op = if t.op == AddOp::Add { "+" } else { "-" };
+                    match &t.read {
+                        TermRead::Const(v) => JsonTerm {
+                            op,
+                            expression: v.to_string(),
+                            kind: "constant",
+                            value: Some(self.value(v)),
+                            missing: None,
+                            read: None,
+                        },
+                        TermRead::Metric(m) => JsonTerm {
+                            op,
+                            expression: self.text(t.span),
+                            kind: "metric",
+                            value: m.value.as_ref().ok().map(|v| self.value(v)),
+                            missing: m.value.as_ref().err().map(gap_id),
+                            read: Some(self.metric_read(m)),
+                        },
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn metric_read(&self, m: &MetricRead) -> JsonMetricRead {
+        let (policy, limit) = match m.policy {
+            MissingPolicy::Unknown => ("unknown", None),
+            MissingPolicy::NotMet => ("not_met", None),
+            MissingPolicy::CarryForward(d) => ("carry_forward", Some(prose::duration(d))),
+        };
+        JsonMetricRead {
+            metric: self.metric(m.metric),
+            area: self.area(m.area.as_deref()),
+            aggregate: aggregate_id(m.aggregate),
+            from: m.from.map(|d| d.to_string()),
+            to: m.to.to_string(),
+            observations: m.count,
+            date: m.latest.map(|d| d.to_string()),
+            sources: self.sources(&m.sources),
+            missing_policy: policy,
+            carry_forward_limit: limit,
+            carried_forward_from: m.carried_from.map(|d| d.to_string()),
+            stale_beyond: m.stale.map(prose::duration),
+        }
+    }
+
+    /// How a requirement's deadline entered its verdict.
+    pub fn timing(&self, r: &Requirement, timing: Timing) -> JsonTiming {
+        let Some(d) = &r.deadline else {
+            return JsonTiming {
+                kind: "none",
+                date: None,
+                written: None,
+                milestone: None,
+                at_deadline: None,
+                started: None,
+            };
+        };
+        let milestone = self
+            .notice
+            .milestones
+            .iter()
+            .find(|m| m.name == d.written)
+            .map(|m| JsonMilestone {
+                name: m.name.clone(),
+                definition: m.definition.clone(),
+            });
+        let (at_deadline, started) = match timing {
+            Timing::DueBy { at_deadline } => (at_deadline, None),
+            Timing::AssessedFrom { started } => (None, Some(started)),
+            Timing::Open | Timing::Recurring => (None, None),
+        };
+        JsonTiming {
+            kind: match d.kind {
+                DeadlineKind::By => "by",
+                DeadlineKind::After => "after",
+                DeadlineKind::Every { .. } => "every",
+            },
+            date: Some(d.date.to_string()),
+            written: Some(d.written.clone()),
+            milestone,
+            at_deadline,
+            started,
+        }
+    }
+
+    /// A projection as JSON.
+    pub fn projection(&self, p: &Projection) -> JsonProjection {
+        JsonProjection {
+            metric: self.metric(p.metric),
+            points: p.points,
+            since: p.since.to_string(),
+            projected: self.value(&p.projected),
+            deadline: p.deadline.to_string(),
+            op: p.op.symbol(),
+            required: self.value(&p.required),
+        }
+    }
+}
+
+fn unit_id(unit: &Unit) -> &'static str {
+    match unit {
+        Unit::Percent => "percent",
+        Unit::Pp => "pp",
+        Unit::Count => "count",
+        Unit::Days => "days",
+        Unit::Money => "money",
+        Unit::Ratio => "ratio",
+        Unit::Number => "number",
+        Unit::Rating(_) => "rating",
+    }
+}
+
+fn gap_id(gap: &Gap) -> &'static str {
+    match gap {
+        Gap::NoObservation { .. } => "no_observation",
+        Gap::AfterEvaluation { .. } => "after_evaluation_date",
+        Gap::TooOldToCarry { .. } => "too_old_to_carry_forward",
+        Gap::SumTooLarge | Gap::TooLarge => "too_large",
+        Gap::CannotDivide => "cannot_divide",
+        Gap::BadWindow(_) => "window_out_of_range",
+        Gap::UnknownMetric => "unknown_metric",
+    }
+}
+
+fn aggregate_id(a: Aggregate) -> &'static str {
+    a.keyword()
+}
+
+fn period_id(p: Period) -> &'static str {
+    match p {
+        Period::Week => "week",
+        Period::Month => "month",
+        Period::Quarter => "quarter",
+    }
+}
