@@ -27,6 +27,7 @@
 pub mod ast;
 pub mod check;
 pub mod data;
+pub mod diagnostics;
 pub mod eval;
 pub mod fmt;
 pub mod load;
@@ -38,56 +39,171 @@ pub mod template;
 pub mod time;
 pub mod value;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub use source::{SourceFile, Span};
+pub use source::{Disk, Memory, SourceFile, Sources, Span};
 
 /// Any diagnostic of any stage, ready to render.
 pub type Diag = Box<dyn miette::Diagnostic + Send + Sync + 'static>;
 
 fn boxed<E: miette::Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<Diag> {
-    errors.into_iter().map(|e| Box::new(e) as Diag).collect()
+    diagnostics::boxed_all(errors)
 }
 
-/// Parses and checks a notice's text, with the libraries it `use`s. `dir`
-/// is the folder its data and `use` paths are relative to. On success,
-/// returns the notice and its warnings; otherwise every error.
+/// The exit codes every command uses; users script against them.
+pub mod exit {
+    /// Evaluated (or checked), and no `require` is not met.
+    pub const OK: u8 = 0;
+    /// At least one `require` is not met (or a test failed, or a file would be reformatted).
+    pub const NOT_MET: u8 = 1;
+    /// The input could not be used: usage, syntax, check or data error.
+    pub const UNUSABLE: u8 = 2;
+
+    /// The exit code of an evaluation.
+    pub fn of(outcome: &crate::eval::Outcome) -> u8 {
+        if outcome.has_unmet_requirement() {
+            NOT_MET
+        } else {
+            OK
+        }
+    }
+}
+
+/// The data set a notice is evaluated on when no `--data` is given: the
+/// notice's own `data` line.
+pub fn data_paths(notice: &check::Notice, given: &[PathBuf]) -> Vec<PathBuf> {
+    if given.is_empty() {
+        notice.data.clone()
+    } else {
+        given.to_vec()
+    }
+}
+
+/// A file that was checked: a notice, or a library of shared declarations.
+pub enum Checked {
+    /// A notice, ready to evaluate.
+    Notice(Box<check::Notice>),
+    /// A library: its name and how many declarations it has.
+    Library {
+        /// Its name.
+        name: String,
+        /// How many metrics, scales and evidence kinds it declares.
+        declarations: usize,
+    },
+}
+
+/// The whole pipeline over a source of files: disk for the command line,
+/// memory for an editor or a service that holds unsaved text.
+pub struct Project<'s> {
+    sources: &'s dyn Sources,
+}
+
+impl<'s> Project<'s> {
+    /// A project reading its files through `sources`.
+    pub fn new(sources: &'s dyn Sources) -> Self {
+        Project { sources }
+    }
+
+    /// Reads a notice file and the libraries it uses, parses and checks
+    /// them. On success, the notice and its warnings; otherwise every error.
+    pub fn load_notice(&self, path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+        let src = source::read_text(self.sources, path, source::Role::Notice)
+            .map_err(|e| vec![diagnostics::boxed(e)])?;
+        self.check_notice_text(src, folder_of(path))
+    }
+
+    /// Parses and checks a notice's text; `dir` is the folder its data and
+    /// `use` paths are relative to.
+    pub fn check_notice_text(
+        &self,
+        src: SourceFile,
+        dir: &Path,
+    ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+        let loaded = load::load(self.sources, src, dir)?;
+        let (notice, warnings) =
+            check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries)
+                .map_err(boxed)?;
+        Ok((notice, boxed(warnings)))
+    }
+
+    /// Checks any file, a notice or a library, as an editor does on save.
+    pub fn check_file(&self, path: &Path) -> Result<(Checked, Vec<Diag>), Vec<Diag>> {
+        let src = source::read_text(self.sources, path, source::Role::Notice)
+            .map_err(|e| vec![diagnostics::boxed(e)])?;
+        let dir = folder_of(path);
+        match syntax::parse_file(&src).map_err(boxed)? {
+            ast::File::Notice(_) => {
+                let (notice, warnings) = self.check_notice_text(src, dir)?;
+                Ok((Checked::Notice(Box::new(notice)), warnings))
+            }
+            ast::File::Library(lib) => {
+                let (libraries, errors) = load::follow_uses(self.sources, &src, dir, &lib.uses);
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                let warnings = check::check_library(&src, &lib, &libraries).map_err(boxed)?;
+                Ok((
+                    Checked::Library {
+                        name: lib.id.node.clone(),
+                        declarations: lib.decls.len(),
+                    },
+                    boxed(warnings),
+                ))
+            }
+        }
+    }
+
+    /// Loads the data set for a notice: `given` paths, or else the notice's
+    /// own `data`; its warnings are returned beside it.
+    pub fn load_data(
+        &self,
+        notice: &check::Notice,
+        given: &[PathBuf],
+        texts: Vec<SourceFile>,
+    ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
+        let paths = data_paths(notice, given);
+        if paths.is_empty() && texts.is_empty() {
+            return Err(vec![diagnostics::boxed(data::DataError::NoData {
+                notice: notice.source.name.to_string(),
+            })]);
+        }
+        let mut data = data::load_from(self.sources, notice, &paths, texts).map_err(boxed)?;
+        let warnings = boxed(std::mem::take(&mut data.warnings));
+        Ok((data, warnings))
+    }
+
+    /// A file's text in the canonical layout, with whether it changed.
+    pub fn format(&self, path: &Path) -> Result<(SourceFile, String), Vec<Diag>> {
+        let src = source::read_text(self.sources, path, source::Role::Format)
+            .map_err(|e| vec![diagnostics::boxed(e)])?;
+        // Only a file that parses is formatted: the layout follows its brackets.
+        syntax::parse_file(&src).map_err(boxed)?;
+        let formatted = fmt::format(&src.text);
+        Ok((src, formatted))
+    }
+}
+
+/// The folder a file's relative paths start from.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Parses and checks a notice's text, with the libraries it `use`s read
+/// from disk. `dir` is the folder its data and `use` paths are relative to.
 pub fn load_notice_text(
     name: &str,
     text: &str,
     dir: &Path,
 ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
-    let loaded = load::load(SourceFile::new(name, text), dir)?;
-    let (notice, warnings) =
-        check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries).map_err(boxed)?;
-    Ok((notice, boxed(warnings)))
+    Project::new(&Disk).check_notice_text(SourceFile::new(name, text), dir)
 }
 
-/// Reads, parses and checks a notice file.
+/// Reads, parses and checks a notice file from disk.
 pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Box::new(data::DataError::Unreadable {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        }) as Diag]
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let src = SourceFile::new(path.display().to_string(), lossy);
-            return Err(vec![Box::new(syntax::ParseError::NotUtf8 {
-                src: src.named(),
-                span: Span::new(valid, valid + char::REPLACEMENT_CHARACTER.len_utf8()).into(),
-            }) as Diag]);
-        }
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    load_notice_text(&path.display().to_string(), &text, dir)
+    Project::new(&Disk).load_notice(path)
 }
 
 /// Renders a diagnostic without colour at a fixed width (tests, logs, pipes).

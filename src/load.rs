@@ -13,7 +13,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 use crate::ast::{self, File};
-use crate::source::{SourceFile, Spanned};
+use crate::source::{read_text, Role, SourceFile, Sources, Spanned};
 use crate::{syntax, Diag};
 
 /// A `use` that cannot be followed.
@@ -85,50 +85,48 @@ pub struct Loaded {
     pub libraries: Vec<(SourceFile, ast::Library)>,
 }
 
-/// Reads a file as text, with a located error for bytes that are not UTF-8.
-pub fn read_source(path: &Path) -> Result<SourceFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    Ok(SourceFile::new(
-        path.display().to_string(),
-        String::from_utf8(bytes).map_err(|e| {
-            let line = e
-                .as_bytes()
-                .get(..e.utf8_error().valid_up_to())
-                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-                + 1;
-            format!("line {line} is not UTF-8 text")
-        })?,
-    ))
+/// Parses a notice and follows its `use`s, reading through `sources`.
+pub fn load(sources: &dyn Sources, source: SourceFile, dir: &Path) -> Result<Loaded, Vec<Diag>> {
+    let notice = syntax::parse(&source).map_err(boxed)?;
+    let (libraries, errors) = follow_uses(sources, &source, dir, &notice.uses);
+    if errors.is_empty() {
+        Ok(Loaded {
+            source,
+            notice,
+            libraries,
+        })
+    } else {
+        Err(errors)
+    }
 }
 
-/// Parses a notice and follows its `use`s.
-pub fn load(source: SourceFile, dir: &Path) -> Result<Loaded, Vec<Diag>> {
-    let notice = syntax::parse(&source).map_err(boxed)?;
-    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+/// Reads every library reached from `uses` (of the file `from`, in `dir`),
+/// each before the files that use it; and the errors met.
+pub fn follow_uses(
+    sources: &dyn Sources,
+    from: &SourceFile,
+    dir: &Path,
+    uses: &[Spanned<String>],
+) -> (Vec<(SourceFile, ast::Library)>, Vec<Diag>) {
+    let root = sources.canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut walk = Walk {
+        sources,
         root,
         stack: Vec::new(),
         done: Vec::new(),
         libraries: Vec::new(),
         errors: Vec::new(),
     };
-    walk.uses(&source, dir, &notice.uses);
-    if walk.errors.is_empty() {
-        Ok(Loaded {
-            source,
-            notice,
-            libraries: walk.libraries,
-        })
-    } else {
-        Err(walk.errors)
-    }
+    walk.uses(from, dir, uses);
+    (walk.libraries, walk.errors)
 }
 
 fn boxed<E: Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<Diag> {
-    errors.into_iter().map(|e| Box::new(e) as Diag).collect()
+    crate::diagnostics::boxed_all(errors)
 }
 
-struct Walk {
+struct Walk<'s> {
+    sources: &'s dyn Sources,
     root: PathBuf,
     /// The files being read, outermost first: a `use` of one of them is a cycle.
     stack: Vec<PathBuf>,
@@ -138,7 +136,7 @@ struct Walk {
     errors: Vec<Diag>,
 }
 
-impl Walk {
+impl Walk<'_> {
     fn uses(&mut self, from: &SourceFile, dir: &Path, uses: &[Spanned<String>]) {
         for u in uses {
             self.follow(from, dir, u);
@@ -147,23 +145,27 @@ impl Walk {
 
     fn follow(&mut self, from: &SourceFile, dir: &Path, u: &Spanned<String>) {
         let path = dir.join(&u.node);
-        let canonical = match std::fs::canonicalize(&path) {
+        let canonical = match self.sources.canonical(&path) {
             Ok(c) => c,
             Err(e) => {
-                return self.errors.push(Box::new(UseError::NotFound {
-                    src: from.named(),
-                    span: u.span.into(),
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                }))
+                return self
+                    .errors
+                    .push(crate::diagnostics::boxed(UseError::NotFound {
+                        src: from.named(),
+                        span: u.span.into(),
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    }))
             }
         };
         if !canonical.starts_with(&self.root) {
-            return self.errors.push(Box::new(UseError::Outside {
-                src: from.named(),
-                span: u.span.into(),
-                path: u.node.clone(),
-            }));
+            return self
+                .errors
+                .push(crate::diagnostics::boxed(UseError::Outside {
+                    src: from.named(),
+                    span: u.span.into(),
+                    path: u.node.clone(),
+                }));
         }
         if let Some(at) = self.stack.iter().position(|p| *p == canonical) {
             let mut names: Vec<String> = self
@@ -174,7 +176,7 @@ impl Walk {
                 .map(|p| short(p, &self.root))
                 .collect();
             names.push(short(&canonical, &self.root));
-            return self.errors.push(Box::new(UseError::Cycle {
+            return self.errors.push(crate::diagnostics::boxed(UseError::Cycle {
                 src: from.named(),
                 span: u.span.into(),
                 cycle: names.join(" -> "),
@@ -183,25 +185,33 @@ impl Walk {
         if self.done.contains(&canonical) {
             return;
         }
-        let source = match read_source(&path) {
+        let source = match read_text(self.sources, &path, Role::Notice) {
             Ok(s) => s,
-            Err(reason) => {
-                return self.errors.push(Box::new(UseError::NotFound {
-                    src: from.named(),
-                    span: u.span.into(),
-                    path: path.display().to_string(),
-                    reason,
-                }))
+            Err(e @ crate::source::FileError::NotUtf8 { .. }) => {
+                return self.errors.push(crate::diagnostics::boxed(e))
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                return self
+                    .errors
+                    .push(crate::diagnostics::boxed(UseError::NotFound {
+                        src: from.named(),
+                        span: u.span.into(),
+                        path: path.display().to_string(),
+                        reason,
+                    }));
             }
         };
         let library = match syntax::parse_file(&source) {
             Ok(File::Library(l)) => l,
             Ok(File::Notice(_)) => {
-                return self.errors.push(Box::new(UseError::NotALibrary {
-                    src: from.named(),
-                    span: u.span.into(),
-                    path: u.node.clone(),
-                }))
+                return self
+                    .errors
+                    .push(crate::diagnostics::boxed(UseError::NotALibrary {
+                        src: from.named(),
+                        span: u.span.into(),
+                        path: u.node.clone(),
+                    }))
             }
             Err(errors) => return self.errors.extend(boxed(errors)),
         };

@@ -26,23 +26,69 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::eval::{self, Status};
-use crate::source::SourceFile;
-use crate::{data, load_notice, time, Diag};
+use crate::source::{read_text, Disk, Role, SourceFile};
+use crate::{time, Diag, Project};
 
-/// A test file that cannot be used.
-#[derive(Debug, Error, Diagnostic)]
+/// What is wrong with a test file: each its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestFileProblem {
+    /// Not TOML of the test-file shape.
+    InvalidFile,
+    /// A date that is not a date.
+    BadDate,
+    /// A status that is not one of the five.
+    UnknownStatus,
+    /// A measure the notice does not have.
+    UnknownMeasure,
+    /// A requirement number the measure does not have.
+    UnknownRequirement,
+}
+
+impl TestFileProblem {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TestFileProblem::InvalidFile => "notice::test::invalid_file",
+            TestFileProblem::BadDate => "notice::test::bad_date",
+            TestFileProblem::UnknownStatus => "notice::test::unknown_status",
+            TestFileProblem::UnknownMeasure => "notice::test::unknown_measure",
+            TestFileProblem::UnknownRequirement => "notice::test::unknown_requirement",
+        }
+    }
+}
+
+/// A test file that cannot be used, located at the value at fault.
+#[derive(Debug, Error)]
 #[error("{message}")]
-#[diagnostic(code(notice::test::unusable))]
 pub struct TestFileError {
+    problem: TestFileProblem,
     message: String,
-    #[source_code]
     src: NamedSource<Arc<str>>,
-    #[label("{label}")]
     span: SourceSpan,
     label: String,
-    #[help]
     help: Option<String>,
 }
+
+impl Diagnostic for TestFileError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.problem.code()))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
+}
+
+type Text = toml::Spanned<String>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,9 +102,9 @@ struct TestFile {
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
-    as_of: String,
+    as_of: Text,
     #[serde(default)]
-    known_at: Option<String>,
+    known_at: Option<Text>,
     #[serde(default)]
     data: Vec<String>,
     #[serde(default)]
@@ -72,9 +118,9 @@ struct Case {
 #[serde(deny_unknown_fields)]
 struct Expect {
     #[serde(default)]
-    notice: Option<String>,
+    notice: Option<Text>,
     #[serde(default)]
-    measures: BTreeMap<String, String>,
+    measures: BTreeMap<Text, Text>,
     #[serde(default)]
     requirements: Vec<RequirementExpect>,
 }
@@ -82,10 +128,10 @@ struct Expect {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RequirementExpect {
-    measure: String,
+    measure: Text,
     /// 1 for the measure's first requirement.
-    number: usize,
-    status: String,
+    number: toml::Spanned<usize>,
+    status: Text,
 }
 
 /// The result of one case.
@@ -131,34 +177,19 @@ pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn parse_status(text: &str) -> Option<Status> {
-    Some(match text {
-        "met" => Status::Met,
-        "met_late" => Status::MetLate,
-        "not_met" => Status::NotMet,
-        "not_yet_due" => Status::NotYetDue,
-        "unknown" => Status::Unknown,
-        _ => return None,
-    })
-}
-
-/// Locates `needle` (a value written in the file) for a diagnostic.
-fn locate(src: &SourceFile, needle: &str) -> SourceSpan {
-    let at = src.text.find(needle).unwrap_or(0);
-    (at..at + if needle.is_empty() { 0 } else { needle.len() }).into()
-}
-
 fn unusable(
+    problem: TestFileProblem,
     src: &SourceFile,
-    needle: &str,
+    at: std::ops::Range<usize>,
     message: String,
     label: &str,
     help: Option<String>,
 ) -> Diag {
-    Box::new(TestFileError {
+    crate::diagnostics::boxed(TestFileError {
+        problem,
         message,
         src: src.named(),
-        span: locate(src, needle),
+        span: at.into(),
         label: label.to_string(),
         help,
     })
@@ -166,34 +197,30 @@ fn unusable(
 
 /// Runs one test file's cases.
 pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
-    let src = crate::load::read_source(path).map_err(|reason| {
-        vec![Box::new(data::DataError::Unreadable {
-            path: path.display().to_string(),
-            reason,
-        }) as Diag]
-    })?;
+    let project = Project::new(&Disk);
+    let src =
+        read_text(&Disk, path, Role::TestFile).map_err(|e| vec![crate::diagnostics::boxed(e)])?;
     let file: TestFile = toml::from_str(&src.text).map_err(|e| {
-        let span: SourceSpan = e.span().map_or((0..0).into(), Into::into);
-        vec![Box::new(TestFileError {
-            message: format!("this test file is not valid: {}", e.message()),
-            src: src.named(),
-            span,
-            label: "here".into(),
-            help: Some(
-                "see `notice test --help` and docs/language.md for the test file's fields".into(),
-            ),
-        }) as Diag]
+        vec![unusable(
+            TestFileProblem::InvalidFile,
+            &src,
+            e.span().unwrap_or(0..0),
+            format!("this test file is not valid: {}", e.message()),
+            "here",
+            Some("see `notice test --help` and docs/language.md for the test file's fields".into()),
+        )]
     })?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let (notice, _) = load_notice(&dir.join(&file.notice))?;
+    let (notice, _) = project.load_notice(&dir.join(&file.notice))?;
     let mut results = Vec::new();
     for case in &file.case {
-        let parse_date = |text: &str, what: &str| {
-            time::parse_date(text).ok_or_else(|| {
+        let parse_date = |text: &Text, what: &str| {
+            time::parse_date(text.get_ref()).ok_or_else(|| {
                 vec![unusable(
+                    TestFileProblem::BadDate,
                     &src,
-                    text,
-                    format!("`{text}` is not a date"),
+                    text.span(),
+                    format!("`{}` is not a date", text.get_ref()),
                     what,
                     Some("dates are YYYY-MM-DD".into()),
                 )]
@@ -202,7 +229,7 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
         let as_of = parse_date(&case.as_of, "as_of")?;
         let known_at = case
             .known_at
-            .as_deref()
+            .as_ref()
             .map(|k| parse_date(k, "known_at"))
             .transpose()?;
         let paths: Vec<PathBuf> =
@@ -223,23 +250,20 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 ));
             }
         }
-        let data = data::load_all(&notice, &paths, texts).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| Box::new(e) as Diag)
-                .collect::<Vec<_>>()
-        })?;
+        let (data, _) = project.load_data(&notice, &paths, texts)?;
         let outcome = eval::evaluate_with(&notice, &data, as_of, eval::Options { known_at });
         let mut failures = Vec::new();
         let mut compare = |what: String,
-                           expected: &str,
+                           expected_at: &Text,
                            actual: Status,
                            reasons: Vec<String>|
          -> Result<(), Vec<Diag>> {
-            let Some(want) = parse_status(expected) else {
+            let expected = expected_at.get_ref();
+            let Some(want) = Status::parse(expected) else {
                 return Err(vec![unusable(
+                    TestFileProblem::UnknownStatus,
                     &src,
-                    expected,
+                    expected_at.span(),
                     format!("`{expected}` is not a status"),
                     "not a status",
                     Some("a status is met, met_late, not_met, not_yet_due or unknown".into()),
@@ -258,15 +282,17 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
         if let Some(expected) = &case.expect.notice {
             compare("notice".into(), expected, outcome.status, Vec::new())?;
         }
-        let measure = |id: &str| {
-            let index = notice.measures.iter().position(|m| m.id == id);
+        let measure = |id_at: &Text| {
+            let id = id_at.get_ref();
+            let index = notice.measures.iter().position(|m| m.id == *id);
             index
                 .and_then(|i| outcome.measures.iter().find(|m| m.index == i))
                 .ok_or_else(|| {
                     let ids: Vec<&str> = notice.measures.iter().map(|m| m.id.as_str()).collect();
                     vec![unusable(
+                        TestFileProblem::UnknownMeasure,
                         &src,
-                        id,
+                        id_at.span(),
                         format!("the notice has no measure `{id}`"),
                         "no such measure",
                         Some(format!("the measures are {}", ids.join(", "))),
@@ -281,17 +307,24 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 .filter(|v| v.status != Status::Met)
                 .map(|v| crate::report::prose::verdict_reason(&notice, m.index, v))
                 .collect();
-            compare(format!("measure {id}"), expected, m.status, reasons)?;
+            compare(
+                format!("measure {}", id.get_ref()),
+                expected,
+                m.status,
+                reasons,
+            )?;
         }
         for r in &case.expect.requirements {
             let m = measure(&r.measure)?;
-            let Some(v) = r.number.checked_sub(1).and_then(|i| m.requirements.get(i)) else {
+            let number = *r.number.get_ref();
+            let Some(v) = number.checked_sub(1).and_then(|i| m.requirements.get(i)) else {
                 return Err(vec![unusable(
+                    TestFileProblem::UnknownRequirement,
                     &src,
-                    &r.measure,
+                    r.number.span(),
                     format!(
-                        "measure `{}` has no requirement number {}",
-                        r.measure, r.number
+                        "measure `{}` has no requirement number {number}",
+                        r.measure.get_ref()
                     ),
                     "no such requirement",
                     Some(format!(
@@ -301,7 +334,7 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 )]);
             };
             compare(
-                format!("measure {} requirement {}", r.measure, r.number),
+                format!("measure {} requirement {number}", r.measure.get_ref()),
                 &r.status,
                 v.status,
                 vec![crate::report::prose::verdict_reason(&notice, m.index, v)],

@@ -1,8 +1,13 @@
-//! Source text, byte spans and line lookup, shared by every stage.
+//! Source text, byte spans and line lookup, shared by every stage; and the
+//! seam every file is read through ([`Sources`]), so that text can come
+//! from disk or from memory (an editor's unsaved buffer, a web request).
 
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
 
 /// A file's text, kept once and shared by every diagnostic that points into it.
 #[derive(Debug, Clone)]
@@ -103,8 +108,9 @@ impl<'i> From<pest::Span<'i>> for Span {
     }
 }
 
-/// A value with the span it was written at. Equality ignores the span, so
-/// two notices that differ only in layout compare equal.
+/// A value with the span it was written at. Equality compares the values
+/// only, so two notices that differ only in layout compare equal; the span
+/// is a byte range in the text of the file the value was parsed from.
 #[derive(Debug, Clone)]
 pub struct Spanned<T> {
     /// The value.
@@ -126,6 +132,230 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
     }
 }
 
+/// Where files come from: the disk, or memory.
+pub trait Sources: Send + Sync {
+    /// The bytes of a file.
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// The entries of a folder, or `None` when `path` is not a folder.
+    fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>>;
+    /// The path with links and `.`/`..` resolved, for comparing two paths.
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf>;
+}
+
+/// Files on disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl Sources for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>> {
+        if !std::fs::metadata(path)?.is_dir() {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(path)? {
+            out.push(entry?.path());
+        }
+        out.sort();
+        Ok(Some(out))
+    }
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+/// Files held in memory, by path: an editor's buffers, or a test's.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Memory {
+    /// No files.
+    pub fn new() -> Self {
+        Memory::default()
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn with(mut self, path: impl AsRef<Path>, text: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(normalize(path.as_ref()), text.into());
+        self
+    }
+}
+
+impl Sources for Memory {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.files
+            .get(&normalize(path))
+            .cloned()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+    fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>> {
+        let dir = normalize(path);
+        if self.files.contains_key(&dir) {
+            return Ok(None);
+        }
+        let inside: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter(|p| p.parent() == Some(dir.as_path()))
+            .cloned()
+            .collect();
+        if inside.is_empty() {
+            return Err(std::io::Error::from(std::io::ErrorKind::NotFound));
+        }
+        Ok(Some(inside))
+    }
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+        let p = normalize(path);
+        if self.files.contains_key(&p) || self.list(&p).is_ok() {
+            Ok(p)
+        } else {
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        }
+    }
+}
+
+/// A path with `.` and `..` resolved by its words alone.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What a file is read for, so that its error can say what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A notice given to a command.
+    Notice,
+    /// A data file or folder.
+    Data,
+    /// A test file.
+    TestFile,
+    /// A file to format.
+    Format,
+}
+
+impl Role {
+    fn help(self) -> &'static str {
+        match self {
+            Role::Notice => "check the file name: give the path of a `.notice` file, e.g. `notice check notices/waltham-forest-2012.notice`",
+            Role::Data => "check the path; data paths in a notice are relative to the notice file",
+            Role::TestFile => "test files are named NAME.test.toml; their `notice` path is relative to the test file",
+            Role::Format => "give the path of a `.notice` file",
+        }
+    }
+}
+
+/// A file that cannot be read as text.
+#[derive(Debug, Error, Diagnostic)]
+pub enum FileError {
+    /// The file is not there.
+    #[error("`{path}` does not exist")]
+    #[diagnostic(code(notice::file::not_found))]
+    NotFound {
+        /// The path as given.
+        path: String,
+        /// What to do.
+        #[help]
+        help: &'static str,
+    },
+    /// The file is there but cannot be read.
+    #[error("cannot read `{path}`: {reason}")]
+    #[diagnostic(code(notice::file::unreadable))]
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why.
+        reason: String,
+        /// What to do.
+        #[help]
+        help: &'static str,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{file} line {line}: the file is not UTF-8 text")]
+    #[diagnostic(
+        code(notice::file::not_utf8),
+        help("save the file as UTF-8 (in a spreadsheet, as \"CSV UTF-8\")")
+    )]
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// The line of the first byte that is not UTF-8.
+        line: usize,
+        /// The text, with the bad bytes replaced.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The first bad character.
+        #[label("the first character that is not UTF-8")]
+        span: SourceSpan,
+    },
+}
+
+impl FileError {
+    /// The error for an I/O failure on `path`.
+    pub fn io(path: &Path, e: &std::io::Error, role: Role) -> FileError {
+        let path = path.display().to_string();
+        if e.kind() == std::io::ErrorKind::NotFound {
+            FileError::NotFound {
+                path,
+                help: role.help(),
+            }
+        } else {
+            FileError::Unreadable {
+                path,
+                reason: e.to_string(),
+                help: role.help(),
+            }
+        }
+    }
+}
+
+/// Reads a file as text, the one way every file is read: UTF-8, with a
+/// leading byte-order mark (as spreadsheets write) dropped, and a located
+/// error for the first byte that is not UTF-8.
+pub fn read_text(sources: &dyn Sources, path: &Path, role: Role) -> Result<SourceFile, FileError> {
+    let bytes = sources
+        .read(path)
+        .map_err(|e| FileError::io(path, &e, role))?;
+    text_of(path.display().to_string(), bytes)
+}
+
+/// Decodes a file's bytes by the policy of [`read_text`].
+pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let src = SourceFile::new(name.clone(), lossy);
+            let (line, _) = src.line_col(valid);
+            Err(FileError::NotUtf8 {
+                file: name,
+                line,
+                span: Span::new(valid, valid + char::REPLACEMENT_CHARACTER.len_utf8()).into(),
+                src: src.named(),
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +368,23 @@ mod tests {
         // `x` is after `£` (2 bytes), `5` and a space.
         assert_eq!(src.line_col(7), (2, 4));
         assert_eq!(src.slice(src.line_span(2)), "£5 x");
+    }
+
+    #[test]
+    fn one_text_policy_for_every_file() {
+        let mem = Memory::new()
+            .with("a/b.csv", "\u{feff}x,y\n")
+            .with("a/bad.csv", b"ok\n\xff\n".to_vec());
+        let t = read_text(&mem, Path::new("a/./b.csv"), Role::Data).unwrap();
+        assert_eq!(&*t.text, "x,y\n");
+        match read_text(&mem, Path::new("a/bad.csv"), Role::Data) {
+            Err(FileError::NotUtf8 { line, .. }) => assert_eq!(line, 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            read_text(&mem, Path::new("a/none.csv"), Role::Data),
+            Err(FileError::NotFound { .. })
+        ));
+        assert_eq!(mem.list(Path::new("a")).unwrap().map(|v| v.len()), Some(2));
     }
 }

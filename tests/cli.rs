@@ -54,7 +54,13 @@ fn check_suggests_a_misspelt_metric() {
 fn check_of_a_missing_file_exits_2() {
     let o = notice(&["check", "notices/no-such.notice"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read `notices/no-such.notice`"));
+    let err = stderr(&o);
+    assert!(err.contains("notice::file::not_found"), "{err}");
+    assert!(
+        err.contains("`notices/no-such.notice` does not exist"),
+        "{err}"
+    );
+    assert!(!err.contains("data paths"), "{err}");
 }
 
 #[test]

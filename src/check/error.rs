@@ -159,19 +159,10 @@ pub enum CheckError {
         span: SourceSpan,
         text: String,
     },
-    /// Something allowed by the grammar but meaningless here.
-    #[error("{message}")]
-    #[diagnostic(code(notice::check::invalid))]
-    Invalid {
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("{label}")]
-        span: SourceSpan,
-        message: String,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    /// Something allowed by the grammar but meaningless here: each its own code.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(#[from] Invalid),
     /// A lint: the notice checks, but probably does not say what was meant.
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -180,7 +171,6 @@ pub enum CheckError {
     #[error("deadline {deadline} is before the notice was issued ({issued})")]
     #[diagnostic(
         code(notice::check::deadline_before_issued),
-        severity(Warning),
         help("a notice cannot require something before it exists: check the date or the anchor")
     )]
     DeadlineBeforeIssued {
@@ -194,11 +184,96 @@ pub enum CheckError {
 }
 
 impl CheckError {
-    /// Whether this is only a warning.
+    /// Whether this is only a warning (by the registry of codes).
     pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            CheckError::DeadlineBeforeIssued { .. } | CheckError::Lint(_)
-        )
+        crate::diagnostics::is_warning(self)
+    }
+
+    /// A mistake the grammar allows but that means nothing here.
+    pub(crate) fn invalid(
+        kind: InvalidKind,
+        src: &crate::source::SourceFile,
+        span: crate::source::Span,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> CheckError {
+        CheckError::Invalid(Invalid {
+            kind,
+            message,
+            src: src.named(),
+            span: span.into(),
+            label: label.to_string(),
+            help,
+        })
+    }
+}
+
+/// Which meaningless construction: each has its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidKind {
+    /// `issued` or a milestone in a date expression standing alone.
+    AnchorOutsideNotice,
+    /// A name declared by a library the notice uses, declared again.
+    DeclaredInLibrary,
+    /// A recurring duty that ends before it starts.
+    EmptyDuty,
+    /// `for 0 consecutive ...`.
+    EmptySustained,
+    /// `every ...` and `for N consecutive ...` together.
+    SustainedRecurring,
+    /// A trend of a metric with no direction.
+    TrendWithoutDirection,
+    /// An aggregate without a window, at one date, or a mean of a rating.
+    BadAggregate,
+    /// A rating level with an area, date or aggregate.
+    LevelAsMetric,
+}
+
+impl InvalidKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            InvalidKind::AnchorOutsideNotice => "notice::check::anchor_outside_notice",
+            InvalidKind::DeclaredInLibrary => "notice::check::declared_in_library",
+            InvalidKind::EmptyDuty => "notice::check::empty_duty",
+            InvalidKind::EmptySustained => "notice::check::empty_sustained",
+            InvalidKind::SustainedRecurring => "notice::check::sustained_recurring",
+            InvalidKind::TrendWithoutDirection => "notice::check::trend_without_direction",
+            InvalidKind::BadAggregate => "notice::check::bad_aggregate",
+            InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
+        }
+    }
+}
+
+/// A construction the grammar allows but that means nothing here.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// Which.
+    pub kind: InvalidKind,
+    message: String,
+    src: NamedSource<Arc<str>>,
+    span: SourceSpan,
+    label: String,
+    help: Option<String>,
+}
+
+impl Diagnostic for Invalid {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
     }
 }

@@ -33,7 +33,7 @@ impl Diagnostic for Lint {
         Some(Box::new(self.code))
     }
     fn severity(&self) -> Option<Severity> {
-        Some(Severity::Warning)
+        Some(crate::diagnostics::severity(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(&self.help))
@@ -102,6 +102,45 @@ pub fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
                 .skip(1)
                 .any(|c| c.contains(&directive))
         })
+}
+
+/// Each `// allow(NAME)` whose NAME is no lint: it silences nothing, so
+/// it is a warning of its own, with the nearest name.
+pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let text: &str = &src.text;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(comment) = line.find("//") {
+            let mut from = comment;
+            while let Some(at) = line.get(from..).and_then(|l| l.find("allow(")) {
+                let name_start = from + at + "allow(".len();
+                let Some(len) = line.get(name_start..).and_then(|l| l.find(')')) else {
+                    break;
+                };
+                let name = line.get(name_start..name_start + len).unwrap_or("").trim();
+                from = name_start + len;
+                if NAMES.contains(&name) {
+                    continue;
+                }
+                let help = match crate::check::did_you_mean(name, NAMES) {
+                    Some(s) => format!("did you mean `allow({s})`?"),
+                    None => format!("the warnings that can be silenced are {}", NAMES.join(", ")),
+                };
+                let span = Span::new(line_start + name_start, line_start + name_start + len);
+                out.push(Lint {
+                    code: "notice::lint::unknown_allow",
+                    message: format!("`allow({name})` names no warning, so it silences nothing"),
+                    label: "not a warning's name".into(),
+                    help,
+                    src: src.named(),
+                    span: span.into(),
+                });
+            }
+        }
+        line_start += line.len();
+    }
+    out
 }
 
 /// The lints of a checked notice, from its declarations as written.
@@ -198,6 +237,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
         }
     }
     confusable(&mut l, decls);
+    l.out.extend(unknown_allows(&notice.source));
     l.out
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use error::CheckError;
+pub use error::{CheckError, Invalid, InvalidKind};
 pub use model::Notice;
 
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl, Field, Literal};
@@ -36,50 +36,55 @@ pub fn check_with<'s>(
     dir: &Path,
     libraries: &'s [(SourceFile, ast::Library)],
 ) -> CheckResult {
-    let mut c = Checker {
-        src,
-        libraries,
-        errors: Vec::new(),
-        issued: None,
-        milestones: HashMap::new(),
-        scales: Vec::new(),
-        metrics: Vec::new(),
-        evidence: Vec::new(),
-    };
-    c.run(notice, dir)
+    Checker::new(src, libraries).run(notice, dir)
+}
+
+/// Checks a library: its declarations, after those of the libraries it
+/// uses (in reading order). Returns its warnings, or every error.
+pub fn check_library<'s>(
+    src: &'s SourceFile,
+    library: &ast::Library,
+    libraries: &'s [(SourceFile, ast::Library)],
+) -> Result<Vec<CheckError>, Vec<CheckError>> {
+    let mut c = Checker::new(src, libraries);
+    let mut seen = Seen::new();
+    for (lib_src, lib) in libraries {
+        c.src = lib_src;
+        c.declarations(&lib.decls, &mut seen);
+    }
+    c.src = src;
+    c.declarations(&library.decls, &mut seen);
+    let mut found = std::mem::take(&mut c.errors);
+    found.extend(lint::unknown_allows(src).into_iter().map(CheckError::Lint));
+    if found.iter().any(|e| !e.is_warning()) {
+        Err(found)
+    } else {
+        Ok(found)
+    }
 }
 
 /// Computes a date expression standing alone (no `issued`, no milestones).
 pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> {
     if !matches!(expr.anchor.node, Anchor::Date(_)) {
-        return Err(CheckError::Invalid {
-            src: src.named(),
-            span: expr.anchor.span.into(),
-            message: format!(
+        return Err(CheckError::invalid(
+            InvalidKind::AnchorOutsideNotice,
+            src,
+            expr.anchor.span,
+            format!(
                 "`{}` is only known inside a notice",
                 src.slice(expr.anchor.span)
             ),
-            label: "not a date".into(),
-            help: Some("start from an ISO date, e.g. `2012-01-23 + 6 months`".into()),
-        });
+            "not a date",
+            Some("start from an ISO date, e.g. `2012-01-23 + 6 months`".into()),
+        ));
     }
-    let mut c = Checker {
-        src,
-        libraries: &[],
-        errors: Vec::new(),
-        issued: None,
-        milestones: HashMap::new(),
-        scales: Vec::new(),
-        metrics: Vec::new(),
-        evidence: Vec::new(),
-    };
+    let mut c = Checker::new(src, &[]);
     match c.date(expr) {
         Some(d) => Ok(d),
-        None => Err(c.errors.pop().unwrap_or(CheckError::Invalid {
+        None => Err(c.errors.pop().unwrap_or(CheckError::DateError {
             src: src.named(),
             span: expr.span.into(),
-            message: "cannot compute this date".into(),
-            label: "here".into(),
+            reason: "the date is out of range".into(),
             help: None,
         })),
     }
@@ -118,7 +123,20 @@ struct Checker<'s> {
     evidence: Vec<EvidenceKind>,
 }
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
+    fn new(src: &'s SourceFile, libraries: &'s [(SourceFile, ast::Library)]) -> Self {
+        Checker {
+            src,
+            libraries,
+            errors: Vec::new(),
+            issued: None,
+            milestones: HashMap::new(),
+            scales: Vec::new(),
+            metrics: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
     fn run(&mut self, notice: &ast::Notice, dir: &Path) -> CheckResult {
         let header = self.header(notice, dir);
         let mut seen = Seen::new();
@@ -249,15 +267,16 @@ impl Checker<'_> {
                     name: name.node.clone(),
                 });
             } else {
-                self.errors.push(CheckError::Invalid {
-                    src: self.src.named(),
-                    span: name.span.into(),
-                    message: format!("`{}` is already declared in `{file}`", name.node),
-                    label: "declared again here".into(),
-                    help: Some(format!(
+                self.errors.push(CheckError::invalid(
+                    InvalidKind::DeclaredInLibrary,
+                    self.src,
+                    name.span,
+                    format!("`{}` is already declared in `{file}`", name.node),
+                    "declared again here",
+                    Some(format!(
                         "use the declaration from `{file}`, or give this one another name"
                     )),
-                });
+                ));
             }
             return true;
         }
@@ -521,20 +540,28 @@ impl Checker<'_> {
                 .as_ref()
                 .is_some_and(|d| matches!(d.kind, DeadlineKind::Every { .. }));
             if s.node.0 == 0 || every {
-                self.errors.push(CheckError::Invalid {
-                    src: self.src.named(),
-                    span: s.span.into(),
-                    message: if every {
-                        "a recurring duty cannot also be sustained".into()
-                    } else {
-                        "a sustained condition needs at least one period".into()
-                    },
-                    label: "here".into(),
-                    help: Some(
+                let (kind, message) = if every {
+                    (
+                        InvalidKind::SustainedRecurring,
+                        "a recurring duty cannot also be sustained",
+                    )
+                } else {
+                    (
+                        InvalidKind::EmptySustained,
+                        "a sustained condition needs at least one period",
+                    )
+                };
+                self.errors.push(CheckError::invalid(
+                    kind,
+                    self.src,
+                    s.span,
+                    message.into(),
+                    "here",
+                    Some(
                         "write `for N consecutive months` with N of 1 or more, and without `every`"
                             .into(),
                     ),
-                });
+                ));
                 return None;
             }
         }
@@ -571,13 +598,14 @@ impl Checker<'_> {
                 let (start, end) = (self.date(from), self.date(until));
                 let (start, end) = (start?, end?);
                 if end < start {
-                    self.errors.push(CheckError::Invalid {
-                        src: self.src.named(),
-                        span: d.span.into(),
-                        message: format!("the duty ends ({end}) before it starts ({start})"),
-                        label: "empty duty".into(),
-                        help: Some("swap the dates, or correct one of them".into()),
-                    });
+                    self.errors.push(CheckError::invalid(
+                        InvalidKind::EmptyDuty,
+                        self.src,
+                        d.span,
+                        format!("the duty ends ({end}) before it starts ({start})"),
+                        "empty duty",
+                        Some("swap the dates, or correct one of them".into()),
+                    ));
                     return None;
                 }
                 let text = self.src.slice(d.span).to_string();
@@ -666,19 +694,20 @@ impl Checker<'_> {
                     return None;
                 };
                 if self.metrics.get(id).is_some_and(|m| m.direction.is_none()) {
-                    self.errors.push(CheckError::Invalid {
-                        src: self.src.named(),
-                        span: metric.span.into(),
-                        message: format!(
+                    self.errors.push(CheckError::invalid(
+                        InvalidKind::TrendWithoutDirection,
+                        self.src,
+                        metric.span,
+                        format!(
                             "`{}` has no direction, so it cannot improve or worsen",
                             metric.node
                         ),
-                        label: "no direction declared".into(),
-                        help: Some(format!(
+                        "no direction declared",
+                        Some(format!(
                             "declare which way is better: `metric {} : ..., higher is better`",
                             metric.node
                         )),
-                    });
+                    ));
                     return None;
                 }
                 Cond::Trend {
@@ -879,17 +908,18 @@ impl Checker<'_> {
             };
             if let Some(help) = problem {
                 let span = r.aggregate.as_ref().map_or(r.span, |a| a.span);
-                self.errors.push(CheckError::Invalid {
-                    src: self.src.named(),
-                    span: span.into(),
-                    message: format!(
+                self.errors.push(CheckError::invalid(
+                    InvalidKind::BadAggregate,
+                    self.src,
+                    span,
+                    format!(
                         "cannot take `{}` of `{}` like this",
                         aggregate.keyword(),
                         r.name.node
                     ),
-                    label: "this aggregate".into(),
-                    help: Some(help),
-                });
+                    "this aggregate",
+                    Some(help),
+                ));
                 return None;
             }
             let unit = if aggregate == ast::Aggregate::Count {
@@ -913,13 +943,14 @@ impl Checker<'_> {
             .and_then(|sc| sc.level(&r.name.node));
         if let Some(level) = level {
             if r.area.is_some() || r.window.is_some() || r.aggregate.is_some() {
-                self.errors.push(CheckError::Invalid {
-                    src: self.src.named(),
-                    span: r.span.into(),
-                    message: format!("`{}` is a rating level, not a metric", r.name.node),
-                    label: "a level has no area, date or latest value".into(),
-                    help: Some(format!("write the level alone: `{}`", r.name.node)),
-                });
+                self.errors.push(CheckError::invalid(
+                    InvalidKind::LevelAsMetric,
+                    self.src,
+                    r.span,
+                    format!("`{}` is a rating level, not a metric", r.name.node),
+                    "a level has no area, date or latest value",
+                    Some(format!("write the level alone: `{}`", r.name.node)),
+                ));
                 return None;
             }
             let Value::Rating { scale, .. } = &level else {

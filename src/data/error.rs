@@ -9,13 +9,17 @@ use thiserror::Error;
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum DataError {
-    /// The file could not be read.
-    #[error("cannot read `{path}`: {reason}")]
+    /// A data file that cannot be read as text.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    File(#[from] crate::source::FileError),
+    /// No data was given and the notice names none.
+    #[error("no data for `{notice}`")]
     #[diagnostic(
-        code(notice::data::unreadable),
-        help("check the path; data paths in a notice are relative to the notice file")
+        code(notice::data::no_data),
+        help("give `--data PATH`, or add `data \"file.csv\"` to the notice")
     )]
-    Unreadable { path: String, reason: String },
+    NoData { notice: String },
     /// A folder named as a data set has no CSV files.
     #[error("no CSV files in `{path}`")]
     #[diagnostic(
@@ -49,41 +53,14 @@ pub enum DataError {
         span: SourceSpan,
     },
     /// A field that cannot be used.
-    #[error("{file} line {line} column {column}: {message}")]
-    #[diagnostic(code(notice::data::bad_field))]
-    BadField {
-        file: String,
-        line: u64,
-        column: usize,
-        message: String,
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
-    /// A file that is not UTF-8 text.
-    #[error("{file} line {line}: the file is not UTF-8 text")]
-    #[diagnostic(
-        code(notice::data::not_utf8),
-        help("save the file as UTF-8 (in a spreadsheet, as \"CSV UTF-8\")")
-    )]
-    NotUtf8 {
-        file: String,
-        line: u64,
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("the first character that is not UTF-8 is on this row")]
-        span: SourceSpan,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Field(#[from] FieldError),
     /// A comparator row (another area) for a metric the notice does not
     /// declare: shared comparator files hold more metrics than one notice uses.
     #[error("{file} line {line}: metric `{metric}` for {area} is not declared by the notice; the row is not read")]
     #[diagnostic(
         code(notice::lint::undeclared_data_metric),
-        severity(Warning),
         help("declare the metric (or `use` the library that does) to read it, or remove the row")
     )]
     UndeclaredMetric {
@@ -116,4 +93,83 @@ pub enum DataError {
         #[label("disagrees with {other}")]
         span: SourceSpan,
     },
+}
+
+/// What is wrong with a field: each its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// A metric the notice does not declare, in the council's own rows.
+    UnknownMetric,
+    /// An evidence kind the notice does not declare.
+    UnknownEvidenceKind,
+    /// Not a date.
+    BadDate,
+    /// Published before the date the figure is for.
+    PublishedBeforeDate,
+    /// An empty value.
+    EmptyValue,
+    /// Not a value of the metric's unit.
+    BadValue,
+    /// A percent outside 0 to 100.
+    PercentOutOfRange,
+    /// A count that is not a whole number of 0 or more.
+    NotACount,
+    /// Not a level of the metric's scale.
+    UnknownLevel,
+}
+
+impl FieldProblem {
+    /// The problem's stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::UnknownMetric => "notice::data::unknown_metric",
+            FieldProblem::UnknownEvidenceKind => "notice::data::unknown_evidence_kind",
+            FieldProblem::BadDate => "notice::data::bad_date",
+            FieldProblem::PublishedBeforeDate => "notice::data::published_before_date",
+            FieldProblem::EmptyValue => "notice::data::empty_value",
+            FieldProblem::BadValue => "notice::data::bad_value",
+            FieldProblem::PercentOutOfRange => "notice::data::percent_out_of_range",
+            FieldProblem::NotACount => "notice::data::not_a_count",
+            FieldProblem::UnknownLevel => "notice::data::unknown_level",
+        }
+    }
+}
+
+/// A field that cannot be used, located by file, line and column.
+#[derive(Debug, Error)]
+#[error("{file} line {line} column {column}: {message}")]
+pub struct FieldError {
+    /// What is wrong.
+    pub problem: FieldProblem,
+    /// The file.
+    pub file: String,
+    /// One-based line.
+    pub line: u64,
+    /// One-based column, in characters.
+    pub column: usize,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    pub(crate) src: NamedSource<Arc<str>>,
+    pub(crate) span: SourceSpan,
+    pub(crate) label: String,
+    pub(crate) help: Option<String>,
+}
+
+impl Diagnostic for FieldError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.problem.code()))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
 }

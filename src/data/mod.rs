@@ -7,11 +7,11 @@ mod error;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use error::DataError;
+pub use error::{DataError, FieldError, FieldProblem};
 
 use crate::check::model::{EvidenceId, MetricId};
 use crate::check::{did_you_mean, Notice};
-use crate::source::{SourceFile, Span};
+use crate::source::{read_text, Disk, FileError, Role, SourceFile, Sources, Span};
 use crate::time::{self, Date};
 use crate::value::{parse_decimal, Unit, Value};
 
@@ -111,55 +111,15 @@ impl DataSet {
     }
 }
 
-/// Loads the data set of `paths` (CSV files, or folders of them) for a notice.
+/// Loads the data set of `paths` (CSV files, or folders of them) for a notice, from disk.
 pub fn load(notice: &Notice, paths: &[PathBuf]) -> Result<DataSet, Vec<DataError>> {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match expand(path) {
-            Ok(found) => files.extend(found),
-            Err(e) => errors.push(e),
-        }
-    }
-    let mut loader = Loader::new(notice);
-    for path in files {
-        let name = path.display().to_string();
-        match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => loader.file(SourceFile::new(name, text), &mut errors),
-            Ok(Err(e)) => {
-                let valid = e.utf8_error().valid_up_to();
-                let line = e
-                    .as_bytes()
-                    .get(..valid)
-                    .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-                    + 1;
-                let src = SourceFile::new(
-                    name.clone(),
-                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                );
-                errors.push(DataError::NotUtf8 {
-                    file: name,
-                    line: line as u64,
-                    span: src.line_span(line).into(),
-                    src: src.named(),
-                });
-            }
-            Err(e) => errors.push(DataError::Unreadable {
-                path: name,
-                reason: e.to_string(),
-            }),
-        }
-    }
-    loader.finish(&mut errors);
-    if errors.is_empty() {
-        Ok(loader.data)
-    } else {
-        Err(errors)
-    }
+    load_from(&Disk, notice, paths, Vec::new())
 }
 
-/// Loads a data set from files or folders and from text already in memory.
-pub fn load_all(
+/// Loads a data set from files or folders read through `sources`, and from
+/// text already in memory (a test file's inline CSV), in that order.
+pub fn load_from(
+    sources: &dyn Sources,
     notice: &Notice,
     paths: &[PathBuf],
     texts: Vec<SourceFile>,
@@ -167,33 +127,21 @@ pub fn load_all(
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        match expand(path) {
+        match expand(sources, path) {
             Ok(found) => files.extend(found),
             Err(e) => errors.push(e),
         }
     }
-    let mut sources = Vec::new();
+    let mut loaded = Vec::new();
     for path in files {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => sources.push(SourceFile::new(path.display().to_string(), text)),
-            Err(e) => errors.push(DataError::Unreadable {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }),
+        match read_text(sources, &path, Role::Data) {
+            Ok(src) => loaded.push(src),
+            Err(e) => errors.push(e.into()),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    sources.extend(texts);
-    load_texts(notice, sources)
-}
-
-/// Loads a data set from text already in memory (tests, benchmarks).
-pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Vec<DataError>> {
-    let mut errors = Vec::new();
+    loaded.extend(texts);
     let mut loader = Loader::new(notice);
-    for f in files {
+    for f in loaded {
         loader.file(f, &mut errors);
     }
     loader.finish(&mut errors);
@@ -204,22 +152,23 @@ pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Ve
     }
 }
 
+/// Loads a data set from text already in memory (tests, benchmarks).
+pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Vec<DataError>> {
+    load_from(&Disk, notice, &[], files)
+}
+
 /// A file, or the CSV files of a folder in name order.
-fn expand(path: &Path) -> Result<Vec<PathBuf>, DataError> {
-    let unreadable = |e: std::io::Error| DataError::Unreadable {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if !meta.is_dir() {
+fn expand(sources: &dyn Sources, path: &Path) -> Result<Vec<PathBuf>, DataError> {
+    let entries = sources
+        .list(path)
+        .map_err(|e| DataError::File(FileError::io(path, &e, Role::Data)))?;
+    let Some(entries) = entries else {
         return Ok(vec![path.to_path_buf()]);
-    }
-    let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(unreadable)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    };
+    let found: Vec<PathBuf> = entries
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
         .collect();
-    found.sort();
     if found.is_empty() {
         return Err(DataError::EmptyFolder {
             path: path.display().to_string(),
@@ -409,6 +358,7 @@ impl<'n> Loader<'n> {
                     ))
                 });
             errors.push(row.error(
+                FieldProblem::UnknownMetric,
                 metric_col,
                 format!("unknown metric `{metric_name}`"),
                 "not declared in the notice",
@@ -426,6 +376,7 @@ impl<'n> Loader<'n> {
                 };
                 if p < date {
                     errors.push(row.error(
+                        FieldProblem::PublishedBeforeDate,
                         col,
                         format!("published {p}, before the date {date} the figure is for"),
                         "published too early",
@@ -442,8 +393,8 @@ impl<'n> Loader<'n> {
         };
         let value = match parse_value(row.get(value_col), unit, self.notice) {
             Ok(v) => v,
-            Err((message, help)) => {
-                errors.push(row.error(value_col, message, "this value", Some(help)));
+            Err((problem, message, help)) => {
+                errors.push(row.error(problem, value_col, message, "this value", Some(help)));
                 return;
             }
         };
@@ -488,6 +439,7 @@ impl<'n> Loader<'n> {
                     ))
                 });
             errors.push(row.error(
+                FieldProblem::UnknownEvidenceKind,
                 kind_col,
                 format!("unknown evidence kind `{kind_name}`"),
                 "not declared in the notice",
@@ -596,6 +548,7 @@ impl Row<'_> {
         let date = time::parse_date(text);
         if date.is_none() {
             errors.push(self.error(
+                FieldProblem::BadDate,
                 col,
                 format!("`{text}` is not a date"),
                 "not a date",
@@ -605,10 +558,18 @@ impl Row<'_> {
         date
     }
 
-    fn error(&self, col: usize, message: String, label: &str, help: Option<String>) -> DataError {
+    fn error(
+        &self,
+        problem: FieldProblem,
+        col: usize,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) -> DataError {
         let span = field_span(&self.src.text, self.start, col);
         let (_, column) = self.src.line_col(span.start);
-        DataError::BadField {
+        DataError::Field(FieldError {
+            problem,
             file: self.src.name.to_string(),
             line: self.line,
             column,
@@ -617,7 +578,7 @@ impl Row<'_> {
             span: span.into(),
             label: label.to_string(),
             help,
-        }
+        })
     }
 }
 
@@ -686,9 +647,14 @@ fn csv_reason(e: &csv::Error) -> String {
 }
 
 /// Parses a data value in a metric's unit.
-fn parse_value(text: &str, unit: &Unit, notice: &Notice) -> Result<Value, (String, String)> {
+fn parse_value(
+    text: &str,
+    unit: &Unit,
+    notice: &Notice,
+) -> Result<Value, (FieldProblem, String, String)> {
     let bad = |what: &str, example: &str| {
         (
+            FieldProblem::BadValue,
             format!("`{text}` is not {what}"),
             format!(
                 "the metric's unit is {}: write a value such as `{example}`",
@@ -698,6 +664,7 @@ fn parse_value(text: &str, unit: &Unit, notice: &Notice) -> Result<Value, (Strin
     };
     if text.is_empty() {
         return Err((
+            FieldProblem::EmptyValue,
             "the value is empty".to_string(),
             "missing figures are left out of the data, not written as empty or zero".to_string(),
         ));
@@ -709,6 +676,7 @@ fn parse_value(text: &str, unit: &Unit, notice: &Notice) -> Result<Value, (Strin
                 .ok_or_else(|| bad("a percent", "15%"))?;
             if n < rust_decimal::Decimal::ZERO || n > rust_decimal::Decimal::ONE_HUNDRED {
                 return Err((
+                    FieldProblem::PercentOutOfRange,
                     format!("{text} is outside 0–100%"),
                     "a percent is between 0 and 100; a change of a percent is in percentage points (pp)".into(),
                 ));
@@ -741,7 +709,8 @@ fn parse_value(text: &str, unit: &Unit, notice: &Notice) -> Result<Value, (Strin
         Unit::Count => {
             let n = number(text).ok_or_else(|| bad("a count", "12"))?;
             if n.fract() != rust_decimal::Decimal::ZERO || n.is_sign_negative() {
-                return Err(bad("a count (a whole number, 0 or more)", "12"));
+                let (_, message, help) = bad("a count (a whole number, 0 or more)", "12");
+                return Err((FieldProblem::NotACount, message, help));
             }
             Value::Num(n, Unit::Count)
         }
@@ -757,6 +726,7 @@ fn parse_value(text: &str, unit: &Unit, notice: &Notice) -> Result<Value, (Strin
                 None => {
                     let levels: Vec<String> = sc.levels.iter().map(|l| format!("`{l}`")).collect();
                     return Err((
+                        FieldProblem::UnknownLevel,
                         format!("`{text}` is not a level of `{scale}`"),
                         format!("the levels are {}", levels.join(", ")),
                     ));

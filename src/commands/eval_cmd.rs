@@ -1,0 +1,42 @@
+//! `notice eval`: a notice's measures and verdicts as of a date.
+
+use std::io::Write;
+
+use notice_rules::{eval, report, Diag};
+
+use super::{as_of_date, emit, load, print_json, Input};
+use crate::Format;
+
+/// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
+pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
+    let as_of = match as_of_date(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let (notice, data, options) = match load(input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    match format {
+        Format::Json => {
+            if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {
+                return code;
+            }
+        }
+        Format::Human | Format::Plain => {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", report::table(&notice, &outcome));
+            let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
+                .into_iter()
+                .map(|d| Box::new(d) as Diag)
+                .collect();
+            if !diags.is_empty() {
+                let _ = writeln!(out);
+            }
+            let _ = out.flush();
+            emit(&diags);
+        }
+    }
+    notice_rules::exit::of(&outcome)
+}

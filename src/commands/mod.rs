@@ -1,0 +1,123 @@
+//! The commands of the `notice` binary, one file each, and what they share: how diagnostics are written, dates read from the command line, and a notice loaded with its data.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use notice_rules::exit::UNUSABLE;
+use notice_rules::{check, data, eval, time, Diag, Disk, Project};
+
+pub mod check_cmd;
+pub mod date;
+pub mod eval_cmd;
+pub mod explain;
+pub mod fmt;
+pub mod new;
+pub mod test;
+pub mod timeline;
+
+/// How diagnostics are written, set once from the command line.
+#[derive(Clone, Copy)]
+pub struct Style {
+    /// Colour.
+    pub color: bool,
+    /// Plain sentences (screen readers, logs) instead of drawn boxes.
+    pub plain: bool,
+}
+
+static STYLE: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
+
+/// Sets the style once, from the command line.
+pub fn set_style(color: bool, plain: bool) {
+    let _ = STYLE.set(Style { color, plain });
+}
+
+/// Whether colour is on, for `--color auto`: a terminal, and no NO_COLOR.
+pub fn auto_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// A notice and the data to read it with.
+pub struct Input {
+    /// The notice file.
+    pub file: PathBuf,
+    /// Data files or folders, replacing the notice's own `data`.
+    pub data: Vec<PathBuf>,
+    /// `--known-at`, as written.
+    pub known_at: Option<String>,
+}
+
+/// The width diagnostics are drawn at (`COLUMNS`, else 100).
+pub fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// Writes diagnostics to standard error in the chosen style.
+pub fn emit(diags: &[Diag]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let style = STYLE.get().copied().unwrap_or(Style {
+            color: false,
+            plain: false,
+        });
+        let text = if style.plain {
+            notice_rules::render_narrated(d.as_ref())
+        } else {
+            notice_rules::render(d.as_ref(), width(), style.color)
+        };
+        let _ = write!(err, "{text}");
+    }
+}
+
+pub fn cli_date(flag: &str, text: &str) -> Result<time::Date, u8> {
+    time::parse_date(text).ok_or_else(|| {
+        eprintln!("error: `{flag} {text}` is not a date\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-01");
+        UNUSABLE
+    })
+}
+
+/// The evaluation date given with `--as-of`, or today.
+pub fn as_of_date(as_of: Option<&str>) -> Result<time::Date, u8> {
+    match as_of {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => cli_date("--as-of", text),
+    }
+}
+
+/// Loads a notice and its data set, reporting every diagnostic.
+pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
+    let known_at = match &input.known_at {
+        Some(text) => Some(cli_date("--known-at", text)?),
+        None => None,
+    };
+    let project = Project::new(&Disk);
+    let (notice, warnings) = project.load_notice(&input.file).map_err(|errors| {
+        emit(&errors);
+        UNUSABLE
+    })?;
+    emit(&warnings);
+    let (data, warnings) = project
+        .load_data(&notice, &input.data, Vec::new())
+        .map_err(|errors| {
+            emit(&errors);
+            UNUSABLE
+        })?;
+    emit(&warnings);
+    Ok((notice, data, eval::Options { known_at }))
+}
+
+/// Prints a value as JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: cannot write JSON: {e}");
+            Err(UNUSABLE)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `notice new`: a starting notice for an authority.
+
+use std::path::PathBuf;
+
+use notice_rules::exit::{OK, UNUSABLE};
+
+use super::cli_date;
+use super::fmt::write_new;
+
+/// Writes a starting notice to `out` (never over a file), or to standard output.
+pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u8 {
+    let issued = match cli_date("--issued", issued) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    if authority.trim().is_empty() {
+        eprintln!("error: `--authority` is empty\n  help: give the council's name, e.g. --authority \"Wiltshire Council\"");
+        return UNUSABLE;
+    }
+    let Some(path) = out else {
+        print!(
+            "{}",
+            notice_rules::template::new_notice(authority, issued, false)
+        );
+        return OK;
+    };
+    if path.exists() {
+        eprintln!(
+            "error: `{}` exists\n  help: choose another file name; `notice new` does not overwrite a notice",
+            path.display()
+        );
+        return UNUSABLE;
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let use_library = dir.join(notice_rules::template::LIBRARY).is_file();
+    let text = notice_rules::template::new_notice(authority, issued, use_library);
+    if let Err(e) = write_new(path, &text) {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return UNUSABLE;
+    }
+    eprintln!(
+        "wrote {}{}; next: notice check {}",
+        path.display(),
+        if use_library {
+            " (using the shared indicator library)"
+        } else {
+            ""
+        },
+        path.display()
+    );
+    OK
+}

@@ -1,0 +1,53 @@
+//! `notice test`: run test files that pin the statuses a notice must have.
+
+use std::path::PathBuf;
+
+use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
+
+use super::emit;
+use crate::TestFormat;
+
+/// Runs test files and prints their results.
+pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("notices/tests")]
+    } else {
+        paths.to_vec()
+    };
+    let files = notice_rules::runner::find(&paths);
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "error: no test files in {}\n  help: test files are named NAME.test.toml; see docs/language.md",
+            shown.join(", ")
+        );
+        return UNUSABLE;
+    }
+    let mut results = Vec::new();
+    for file in &files {
+        match notice_rules::runner::run_file(file) {
+            Ok(r) => results.extend(r),
+            Err(errors) => {
+                emit(&errors);
+                return UNUSABLE;
+            }
+        }
+    }
+    let text = match format {
+        TestFormat::Human => notice_rules::runner::human(&results),
+        TestFormat::Junit => notice_rules::runner::junit(&results),
+        TestFormat::Json => match serde_json::to_string_pretty(&results) {
+            Ok(t) => format!("{t}\n"),
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return UNUSABLE;
+            }
+        },
+    };
+    print!("{text}");
+    if results.iter().all(|r| r.passed) {
+        OK
+    } else {
+        NOT_MET
+    }
+}
