@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+mod codes;
+mod facade;
 mod fixtures;
 mod formatting;
 mod notices;
