@@ -178,18 +178,6 @@ pub fn period_label(period: Period, span: Span) -> String {
     }
 }
 
-/// The name of a period kind, plural when `n` is not 1.
-pub fn period_name(period: Period, n: usize) -> &'static str {
-    match (period, n == 1) {
-        (Period::Week, true) => "week",
-        (Period::Week, false) => "weeks",
-        (Period::Month, true) => "month",
-        (Period::Month, false) => "months",
-        (Period::Quarter, true) => "quarter",
-        (Period::Quarter, false) => "quarters",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
