@@ -1,9 +1,16 @@
 //! The registry of diagnostic codes: every distinct mistake has one stable
 //! code, and this table is the one place its severity and its one-line
-//! description live. `docs/language.md` lists the same codes (a test keeps
+//! description live. Every warning is built on [`Located`] (or, for
+//! verdicts, reads [`severity`]), so it takes its severity from here; the
+//! errors derived with `miette` have none of their own, which miette reads
+//! as an error (tests/codes.rs checks each produced diagnostic against this
+//! table). `docs/language.md` lists the same codes (a test keeps
 //! them in step, and another that each is produced by some fixture).
 
-use miette::{Diagnostic, Severity};
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use thiserror::Error;
 
 /// One diagnostic code.
 #[derive(Debug, Clone, Copy)]
@@ -302,49 +309,52 @@ pub fn is_warning(d: &(impl Diagnostic + ?Sized)) -> bool {
     code_of(d).is_some_and(|c| severity(&c) == Severity::Warning)
 }
 
-/// A diagnostic whose severity is read from the registry, whatever the
-/// value that built it says: the registry is the one source of severity.
-#[derive(Debug)]
-pub struct Registered<E>(pub E);
-
-impl<E: std::fmt::Display> std::fmt::Display for Registered<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
+/// A mistake at one place in one file, whose code is chosen when it is
+/// made: the shape shared by the checker's, the data loader's, the lints'
+/// and the test runner's errors that have one code per kind of mistake.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Located {
+    /// The stable code (one of [`CODES`]).
+    pub code: &'static str,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The file it is in.
+    pub src: NamedSource<Arc<str>>,
+    /// Where.
+    pub span: SourceSpan,
+    /// The words under the underline.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
 }
 
-impl<E: std::error::Error> std::error::Error for Registered<E> {}
-
-impl<E: Diagnostic> Diagnostic for Registered<E> {
+impl Diagnostic for Located {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.0.code()
+        Some(Box::new(self.code))
     }
     fn severity(&self) -> Option<Severity> {
-        Some(code_of(&self.0).map_or(Severity::Error, |c| severity(&c)))
+        Some(severity(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.0.help()
-    }
-    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.0.url()
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.0.source_code()
+        Some(&self.src)
     }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.0.labels()
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        self.0.related()
-    }
-    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
-        self.0.diagnostic_source()
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
     }
 }
 
-/// Boxes a diagnostic for rendering, its severity from the registry.
+/// Boxes a diagnostic for rendering.
 pub fn boxed<E: Diagnostic + Send + Sync + 'static>(e: E) -> crate::Diag {
-    Box::new(Registered(e))
+    Box::new(e)
 }
 
 /// Boxes many.

@@ -119,7 +119,14 @@ impl<'s> Project<'s> {
         src: SourceFile,
         dir: &Path,
     ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
-        let loaded = load::load(self.sources, src, dir)?;
+        self.check_loaded(load::load(self.sources, src, dir)?, dir)
+    }
+
+    fn check_loaded(
+        &self,
+        loaded: load::Loaded,
+        dir: &Path,
+    ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
         let (notice, warnings) =
             check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries)
                 .map_err(boxed)?;
@@ -132,8 +139,9 @@ impl<'s> Project<'s> {
             .map_err(|e| vec![diagnostics::boxed(e)])?;
         let dir = folder_of(path);
         match syntax::parse_file(&src).map_err(boxed)? {
-            ast::File::Notice(_) => {
-                let (notice, warnings) = self.check_notice_text(src, dir)?;
+            ast::File::Notice(parsed) => {
+                let loaded = load::load_parsed(self.sources, src, parsed, dir)?;
+                let (notice, warnings) = self.check_loaded(loaded, dir)?;
                 Ok((Checked::Notice(Box::new(notice)), warnings))
             }
             ast::File::Library(lib) => {

@@ -13,7 +13,7 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 use crate::ast::{self, File};
-use crate::source::{read_text, Role, SourceFile, Sources, Spanned};
+use crate::source::{read_text, FileError, Role, SourceFile, Sources, Spanned};
 use crate::{syntax, Diag};
 
 /// A `use` that cannot be followed.
@@ -88,6 +88,16 @@ pub struct Loaded {
 /// Parses a notice and follows its `use`s, reading through `sources`.
 pub fn load(sources: &dyn Sources, source: SourceFile, dir: &Path) -> Result<Loaded, Vec<Diag>> {
     let notice = syntax::parse(&source).map_err(boxed)?;
+    load_parsed(sources, source, notice, dir)
+}
+
+/// Follows the `use`s of a notice already parsed.
+pub fn load_parsed(
+    sources: &dyn Sources,
+    source: SourceFile,
+    notice: ast::Notice,
+    dir: &Path,
+) -> Result<Loaded, Vec<Diag>> {
     let (libraries, errors) = follow_uses(sources, &source, dir, &notice.uses);
     if errors.is_empty() {
         Ok(Loaded {
@@ -137,6 +147,20 @@ struct Walk<'s> {
 }
 
 impl Walk<'_> {
+    fn fail(&mut self, e: impl Diagnostic + Send + Sync + 'static) {
+        self.errors.push(crate::diagnostics::boxed(e));
+    }
+
+    /// `use`d file `path` cannot be read: the error at the `use`.
+    fn not_found(&mut self, from: &SourceFile, u: &Spanned<String>, path: &Path, reason: String) {
+        self.fail(UseError::NotFound {
+            src: from.named(),
+            span: u.span.into(),
+            path: path.display().to_string(),
+            reason,
+        });
+    }
+
     fn uses(&mut self, from: &SourceFile, dir: &Path, uses: &[Spanned<String>]) {
         for u in uses {
             self.follow(from, dir, u);
@@ -147,25 +171,14 @@ impl Walk<'_> {
         let path = dir.join(&u.node);
         let canonical = match self.sources.canonical(&path) {
             Ok(c) => c,
-            Err(e) => {
-                return self
-                    .errors
-                    .push(crate::diagnostics::boxed(UseError::NotFound {
-                        src: from.named(),
-                        span: u.span.into(),
-                        path: path.display().to_string(),
-                        reason: e.to_string(),
-                    }))
-            }
+            Err(e) => return self.not_found(from, u, &path, e.to_string()),
         };
         if !canonical.starts_with(&self.root) {
-            return self
-                .errors
-                .push(crate::diagnostics::boxed(UseError::Outside {
-                    src: from.named(),
-                    span: u.span.into(),
-                    path: u.node.clone(),
-                }));
+            return self.fail(UseError::Outside {
+                src: from.named(),
+                span: u.span.into(),
+                path: u.node.clone(),
+            });
         }
         if let Some(at) = self.stack.iter().position(|p| *p == canonical) {
             let mut names: Vec<String> = self
@@ -176,42 +189,33 @@ impl Walk<'_> {
                 .map(|p| short(p, &self.root))
                 .collect();
             names.push(short(&canonical, &self.root));
-            return self.errors.push(crate::diagnostics::boxed(UseError::Cycle {
+            return self.fail(UseError::Cycle {
                 src: from.named(),
                 span: u.span.into(),
                 cycle: names.join(" -> "),
-            }));
+            });
         }
         if self.done.contains(&canonical) {
             return;
         }
         let source = match read_text(self.sources, &path, Role::Notice) {
             Ok(s) => s,
-            Err(e @ crate::source::FileError::NotUtf8 { .. }) => {
-                return self.errors.push(crate::diagnostics::boxed(e))
+            Err(e @ FileError::NotUtf8 { .. }) => return self.fail(e),
+            Err(FileError::Unreadable { reason, .. }) => {
+                return self.not_found(from, u, &path, reason)
             }
-            Err(e) => {
-                let reason = e.to_string();
-                return self
-                    .errors
-                    .push(crate::diagnostics::boxed(UseError::NotFound {
-                        src: from.named(),
-                        span: u.span.into(),
-                        path: path.display().to_string(),
-                        reason,
-                    }));
+            Err(FileError::NotFound { .. }) => {
+                return self.not_found(from, u, &path, "it does not exist".into())
             }
         };
         let library = match syntax::parse_file(&source) {
             Ok(File::Library(l)) => l,
             Ok(File::Notice(_)) => {
-                return self
-                    .errors
-                    .push(crate::diagnostics::boxed(UseError::NotALibrary {
-                        src: from.named(),
-                        span: u.span.into(),
-                        path: u.node.clone(),
-                    }))
+                return self.fail(UseError::NotALibrary {
+                    src: from.named(),
+                    span: u.span.into(),
+                    path: u.node.clone(),
+                })
             }
             Err(errors) => return self.errors.extend(boxed(errors)),
         };

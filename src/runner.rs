@@ -19,11 +19,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::eval::{self, Status};
 use crate::source::{read_text, Disk, Role, SourceFile};
@@ -54,37 +51,6 @@ impl TestFileProblem {
             TestFileProblem::UnknownMeasure => "notice::test::unknown_measure",
             TestFileProblem::UnknownRequirement => "notice::test::unknown_requirement",
         }
-    }
-}
-
-/// A test file that cannot be used, located at the value at fault.
-#[derive(Debug, Error)]
-#[error("{message}")]
-pub struct TestFileError {
-    problem: TestFileProblem,
-    message: String,
-    src: NamedSource<Arc<str>>,
-    span: SourceSpan,
-    label: String,
-    help: Option<String>,
-}
-
-impl Diagnostic for TestFileError {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.problem.code()))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
-        )))
     }
 }
 
@@ -185,8 +151,8 @@ fn unusable(
     label: &str,
     help: Option<String>,
 ) -> Diag {
-    crate::diagnostics::boxed(TestFileError {
-        problem,
+    crate::diagnostics::boxed(crate::diagnostics::Located {
+        code: problem.code(),
         message,
         src: src.named(),
         span: at.into(),
@@ -250,7 +216,10 @@ pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
                 ));
             }
         }
-        let (data, _) = project.load_data(&notice, &paths, texts)?;
+        // Exactly these paths (inline CSV alone is a whole data set), read
+        // the way `eval` reads data, so a bad row gives the same error.
+        let data = crate::data::load_from(&Disk, &notice, &paths, texts)
+            .map_err(crate::diagnostics::boxed_all)?;
         let outcome = eval::evaluate_with(&notice, &data, as_of, eval::Options { known_at });
         let mut failures = Vec::new();
         let mut compare = |what: String,

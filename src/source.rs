@@ -335,10 +335,11 @@ pub fn read_text(sources: &dyn Sources, path: &Path, role: Role) -> Result<Sourc
 
 /// Decodes a file's bytes by the policy of [`read_text`].
 pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
-    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+    let mut bytes = bytes;
+    let bom = "\u{feff}".len();
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        bytes.drain(..bom);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {

@@ -106,3 +106,14 @@ fn a_library_checks_as_a_library() {
         }
     ));
 }
+
+#[test]
+fn inline_csv_alone_is_the_whole_data_set_of_a_test_case() {
+    let results =
+        notice_rules::runner::run_file(Path::new("tests/cases/runner/inline_only.test.toml"))
+            .unwrap_or_else(|e| panic!("{} errors", e.len()));
+    assert_eq!(results.len(), 2);
+    for r in &results {
+        assert!(r.passed, "{}: {:?}", r.name, r.failures);
+    }
+}

@@ -162,25 +162,16 @@ pub enum CheckError {
     /// Something allowed by the grammar but meaningless here: each its own code.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Invalid(#[from] Invalid),
+    Invalid(crate::diagnostics::Located),
     /// A lint: the notice checks, but probably does not say what was meant.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Lint(#[from] super::lint::Lint),
-    /// A deadline that falls before the notice was issued.
-    #[error("deadline {deadline} is before the notice was issued ({issued})")]
-    #[diagnostic(
-        code(notice::check::deadline_before_issued),
-        help("a notice cannot require something before it exists: check the date or the anchor")
-    )]
-    DeadlineBeforeIssued {
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("due {deadline}")]
-        span: SourceSpan,
-        deadline: String,
-        issued: String,
-    },
+    /// A deadline that falls before the notice was issued: a warning
+    /// (`notice::check::deadline_before_issued`).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DeadlineBeforeIssued(crate::diagnostics::Located),
 }
 
 impl CheckError {
@@ -198,8 +189,8 @@ impl CheckError {
         label: &str,
         help: Option<String>,
     ) -> CheckError {
-        CheckError::Invalid(Invalid {
-            kind,
+        CheckError::Invalid(crate::diagnostics::Located {
+            code: kind.code(),
             message,
             src: src.named(),
             span: span.into(),
@@ -243,37 +234,5 @@ impl InvalidKind {
             InvalidKind::BadAggregate => "notice::check::bad_aggregate",
             InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
         }
-    }
-}
-
-/// A construction the grammar allows but that means nothing here.
-#[derive(Debug, Error)]
-#[error("{message}")]
-pub struct Invalid {
-    /// Which.
-    pub kind: InvalidKind,
-    message: String,
-    src: NamedSource<Arc<str>>,
-    span: SourceSpan,
-    label: String,
-    help: Option<String>,
-}
-
-impl Diagnostic for Invalid {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
-        )))
     }
 }

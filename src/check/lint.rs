@@ -4,10 +4,6 @@
 //! line or on the line above it.
 
 use std::collections::HashSet;
-use std::sync::Arc;
-
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
-use thiserror::Error;
 
 use super::model::{Cond, DeadlineKind, Notice, Term, ValueExpr, Window};
 use crate::ast::{self, CmpOp, Decl, DurationUnit};
@@ -15,39 +11,8 @@ use crate::source::{SourceFile, Span};
 use crate::time;
 use crate::value::{Unit, Value};
 
-/// A lint's warning.
-#[derive(Debug, Error)]
-#[error("{message}")]
-pub struct Lint {
-    /// `notice::lint::NAME`.
-    pub code: &'static str,
-    message: String,
-    label: String,
-    help: String,
-    src: NamedSource<Arc<str>>,
-    span: SourceSpan,
-}
-
-impl Diagnostic for Lint {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-    fn severity(&self) -> Option<Severity> {
-        Some(crate::diagnostics::severity(self.code))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(&self.help))
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
-    }
-}
+/// A lint's warning: a located diagnostic of code `notice::lint::NAME`.
+pub type Lint = crate::diagnostics::Located;
 
 /// The lints' names, as written in `allow(...)`.
 pub const NAMES: [&str; 7] = [
@@ -82,7 +47,9 @@ impl Linter<'_> {
             code,
             message,
             label: label.to_string(),
-            help: format!("{help}; or silence it here with `// allow({name})`"),
+            help: Some(format!(
+                "{help}; or silence it here with `// allow({name})`"
+            )),
             src: self.src.named(),
             span: span.into(),
         });
@@ -132,7 +99,7 @@ pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
                     code: "notice::lint::unknown_allow",
                     message: format!("`allow({name})` names no warning, so it silences nothing"),
                     label: "not a warning's name".into(),
-                    help,
+                    help: Some(help),
                     src: src.named(),
                     span: span.into(),
                 });

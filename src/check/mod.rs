@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use error::{CheckError, Invalid, InvalidKind};
+pub use error::{CheckError, InvalidKind};
 pub use model::Notice;
 
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl, Field, Literal};
@@ -637,12 +637,20 @@ impl<'s> Checker<'s> {
         };
         if let Some(issued) = self.issued {
             if kind == DeadlineKind::By && date < issued {
-                self.errors.push(CheckError::DeadlineBeforeIssued {
-                    src: self.src.named(),
-                    span: d.span.into(),
-                    deadline: date.to_string(),
-                    issued: issued.to_string(),
-                });
+                self.errors
+                    .push(CheckError::DeadlineBeforeIssued(crate::diagnostics::Located {
+                        code: "notice::check::deadline_before_issued",
+                        message: format!(
+                            "deadline {date} is before the notice was issued ({issued})"
+                        ),
+                        src: self.src.named(),
+                        span: d.span.into(),
+                        label: format!("due {date}"),
+                        help: Some(
+                            "a notice cannot require something before it exists: check the date or the anchor"
+                                .into(),
+                        ),
+                    }));
             }
         }
         Some(Deadline {

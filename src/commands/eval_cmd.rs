@@ -29,7 +29,7 @@ pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
             let _ = write!(out, "{}", report::table(&notice, &outcome));
             let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
                 .into_iter()
-                .map(|d| Box::new(d) as Diag)
+                .map(notice_rules::diagnostics::boxed)
                 .collect();
             if !diags.is_empty() {
                 let _ = writeln!(out);

@@ -55,24 +55,13 @@ pub enum DataError {
     /// A field that cannot be used.
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Field(#[from] FieldError),
+    Field(crate::diagnostics::Located),
     /// A comparator row (another area) for a metric the notice does not
-    /// declare: shared comparator files hold more metrics than one notice uses.
-    #[error("{file} line {line}: metric `{metric}` for {area} is not declared by the notice; the row is not read")]
-    #[diagnostic(
-        code(notice::lint::undeclared_data_metric),
-        help("declare the metric (or `use` the library that does) to read it, or remove the row")
-    )]
-    UndeclaredMetric {
-        file: String,
-        line: u64,
-        metric: String,
-        area: String,
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label("not declared")]
-        span: SourceSpan,
-    },
+    /// declare: shared comparator files hold more metrics than one notice
+    /// uses. A warning (`notice::lint::undeclared_data_metric`).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UndeclaredMetric(crate::diagnostics::Located),
     /// Two rows give different values for one area, metric and date.
     #[error("{file} line {line}: `{metric}` for {area} on {date} is {value} here but {other_value} at {other}")]
     #[diagnostic(
@@ -132,44 +121,5 @@ impl FieldProblem {
             FieldProblem::NotACount => "notice::data::not_a_count",
             FieldProblem::UnknownLevel => "notice::data::unknown_level",
         }
-    }
-}
-
-/// A field that cannot be used, located by file, line and column.
-#[derive(Debug, Error)]
-#[error("{file} line {line} column {column}: {message}")]
-pub struct FieldError {
-    /// What is wrong.
-    pub problem: FieldProblem,
-    /// The file.
-    pub file: String,
-    /// One-based line.
-    pub line: u64,
-    /// One-based column, in characters.
-    pub column: usize,
-    /// What is wrong, in a sentence.
-    pub message: String,
-    pub(crate) src: NamedSource<Arc<str>>,
-    pub(crate) span: SourceSpan,
-    pub(crate) label: String,
-    pub(crate) help: Option<String>,
-}
-
-impl Diagnostic for FieldError {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.problem.code()))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
-        )))
     }
 }

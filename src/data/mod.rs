@@ -7,7 +7,7 @@ mod error;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use error::{DataError, FieldError, FieldProblem};
+pub use error::{DataError, FieldProblem};
 
 use crate::check::model::{EvidenceId, MetricId};
 use crate::check::{did_you_mean, Notice};
@@ -339,14 +339,22 @@ impl<'n> Loader<'n> {
         let own_area = area.is_empty() || area == self.notice.authority;
         if !own_area && !self.metric_index.contains_key(metric_name) {
             let span = field_span(&row.src.text, row.start, metric_col);
-            self.data.warnings.push(DataError::UndeclaredMetric {
-                file: row.src.name.to_string(),
-                line: row.line,
-                metric: metric_name.to_string(),
-                area: area.to_string(),
-                src: row.src.named(),
-                span: span.into(),
-            });
+            self.data
+                .warnings
+                .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                    code: "notice::lint::undeclared_data_metric",
+                    message: format!(
+                        "{} line {}: metric `{metric_name}` for {area} is not declared by the notice; the row is not read",
+                        row.src.name, row.line
+                    ),
+                    src: row.src.named(),
+                    span: span.into(),
+                    label: "not declared".into(),
+                    help: Some(
+                        "declare the metric (or `use` the library that does) to read it, or remove the row"
+                            .into(),
+                    ),
+                }));
             return;
         }
         let Some(&metric) = self.metric_index.get(metric_name) else {
@@ -568,12 +576,12 @@ impl Row<'_> {
     ) -> DataError {
         let span = field_span(&self.src.text, self.start, col);
         let (_, column) = self.src.line_col(span.start);
-        DataError::Field(FieldError {
-            problem,
-            file: self.src.name.to_string(),
-            line: self.line,
-            column,
-            message,
+        DataError::Field(crate::diagnostics::Located {
+            code: problem.code(),
+            message: format!(
+                "{} line {} column {column}: {message}",
+                self.src.name, self.line
+            ),
             src: self.src.named(),
             span: span.into(),
             label: label.to_string(),

@@ -54,8 +54,7 @@ impl Outcome {
     pub fn has_unmet_requirement(&self) -> bool {
         self.measures
             .iter()
-            .flat_map(|m| &m.requirements)
-            .any(|v| v.kind == Kind::Require && v.status == Status::NotMet)
+            .any(MeasureOutcome::has_unmet_requirement)
     }
 }
 

@@ -25,17 +25,7 @@ impl Ctx<'_> {
         let due: Vec<PeriodFinding> = periods
             .iter()
             .filter(|p| p.end <= as_of)
-            .map(|p| PeriodFinding {
-                period,
-                span: *p,
-                finding: self.cond(
-                    cond,
-                    View {
-                        from: Some(p.start),
-                        to: p.end,
-                    },
-                ),
-            })
+            .map(|p| self.within(cond, period, *p))
             .collect();
         let to_come: Vec<time::Span> = periods.iter().filter(|p| p.end > as_of).copied().collect();
         let any = |t: Truth| due.iter().any(|p| p.finding.truth == t);
@@ -48,11 +38,6 @@ impl Ctx<'_> {
         } else {
             (Status::Met, Truth::True)
         };
-        let first_end = if due.is_empty() {
-            periods.first().map(|p| p.end)
-        } else {
-            None
-        };
         let finding = Finding {
             truth,
             span: cond.span(),
@@ -63,7 +48,6 @@ impl Ctx<'_> {
                 due,
                 to_come,
                 as_of,
-                first_end,
             },
         };
         (status, finding)
@@ -73,17 +57,7 @@ impl Ctx<'_> {
     pub(crate) fn sustained(&self, cond: &Cond, n: u32, period: Period, to: Date) -> Finding {
         let periods: Vec<PeriodFinding> = time::last_whole_periods(period, n, to)
             .into_iter()
-            .map(|p| PeriodFinding {
-                period,
-                span: p,
-                finding: self.cond(
-                    cond,
-                    View {
-                        from: Some(p.start),
-                        to: p.end,
-                    },
-                ),
-            })
+            .map(|p| self.within(cond, period, p))
             .collect();
         let truths: Vec<Truth> = periods.iter().map(|p| p.finding.truth).collect();
         let (truth, deciding) = decide(LogicOp::All, &truths);
@@ -97,6 +71,21 @@ impl Ctx<'_> {
                 periods,
                 deciding,
             },
+        }
+    }
+
+    /// The condition judged on the data dated within one period.
+    fn within(&self, cond: &Cond, period: Period, span: time::Span) -> PeriodFinding {
+        PeriodFinding {
+            period,
+            span,
+            finding: self.cond(
+                cond,
+                View {
+                    from: Some(span.start),
+                    to: span.end,
+                },
+            ),
         }
     }
 }

@@ -75,8 +75,6 @@ pub enum Detail {
         to_come: Vec<time::Span>,
         /// The evaluation date (a period to come that has started is in progress).
         as_of: Date,
-        /// The end of the first period, when none is due yet.
-        first_end: Option<Date>,
     },
     /// `for N consecutive PERIODS`: the condition in each of the last N.
     Sustained {

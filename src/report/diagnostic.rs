@@ -19,7 +19,6 @@ use super::prose;
 pub struct VerdictDiagnostic {
     message: String,
     code: &'static str,
-    severity: Severity,
     src: NamedSource<Arc<str>>,
     span: SourceSpan,
     label: String,
@@ -56,7 +55,7 @@ impl Diagnostic for VerdictDiagnostic {
         Some(Box::new(self.code))
     }
     fn severity(&self) -> Option<Severity> {
-        Some(self.severity)
+        Some(crate::diagnostics::severity(self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(&self.help))
@@ -104,30 +103,19 @@ pub fn verdict_diagnostics(
             let Some(r) = measure.requirements.get(v.index) else {
                 continue;
             };
-            let (code, severity, what) = match (v.status, v.kind) {
-                (Status::NotYetDue, _) if v.at_risk.is_some() => (
-                    "notice::eval::at_risk",
-                    Severity::Warning,
-                    "at risk of missing its deadline",
-                ),
-                (Status::Met | Status::MetLate | Status::NotYetDue, _) => (
-                    "notice::eval::stale_data",
-                    Severity::Warning,
-                    "judged on stale data",
-                ),
-                (Status::NotMet, Kind::Require) => (
-                    "notice::eval::not_met",
-                    Severity::Error,
-                    "requirement not met",
-                ),
-                (Status::NotMet, Kind::Expect) => (
-                    "notice::eval::expectation_not_met",
-                    Severity::Warning,
-                    "expectation not met",
-                ),
+            let (code, what) = match (v.status, v.kind) {
+                (Status::NotYetDue, _) if v.at_risk.is_some() => {
+                    ("notice::eval::at_risk", "at risk of missing its deadline")
+                }
+                (Status::Met | Status::MetLate | Status::NotYetDue, _) => {
+                    ("notice::eval::stale_data", "judged on stale data")
+                }
+                (Status::NotMet, Kind::Require) => ("notice::eval::not_met", "requirement not met"),
+                (Status::NotMet, Kind::Expect) => {
+                    ("notice::eval::expectation_not_met", "expectation not met")
+                }
                 _ => (
                     "notice::eval::unknown",
-                    Severity::Warning,
                     "cannot judge requirement: data missing",
                 ),
             };
@@ -167,7 +155,6 @@ pub fn verdict_diagnostics(
             out.push(VerdictDiagnostic {
                 message: format!("measure {} ({}): {what}", measure.id, measure.title),
                 code,
-                severity,
                 src: notice.source.named(),
                 span: r.span.into(),
                 label,

@@ -274,9 +274,8 @@ impl Words<'_> {
                 until: _,
                 due,
                 to_come,
-                first_end,
                 ..
-            } => self.recurring(*period, due, to_come.len(), *first_end),
+            } => self.recurring(*period, due, to_come),
             Detail::Sustained {
                 period,
                 n,
@@ -315,13 +314,7 @@ impl Words<'_> {
             .join("; ")
     }
 
-    fn recurring(
-        &self,
-        period: Period,
-        due: &[PeriodFinding],
-        to_come: usize,
-        first_end: Option<Date>,
-    ) -> String {
+    fn recurring(&self, period: Period, due: &[PeriodFinding], to_come: &[time::Span]) -> String {
         let labels = |t: Truth| -> Vec<String> {
             due.iter()
                 .filter(|p| p.finding.truth == t)
@@ -343,7 +336,10 @@ impl Words<'_> {
         } else if !unknown.is_empty() {
             summary(&unknown, "no data")
         } else if due.is_empty() {
-            let first = first_end.map_or(String::new(), |e| format!(": the first ends {e}"));
+            // None is due, so every period is still to come.
+            let first = to_come
+                .first()
+                .map_or(String::new(), |p| format!(": the first ends {}", p.end));
             format!("no {} due yet{first}", period_name(period, 1))
         } else {
             format!(
@@ -352,8 +348,9 @@ impl Words<'_> {
                 period_name(period, due.len())
             )
         };
-        let more = if to_come > 0 && !due.is_empty() {
-            format!("; {to_come} {} still to come", period_name(period, to_come))
+        let more = if !to_come.is_empty() && !due.is_empty() {
+            let n = to_come.len();
+            format!("; {n} {} still to come", period_name(period, n))
         } else {
             String::new()
         };
@@ -596,9 +593,4 @@ fn direction_word(better: i8) -> &'static str {
         -1 => "worsening",
         _ => "flat",
     }
-}
-
-/// The period label a finding was judged in, for lists of periods.
-pub fn period_label(p: &PeriodFinding) -> String {
-    time::period_label(p.period, p.span)
 }
