@@ -75,13 +75,35 @@ impl SourceFile {
     }
 }
 
-/// A byte range in a source text.
+/// A byte range in a source text. A span alone does not say which text:
+/// where that is not implied (a measure's spans are in its notice's text), the
+/// span travels as a [`Site`] or inside a diagnostic that holds its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
     /// First byte.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+}
+
+/// A span and the file it is in: where something from a notice or one of
+/// its libraries was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Site {
+    /// The file's name as shown in diagnostics ([`SourceFile::name`]).
+    pub file: Arc<str>,
+    /// Where in that file.
+    pub span: Span,
+}
+
+impl Site {
+    /// A span of a file.
+    pub fn new(src: &SourceFile, span: Span) -> Self {
+        Site {
+            file: Arc::clone(&src.name),
+            span,
+        }
+    }
 }
 
 impl Span {

@@ -117,3 +117,34 @@ fn inline_csv_alone_is_the_whole_data_set_of_a_test_case() {
         assert!(r.passed, "{}: {:?}", r.name, r.failures);
     }
 }
+
+#[test]
+fn a_declaration_names_the_file_it_was_written_in() {
+    let mut memory = Memory::new();
+    for (path, text) in FILES {
+        memory = memory.with(path, text);
+    }
+    let (notice, _) = Project::new(&memory)
+        .load_notice(Path::new("n/memory.notice"))
+        .unwrap_or_else(|e| panic!("{} errors", e.len()));
+    let visits = notice
+        .metric_by_name("visits")
+        .and_then(|id| notice.metric(id));
+    let declared = &visits.unwrap().declared;
+    assert!(
+        declared.file.ends_with("shared.notice"),
+        "{}",
+        declared.file
+    );
+    assert_eq!(&LIBRARY[declared.span.start..declared.span.end], "visits");
+    let plan = notice
+        .evidence_by_name("plan")
+        .and_then(|id| notice.evidence_kind(id));
+    let declared = &plan.unwrap().declared;
+    assert!(
+        declared.file.ends_with("memory.notice"),
+        "{}",
+        declared.file
+    );
+    assert_eq!(&NOTICE[declared.span.start..declared.span.end], "plan");
+}

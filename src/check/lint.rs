@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::model::{Cond, DeadlineKind, Notice, Term, ValueExpr, Window};
+use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, ValueExpr, Window};
 use crate::ast::{self, CmpOp, Decl, DurationUnit};
 use crate::source::{SourceFile, Span};
 use crate::time;
@@ -215,7 +215,7 @@ fn period_of(kind: DeadlineKind) -> ast::Period {
     }
 }
 
-fn uses(cond: &Cond, metrics: &mut HashSet<usize>, evidence: &mut HashSet<usize>) {
+fn uses(cond: &Cond, metrics: &mut HashSet<MetricId>, evidence: &mut HashSet<EvidenceId>) {
     match cond {
         Cond::All(items, _) | Cond::Any(items, _) => {
             for c in items {

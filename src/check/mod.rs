@@ -14,7 +14,7 @@ pub use error::{CheckError, InvalidKind};
 pub use model::Notice;
 
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl, Field, Literal};
-use crate::source::{SourceFile, Span};
+use crate::source::{Site, SourceFile, Span};
 use crate::time::{self, Date};
 use crate::value::{parse_decimal, Unit, Value};
 use model::*;
@@ -110,7 +110,8 @@ pub fn did_you_mean<'a>(
 }
 
 /// Where a name was first declared: its span and the file it is in.
-type Seen = HashMap<String, (Span, Arc<str>)>;
+/// Names declared so far, with where (a name may be in a library).
+type Seen = HashMap<String, Site>;
 
 struct Checker<'s> {
     src: &'s SourceFile,
@@ -258,7 +259,7 @@ impl<'s> Checker<'s> {
     }
 
     fn duplicate(&mut self, seen: &mut Seen, name: &ast::Name) -> bool {
-        if let Some((first, file)) = seen.get(&name.node) {
+        if let Some(Site { file, span: first }) = seen.get(&name.node) {
             if *file == self.src.name {
                 self.errors.push(CheckError::DuplicateName {
                     src: self.src.named(),
@@ -280,7 +281,7 @@ impl<'s> Checker<'s> {
             }
             return true;
         }
-        seen.insert(name.node.clone(), (name.span, Arc::clone(&self.src.name)));
+        seen.insert(name.node.clone(), Site::new(self.src, name.span));
         false
     }
 
@@ -297,6 +298,7 @@ impl<'s> Checker<'s> {
                 }
                 self.scales.push(Scale {
                     name: Arc::from(name.node.as_str()),
+                    declared: Site::new(self.src, name.span),
                     levels: levels.iter().map(|l| Arc::from(l.node.as_str())).collect(),
                 });
             }
@@ -346,7 +348,7 @@ impl<'s> Checker<'s> {
                                 .map_or(ast::MissingPolicy::Unknown, |m| m.node),
                             fresh_within: fresh_within.as_ref().map(|f| f.node),
                             description: description.clone(),
-                            span: name.span,
+                            declared: Site::new(self.src, name.span),
                         });
                     }
                 }
@@ -355,6 +357,7 @@ impl<'s> Checker<'s> {
                         self.evidence.push(EvidenceKind {
                             name: name.node.clone(),
                             description: description.clone(),
+                            declared: Site::new(self.src, name.span),
                         });
                     }
                 }
@@ -669,7 +672,7 @@ impl<'s> Checker<'s> {
             ast::Cond::And(items, s) => Cond::All(self.conds(items)?, *s),
             ast::Cond::Or(items, s) => Cond::Any(self.conds(items)?, *s),
             ast::Cond::Evidence(name, s) => {
-                match self.evidence.iter().position(|e| e.name == name.node) {
+                match EvidenceId::at_of(self.evidence.iter().position(|e| e.name == name.node)) {
                     Some(id) => Cond::Evidence(id, *s),
                     None => {
                         let names: Vec<String> =
@@ -691,7 +694,9 @@ impl<'s> Checker<'s> {
                 window,
                 span,
             } => {
-                let Some(id) = self.metrics.iter().position(|m| m.name == metric.node) else {
+                let Some(id) =
+                    MetricId::at_of(self.metrics.iter().position(|m| m.name == metric.node))
+                else {
                     let names: Vec<String> = self.metrics.iter().map(|m| m.name.clone()).collect();
                     self.unknown(
                         &metric.node,
@@ -701,7 +706,11 @@ impl<'s> Checker<'s> {
                     );
                     return None;
                 };
-                if self.metrics.get(id).is_some_and(|m| m.direction.is_none()) {
+                if self
+                    .metrics
+                    .get(id.index())
+                    .is_some_and(|m| m.direction.is_none())
+                {
                     self.errors.push(CheckError::invalid(
                         InvalidKind::TrendWithoutDirection,
                         self.src,
@@ -882,8 +891,8 @@ impl<'s> Checker<'s> {
     }
 
     fn metric_ref(&mut self, r: &ast::MetricRef, scale: Option<&str>) -> Option<(Term, Unit)> {
-        if let Some(id) = self.metrics.iter().position(|m| m.name == r.name.node) {
-            let metric_unit = self.metrics.get(id)?.unit.clone();
+        if let Some(id) = MetricId::at_of(self.metrics.iter().position(|m| m.name == r.name.node)) {
+            let metric_unit = self.metrics.get(id.index())?.unit.clone();
             let aggregate = r
                 .aggregate
                 .as_ref()

@@ -5,14 +5,46 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::ast::{AddOp, Aggregate, CmpOp, Direction, Duration, Kind, MissingPolicy, Period};
-use crate::source::{SourceFile, Span};
+use crate::source::{Site, SourceFile, Span};
 use crate::time::Date;
 use crate::value::{Unit, Value};
 
-/// Index of a metric in [`Notice::metrics`].
-pub type MetricId = usize;
-/// Index of an evidence kind in [`Notice::evidence`].
-pub type EvidenceId = usize;
+/// A metric of a checked notice: its place in [`Notice::metrics`]. A type of
+/// its own so a metric cannot be mistaken for an evidence kind or a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MetricId(u32);
+
+/// An evidence kind of a checked notice: its place in [`Notice::evidence`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EvidenceId(u32);
+
+/// A rating scale of a checked notice: its place in [`Notice::scales`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ScaleId(u32);
+
+macro_rules! index_id {
+    ($id:ident) => {
+        impl $id {
+            /// The id of the item at a place in its list; `None` past `u32::MAX`.
+            pub fn at(index: usize) -> Option<Self> {
+                u32::try_from(index).ok().map($id)
+            }
+
+            /// Its place in its list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            /// The id of a place found by a search, if any.
+            pub fn at_of(index: Option<usize>) -> Option<Self> {
+                Self::at(index?)
+            }
+        }
+    };
+}
+index_id!(MetricId);
+index_id!(EvidenceId);
+index_id!(ScaleId);
 
 /// A notice ready to evaluate.
 #[derive(Debug, Clone)]
@@ -48,17 +80,48 @@ pub struct Notice {
 impl Notice {
     /// The metric of a name.
     pub fn metric_by_name(&self, name: &str) -> Option<MetricId> {
-        self.metrics.iter().position(|m| m.name == name)
+        MetricId::at(self.metrics.iter().position(|m| m.name == name)?)
     }
 
     /// The evidence kind of a name.
     pub fn evidence_by_name(&self, name: &str) -> Option<EvidenceId> {
-        self.evidence.iter().position(|e| e.name == name)
+        EvidenceId::at(self.evidence.iter().position(|e| e.name == name)?)
     }
 
     /// The scale of a name.
-    pub fn scale(&self, name: &str) -> Option<&Scale> {
-        self.scales.iter().find(|s| &*s.name == name)
+    pub fn scale_by_name(&self, name: &str) -> Option<ScaleId> {
+        ScaleId::at(self.scales.iter().position(|s| &*s.name == name)?)
+    }
+
+    /// A metric.
+    pub fn metric(&self, id: MetricId) -> Option<&Metric> {
+        self.metrics.get(id.index())
+    }
+
+    /// An evidence kind.
+    pub fn evidence_kind(&self, id: EvidenceId) -> Option<&EvidenceKind> {
+        self.evidence.get(id.index())
+    }
+
+    /// A rating scale.
+    pub fn scale(&self, id: ScaleId) -> Option<&Scale> {
+        self.scales.get(id.index())
+    }
+
+    /// Every metric with its id, in declaration order.
+    pub fn metric_ids(&self) -> impl Iterator<Item = (MetricId, &Metric)> {
+        self.metrics
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Some((MetricId::at(i)?, m)))
+    }
+
+    /// Every evidence kind with its id, in declaration order.
+    pub fn evidence_ids(&self) -> impl Iterator<Item = (EvidenceId, &EvidenceKind)> {
+        self.evidence
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((EvidenceId::at(i)?, e)))
     }
 }
 
@@ -88,8 +151,8 @@ pub struct Metric {
     pub fresh_within: Option<Duration>,
     /// What it measures.
     pub description: Option<String>,
-    /// Where it was declared.
-    pub span: Span,
+    /// Where it was declared: the notice or a library.
+    pub declared: Site,
 }
 
 /// An ordinal rating scale, worst level first.
@@ -97,6 +160,8 @@ pub struct Metric {
 pub struct Scale {
     /// Its name.
     pub name: Arc<str>,
+    /// Where it was declared: the notice or a library.
+    pub declared: Site,
     /// Its levels, worst first.
     pub levels: Vec<Arc<str>>,
 }
@@ -120,6 +185,8 @@ pub struct EvidenceKind {
     pub name: String,
     /// What the document is.
     pub description: Option<String>,
+    /// Where it was declared: the notice or a library.
+    pub declared: Site,
 }
 
 /// A measure of the notice.

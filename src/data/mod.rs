@@ -86,7 +86,7 @@ impl DataSet {
 
     /// The records of an evidence kind, sorted by date.
     pub fn evidence(&self, kind: EvidenceId) -> &[EvidenceRecord] {
-        self.evidence.get(kind).map_or(&[], Vec::as_slice)
+        self.evidence.get(kind.index()).map_or(&[], Vec::as_slice)
     }
 
     /// `file:line` of a provenance, for reports.
@@ -211,16 +211,12 @@ impl<'n> Loader<'n> {
         Loader {
             notice,
             metric_index: notice
-                .metrics
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (m.name.as_str(), i))
+                .metric_ids()
+                .map(|(id, m)| (m.name.as_str(), id))
                 .collect(),
             evidence_index: notice
-                .evidence
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.name.as_str(), i))
+                .evidence_ids()
+                .map(|(id, e)| (e.name.as_str(), id))
                 .collect(),
             data,
         }
@@ -396,7 +392,7 @@ impl<'n> Loader<'n> {
             }
             _ => None,
         };
-        let Some(unit) = self.notice.metrics.get(metric).map(|m| &m.unit) else {
+        let Some(unit) = self.notice.metric(metric).map(|m| &m.unit) else {
             return;
         };
         let value = match parse_value(row.get(value_col), unit, self.notice) {
@@ -458,7 +454,7 @@ impl<'n> Loader<'n> {
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
-        if let Some(records) = self.data.evidence.get_mut(kind) {
+        if let Some(records) = self.data.evidence.get_mut(kind.index()) {
             records.push(EvidenceRecord {
                 date,
                 reference: row.get(reference_col).to_string(),
@@ -493,10 +489,7 @@ impl<'n> Loader<'n> {
                     Some(prev) if prev.date == obs.date => {
                         if prev.value != obs.value {
                             let (metric, area) = (
-                                self.notice
-                                    .metrics
-                                    .get(key.1)
-                                    .map_or("?", |m| m.name.as_str()),
+                                self.notice.metric(key.1).map_or("?", |m| m.name.as_str()),
                                 self.data
                                     .areas
                                     .get(key.0 as usize)
@@ -727,7 +720,10 @@ fn parse_value(
             Unit::Ratio,
         ),
         Unit::Rating(scale) => {
-            let sc = notice.scale(scale).ok_or_else(|| bad("a rating", "good"))?;
+            let sc = notice
+                .scale_by_name(scale)
+                .and_then(|id| notice.scale(id))
+                .ok_or_else(|| bad("a rating", "good"))?;
             let level = sc.levels.iter().find(|l| l.eq_ignore_ascii_case(text));
             match level.and_then(|l| sc.level(l)) {
                 Some(v) => v,

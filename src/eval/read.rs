@@ -144,8 +144,7 @@ impl Ctx<'_> {
     ) -> MetricRead {
         let policy = self
             .notice
-            .metrics
-            .get(metric)
+            .metric(metric)
             .map_or(MissingPolicy::Unknown, |m| {
                 self.missing.unwrap_or(m.missing)
             });
@@ -181,7 +180,7 @@ impl Ctx<'_> {
         };
         read.from = from;
         read.to = to;
-        let Some(m) = self.notice.metrics.get(metric) else {
+        let Some(m) = self.notice.metric(metric) else {
             return read;
         };
         let series = self.data.series(metric, area);

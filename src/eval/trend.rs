@@ -53,7 +53,7 @@ impl Ctx<'_> {
             }
         };
         found.after = Some(start);
-        let Some(m) = self.notice.metrics.get(metric) else {
+        let Some(m) = self.notice.metric(metric) else {
             return finish(found, Truth::Unknown);
         };
         let series = self.data.series(metric, area);

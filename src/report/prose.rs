@@ -201,7 +201,7 @@ impl Words<'_> {
     }
 
     fn metric(&self, id: MetricId) -> &str {
-        self.notice.metrics.get(id).map_or("?", |m| m.name.as_str())
+        self.notice.metric(id).map_or("?", |m| m.name.as_str())
     }
 
     fn area<'b>(&'b self, area: Option<&'b str>) -> &'b str {
@@ -480,8 +480,7 @@ impl Words<'_> {
 
     fn evidence(&self, kind: crate::check::model::EvidenceId) -> &str {
         self.notice
-            .evidence
-            .get(kind)
+            .evidence_kind(kind)
             .map_or("?", |e| e.name.as_str())
     }
 

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::ast::{AddOp, Aggregate, MissingPolicy, Period};
-use crate::check::model::{DeadlineKind, Requirement};
+use crate::check::model::{DeadlineKind, MetricId, Requirement};
 use crate::check::Notice;
 use crate::data::{DataSet, Provenance};
 use crate::eval::trace::{
@@ -34,7 +34,8 @@ pub struct JsonValue {
     pub level: Option<String>,
 }
 
-/// A data row: its file and one-based line.
+/// A place in a file: its name as given and a one-based line (a data row,
+/// or where a condition is written).
 #[derive(Debug, Serialize)]
 pub struct JsonSource {
     /// The file as it was given.
@@ -48,6 +49,8 @@ pub struct JsonSource {
 pub struct JsonFinding {
     /// The condition as written, on one line.
     pub condition: String,
+    /// Where the condition is written: the notice's file and line.
+    pub at: JsonSource,
     /// `true`, `false` or `unknown`.
     pub truth: Truth,
     /// Why, in a sentence (the same words as the verdict's reason).
@@ -336,6 +339,17 @@ impl TraceJson<'_> {
         ps.iter().map(|p| self.source(*p)).collect()
     }
 
+    /// Where a span of the notice's text is. Findings point into the notice
+    /// only: libraries declare names, never requirements.
+    fn site(&self, span: crate::Span) -> JsonSource {
+        let source = &self.notice.source;
+        let (line, _) = source.line_col(span.start);
+        JsonSource {
+            file: source.name.to_string(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+
     fn text(&self, span: crate::Span) -> String {
         self.notice
             .source
@@ -345,10 +359,9 @@ impl TraceJson<'_> {
             .join(" ")
     }
 
-    fn metric(&self, id: usize) -> String {
+    fn metric(&self, id: MetricId) -> String {
         self.notice
-            .metrics
-            .get(id)
+            .metric(id)
             .map_or_else(|| "?".into(), |m| m.name.clone())
     }
 
@@ -378,8 +391,7 @@ impl TraceJson<'_> {
             } => JsonDetail::Evidence {
                 kind: self
                     .notice
-                    .evidence
-                    .get(*kind)
+                    .evidence_kind(*kind)
                     .map_or_else(|| "?".into(), |e| e.name.clone()),
                 from: from.map(|d| d.to_string()),
                 to: to.to_string(),
@@ -477,6 +489,7 @@ impl TraceJson<'_> {
         };
         JsonFinding {
             condition: self.text(f.span),
+            at: self.site(f.span),
             truth: f.truth,
             reason: prose::finding(self.notice, f),
             detail,
