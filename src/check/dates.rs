@@ -1,0 +1,230 @@
+//! Dates: `issued`, milestones (resolved in any order, cycles refused),
+//! date expressions and deadlines.
+
+use std::collections::HashMap;
+
+use super::model::*;
+use super::{CheckError, Checker, InvalidKind};
+use crate::ast::{self, AddOp, Anchor, DateExpr, Decl};
+use crate::source::SourceFile;
+use crate::time::{self, Date};
+
+impl Checker<'_> {
+    /// Each milestone names at most one other, so a chain is walked in a loop
+    /// and a cycle is seen when the walk meets a milestone already on it.
+    pub(super) fn resolve_milestones(&mut self, notice: &ast::Notice) {
+        let defs: HashMap<&str, &DateExpr> = notice
+            .decls
+            .iter()
+            .filter_map(|d| match d {
+                Decl::Milestone { name, date } => Some((name.node.as_str(), date)),
+                _ => None,
+            })
+            .collect();
+        let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for decl in &notice.decls {
+            let Decl::Milestone { name, .. } = decl else {
+                continue;
+            };
+            if self.milestones.contains_key(&name.node) || failed.contains(&name.node) {
+                continue;
+            }
+            let mut chain: Vec<&str> = vec![name.node.as_str()];
+            while let Some(current) = chain.last().and_then(|n| defs.get(n)) {
+                let Anchor::Milestone(next) = &current.anchor.node else {
+                    break;
+                };
+                if self.milestones.contains_key(next)
+                    || !defs.contains_key(next.as_str())
+                    || failed.contains(next)
+                {
+                    break;
+                }
+                if let Some(pos) = chain.iter().position(|n| n == next) {
+                    let cycle: Vec<&str> = chain.get(pos..).unwrap_or_default().to_vec();
+                    let cycle_text = format!("{} -> {}", cycle.join(" -> "), next);
+                    let span = defs.get(next.as_str()).map_or(name.span, |d| d.span);
+                    self.errors.push(CheckError::MilestoneCycle {
+                        src: self.src.named(),
+                        span: span.into(),
+                        name: next.clone(),
+                        cycle: cycle_text,
+                    });
+                    failed.extend(chain.iter().map(|s| s.to_string()));
+                    chain.clear();
+                    break;
+                }
+                chain.push(next.as_str());
+            }
+            for n in chain.into_iter().rev() {
+                let Some(def) = defs.get(n) else { continue };
+                match self.date(def) {
+                    Some(date) => {
+                        self.milestones.insert(n.to_string(), date);
+                    }
+                    None => {
+                        failed.insert(n.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Computes a date expression; reports errors and returns `None` on failure.
+    pub(super) fn date(&mut self, expr: &DateExpr) -> Option<Date> {
+        let mut date = match &expr.anchor.node {
+            Anchor::Date(text) => match time::parse_date(text) {
+                Some(d) => d,
+                None => {
+                    self.errors.push(CheckError::InvalidDate {
+                        src: self.src.named(),
+                        span: expr.anchor.span.into(),
+                        text: text.clone(),
+                    });
+                    return None;
+                }
+            },
+            Anchor::Issued => self.issued?,
+            Anchor::Milestone(name) => {
+                match self.milestones.get(name) {
+                    Some(d) => *d,
+                    None => {
+                        let names: Vec<String> = self.milestones.keys().cloned().collect();
+                        // A milestone that failed to resolve has reported its own error.
+                        if !self.errors.iter().any(|e| matches!(e, CheckError::MilestoneCycle { name: n, .. } if n == name)) {
+                        self.unknown(name, expr.anchor.span, "milestone", names.iter().map(String::as_str));
+                    }
+                        return None;
+                    }
+                }
+            }
+        };
+        for (op, duration) in &expr.steps {
+            match time::shift(date, *op, duration.node) {
+                Ok(d) => date = d,
+                Err(e) => {
+                    let help = match e {
+                        time::TimeError::UnknownYear { .. } => Some(
+                            "use calendar days, or a date within the calendar's years".to_string(),
+                        ),
+                        time::TimeError::OutOfRange => None,
+                    };
+                    self.errors.push(CheckError::DateError {
+                        src: self.src.named(),
+                        span: duration.span.into(),
+                        reason: e.to_string(),
+                        help,
+                    });
+                    return None;
+                }
+            }
+        }
+        Some(date)
+    }
+
+    pub(super) fn deadline(
+        &mut self,
+        d: &crate::source::Spanned<ast::Deadline>,
+    ) -> Option<Deadline> {
+        let written = |expr: &DateExpr| self.src.slice(expr.span).to_string();
+        let (kind, date, text) = match &d.node {
+            ast::Deadline::By(e) => (DeadlineKind::By, self.date(e)?, written(e)),
+            ast::Deadline::Before(e) => {
+                let date = self.date(e)?.pred_opt()?;
+                (DeadlineKind::By, date, format!("before {}", written(e)))
+            }
+            ast::Deadline::After(e) => (DeadlineKind::After, self.date(e)?, written(e)),
+            ast::Deadline::Every(period, from, until) => {
+                let (start, end) = (self.date(from), self.date(until));
+                let (start, end) = (start?, end?);
+                if end < start {
+                    self.errors.push(CheckError::invalid(
+                        InvalidKind::EmptyDuty,
+                        self.src,
+                        d.span,
+                        format!("the duty ends ({end}) before it starts ({start})"),
+                        "empty duty",
+                        Some("swap the dates, or correct one of them".into()),
+                    ));
+                    return None;
+                }
+                let text = self.src.slice(d.span).to_string();
+                (
+                    DeadlineKind::Every {
+                        period: *period,
+                        from: start,
+                    },
+                    end,
+                    text,
+                )
+            }
+            ast::Deadline::Within(dur, e) => {
+                let base = self.date(e)?;
+                let text = format!("within {} of {}", self.src.slice(dur.span), written(e));
+                match time::shift(base, AddOp::Add, dur.node) {
+                    Ok(date) => (DeadlineKind::By, date, text),
+                    Err(err) => {
+                        self.errors.push(CheckError::DateError {
+                            src: self.src.named(),
+                            span: dur.span.into(),
+                            reason: err.to_string(),
+                            help: None,
+                        });
+                        return None;
+                    }
+                }
+            }
+        };
+        if let Some(issued) = self.issued {
+            if kind == DeadlineKind::By && date < issued {
+                self.errors
+                    .push(CheckError::DeadlineBeforeIssued(crate::diagnostics::Located {
+                        code: "notice::check::deadline_before_issued",
+                        message: format!(
+                            "deadline {date} is before the notice was issued ({issued})"
+                        ),
+                        src: self.src.named(),
+                        span: d.span.into(),
+                        label: format!("due {date}"),
+                        help: Some(
+                            "a notice cannot require something before it exists: check the date or the anchor"
+                                .into(),
+                        ),
+                    }));
+            }
+        }
+        Some(Deadline {
+            kind,
+            date,
+            written: text,
+            span: d.span,
+        })
+    }
+}
+
+/// Computes a date expression standing alone (no `issued`, no milestones).
+pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> {
+    if !matches!(expr.anchor.node, Anchor::Date(_)) {
+        return Err(CheckError::invalid(
+            InvalidKind::AnchorOutsideNotice,
+            src,
+            expr.anchor.span,
+            format!(
+                "`{}` is only known inside a notice",
+                src.slice(expr.anchor.span)
+            ),
+            "not a date",
+            Some("start from an ISO date, e.g. `2012-01-23 + 6 months`".into()),
+        ));
+    }
+    let mut c = Checker::new(src, &[]);
+    match c.date(expr) {
+        Some(d) => Ok(d),
+        None => Err(c.errors.pop().unwrap_or(CheckError::DateError {
+            src: src.named(),
+            span: expr.span.into(),
+            reason: "the date is out of range".into(),
+            help: None,
+        })),
+    }
+}

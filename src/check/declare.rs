@@ -1,0 +1,123 @@
+//! Declarations: scales, metrics and evidence kinds, each name once across
+//! the notice and its libraries.
+
+use std::sync::Arc;
+
+use super::model::*;
+use super::{CheckError, Checker, InvalidKind, Seen};
+use crate::ast::{self, Decl};
+use crate::source::Site;
+use crate::value::Unit;
+
+impl Checker<'_> {
+    pub(super) fn duplicate(&mut self, seen: &mut Seen, name: &ast::Name) -> bool {
+        if let Some(Site { file, span: first }) = seen.get(&name.node) {
+            if *file == self.src.name {
+                self.errors.push(CheckError::DuplicateName {
+                    src: self.src.named(),
+                    span: name.span.into(),
+                    first: (*first).into(),
+                    name: name.node.clone(),
+                });
+            } else {
+                self.errors.push(CheckError::invalid(
+                    InvalidKind::DeclaredInLibrary,
+                    self.src,
+                    name.span,
+                    format!("`{}` is already declared in `{file}`", name.node),
+                    "declared again here",
+                    Some(format!(
+                        "use the declaration from `{file}`, or give this one another name"
+                    )),
+                ));
+            }
+            return true;
+        }
+        seen.insert(name.node.clone(), Site::new(self.src, name.span));
+        false
+    }
+
+    pub(super) fn declarations(&mut self, decls: &[Decl], seen: &mut Seen) {
+        // Scales first: metrics name them.
+        for decl in decls {
+            if let Decl::Scale { name, levels } = decl {
+                if self.duplicate(seen, name) {
+                    continue;
+                }
+                let mut level_seen = Seen::new();
+                for level in levels {
+                    self.duplicate(&mut level_seen, level);
+                }
+                self.scales.push(Scale {
+                    name: Arc::from(name.node.as_str()),
+                    declared: Site::new(self.src, name.span),
+                    levels: levels.iter().map(|l| Arc::from(l.node.as_str())).collect(),
+                });
+            }
+        }
+        for decl in decls {
+            match decl {
+                Decl::Metric {
+                    name,
+                    unit,
+                    direction,
+                    missing,
+                    fresh_within,
+                    description,
+                } => {
+                    if self.duplicate(seen, name) {
+                        continue;
+                    }
+                    let unit = match &unit.node {
+                        ast::UnitSpec::Plain(word) => Unit::from_keyword(word),
+                        ast::UnitSpec::Rating(scale) => {
+                            if self.scales.iter().any(|s| *s.name == *scale.node) {
+                                Some(Unit::Rating(Arc::from(scale.node.as_str())))
+                            } else {
+                                let names: Vec<Arc<str>> =
+                                    self.scales.iter().map(|s| Arc::clone(&s.name)).collect();
+                                self.unknown(
+                                    &scale.node,
+                                    scale.span,
+                                    "scale",
+                                    names.iter().map(|s| &**s),
+                                );
+                                None
+                            }
+                        }
+                    };
+                    if let Some(unit) = unit {
+                        let direction = direction.as_ref().map(|d| d.node).or(match unit {
+                            Unit::Rating(_) => Some(ast::Direction::HigherIsBetter),
+                            _ => None,
+                        });
+                        self.metrics.push(Metric {
+                            name: name.node.clone(),
+                            unit,
+                            direction,
+                            missing: missing
+                                .as_ref()
+                                .map_or(ast::MissingPolicy::Unknown, |m| m.node),
+                            fresh_within: fresh_within.as_ref().map(|f| f.node),
+                            description: description.clone(),
+                            declared: Site::new(self.src, name.span),
+                        });
+                    }
+                }
+                Decl::Evidence { name, description } => {
+                    if !self.duplicate(seen, name) {
+                        self.evidence.push(EvidenceKind {
+                            name: name.node.clone(),
+                            description: description.clone(),
+                            declared: Site::new(self.src, name.span),
+                        });
+                    }
+                }
+                Decl::Milestone { name, .. } => {
+                    self.duplicate(seen, name);
+                }
+                Decl::Scale { .. } => {}
+            }
+        }
+    }
+}

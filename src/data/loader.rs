@@ -1,0 +1,367 @@
+//! Reading CSV tables into a data set: which table a file is, each row
+//! validated against the notice, series sorted and revisions reconciled.
+
+use std::collections::HashMap;
+
+use super::row::{bad_row, csv_reason, field_span, Row};
+use super::values::parse_value;
+use super::{DataError, DataSet, EvidenceRecord, FieldProblem, Observation, Provenance};
+use crate::check::model::{EvidenceId, MetricId};
+use crate::check::{did_you_mean, Notice};
+use crate::source::SourceFile;
+
+pub(super) struct Loader<'n> {
+    notice: &'n Notice,
+    metric_index: HashMap<&'n str, MetricId>,
+    evidence_index: HashMap<&'n str, EvidenceId>,
+    data: DataSet,
+}
+
+pub(super) enum Table {
+    Observations {
+        area: usize,
+        metric: usize,
+        date: usize,
+        value: usize,
+        published: Option<usize>,
+    },
+    Evidence {
+        kind: usize,
+        date: usize,
+        reference: usize,
+    },
+}
+
+impl<'n> Loader<'n> {
+    pub(super) fn new(notice: &'n Notice) -> Self {
+        let mut data = DataSet {
+            evidence: vec![Vec::new(); notice.evidence.len()],
+            ..DataSet::default()
+        };
+        data.areas.push(notice.authority.clone());
+        data.area_index.insert(notice.authority.clone(), 0);
+        data.area_index.insert(String::new(), 0);
+        Loader {
+            notice,
+            metric_index: notice
+                .metric_ids()
+                .map(|(id, m)| (m.name.as_str(), id))
+                .collect(),
+            evidence_index: notice
+                .evidence_ids()
+                .map(|(id, e)| (e.name.as_str(), id))
+                .collect(),
+            data,
+        }
+    }
+
+    pub(super) fn file(&mut self, src: SourceFile, errors: &mut Vec<DataError>) {
+        let Ok(file_index) = u32::try_from(self.data.files.len()) else {
+            return;
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .trim(csv::Trim::All)
+            .from_reader(src.text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            // A spreadsheet's byte-order mark is not part of the first column's name.
+            Ok(h) => h
+                .iter()
+                .map(|s| s.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+                .collect(),
+            Err(e) => {
+                errors.push(bad_row(&src, 1, e.to_string()));
+                return;
+            }
+        };
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let table = match (
+            col("area"),
+            col("metric"),
+            col("date"),
+            col("value"),
+            col("kind"),
+            col("reference"),
+        ) {
+            (Some(area), Some(metric), Some(date), Some(value), _, _) => Table::Observations {
+                area,
+                metric,
+                date,
+                value,
+                published: col("published"),
+            },
+            (_, _, Some(date), _, Some(kind), Some(reference)) => Table::Evidence {
+                kind,
+                date,
+                reference,
+            },
+            _ => {
+                errors.push(DataError::UnknownTable {
+                    file: src.name.to_string(),
+                    src: src.named(),
+                    span: src.line_span(1).into(),
+                });
+                return;
+            }
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let pos = record.position().map_or((0, 0), |p| (p.byte(), p.line()));
+                    let row = Row {
+                        src: &src,
+                        record: &record,
+                        start: pos.0 as usize,
+                        line: pos.1,
+                    };
+                    let prov = Provenance {
+                        file: file_index,
+                        line: u32::try_from(pos.1).unwrap_or(u32::MAX),
+                    };
+                    match &table {
+                        Table::Observations {
+                            area,
+                            metric,
+                            date,
+                            value,
+                            published,
+                        } => self.observation(
+                            &row,
+                            prov,
+                            [*area, *metric, *date, *value],
+                            *published,
+                            errors,
+                        ),
+                        Table::Evidence {
+                            kind,
+                            date,
+                            reference,
+                        } => self.evidence(&row, prov, [*kind, *date, *reference], errors),
+                    }
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    errors.push(bad_row(&src, line, csv_reason(&e)));
+                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        break;
+                    }
+                }
+            }
+        }
+        self.data.files.push(src);
+    }
+
+    pub(super) fn observation(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        cols: [usize; 4],
+        published_col: Option<usize>,
+        errors: &mut Vec<DataError>,
+    ) {
+        let [area_col, metric_col, date_col, value_col] = cols;
+        let metric_name = row.get(metric_col);
+        let area = row.get(area_col);
+        let own_area = area.is_empty() || area == self.notice.authority;
+        if !own_area && !self.metric_index.contains_key(metric_name) {
+            let span = field_span(&row.src.text, row.start, metric_col);
+            self.data
+                .warnings
+                .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                    code: "notice::lint::undeclared_data_metric",
+                    message: format!(
+                        "{} line {}: metric `{metric_name}` for {area} is not declared by the notice; the row is not read",
+                        row.src.name, row.line
+                    ),
+                    src: row.src.named(),
+                    span: span.into(),
+                    label: "not declared".into(),
+                    help: Some(
+                        "declare the metric (or `use` the library that does) to read it, or remove the row"
+                            .into(),
+                    ),
+                }));
+            return;
+        }
+        let Some(&metric) = self.metric_index.get(metric_name) else {
+            let help = did_you_mean(metric_name, self.metric_index.keys().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| {
+                    Some(format!(
+                        "declare `metric {metric_name} : ...` in the notice, or remove the row"
+                    ))
+                });
+            errors.push(row.error(
+                FieldProblem::UnknownMetric,
+                metric_col,
+                format!("unknown metric `{metric_name}`"),
+                "not declared in the notice",
+                help,
+            ));
+            return;
+        };
+        let Some(date) = row.date(date_col, errors) else {
+            return;
+        };
+        let published = match published_col {
+            Some(col) if !row.get(col).is_empty() => {
+                let Some(p) = row.date(col, errors) else {
+                    return;
+                };
+                if p < date {
+                    errors.push(row.error(
+                        FieldProblem::PublishedBeforeDate,
+                        col,
+                        format!("published {p}, before the date {date} the figure is for"),
+                        "published too early",
+                        Some("a figure is published on or after the date it is for: check the two dates".into()),
+                    ));
+                    return;
+                }
+                Some(p)
+            }
+            _ => None,
+        };
+        let Some(unit) = self.notice.metric(metric).map(|m| &m.unit) else {
+            return;
+        };
+        let value = match parse_value(row.get(value_col), unit, self.notice) {
+            Ok(v) => v,
+            Err((problem, message, help)) => {
+                errors.push(row.error(problem, value_col, message, "this value", Some(help)));
+                return;
+            }
+        };
+        let area_id = match self.data.area_index.get(area) {
+            Some(&a) => a,
+            None => {
+                let Ok(id) = u32::try_from(self.data.areas.len()) else {
+                    return;
+                };
+                self.data.areas.push(area.to_string());
+                self.data.area_index.insert(area.to_string(), id);
+                id
+            }
+        };
+        self.data
+            .series
+            .entry((area_id, metric))
+            .or_default()
+            .push(Observation {
+                date,
+                value,
+                published,
+                source: prov,
+            });
+    }
+
+    pub(super) fn evidence(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        cols: [usize; 3],
+        errors: &mut Vec<DataError>,
+    ) {
+        let [kind_col, date_col, reference_col] = cols;
+        let kind_name = row.get(kind_col);
+        let Some(&kind) = self.evidence_index.get(kind_name) else {
+            let help = did_you_mean(kind_name, self.evidence_index.keys().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| {
+                    Some(format!(
+                        "declare `evidence {kind_name} \"...\"` in the notice, or remove the row"
+                    ))
+                });
+            errors.push(row.error(
+                FieldProblem::UnknownEvidenceKind,
+                kind_col,
+                format!("unknown evidence kind `{kind_name}`"),
+                "not declared in the notice",
+                help,
+            ));
+            return;
+        };
+        let Some(date) = row.date(date_col, errors) else {
+            return;
+        };
+        if let Some(records) = self.data.evidence.get_mut(kind.index()) {
+            records.push(EvidenceRecord {
+                date,
+                reference: row.get(reference_col).to_string(),
+                source: prov,
+            });
+        }
+    }
+
+    /// Sorts every series by date and reports duplicates that disagree; the
+    /// data set is then complete.
+    pub(super) fn finish(mut self, errors: &mut Vec<DataError>) -> DataSet {
+        for records in &mut self.data.evidence {
+            records.sort_by_key(|r| r.date);
+        }
+        let mut keys: Vec<(u32, MetricId)> = self.data.series.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let Some(mut series) = self.data.series.remove(&key) else {
+                continue;
+            };
+            // By date, then by publication: a later version of a figure
+            // (a revision) follows the earlier one.
+            series.sort_by_key(|o| (o.date, o.known_from()));
+            let mut kept: Vec<Observation> = Vec::with_capacity(series.len());
+            for obs in series.drain(..) {
+                match kept.last() {
+                    Some(prev)
+                        if prev.date == obs.date && prev.known_from() != obs.known_from() =>
+                    {
+                        self.data.revised = true;
+                        kept.push(obs);
+                    }
+                    Some(prev) if prev.date == obs.date => {
+                        if prev.value != obs.value {
+                            let (metric, area) = (
+                                self.notice.metric(key.1).map_or("?", |m| m.name.as_str()),
+                                self.data
+                                    .areas
+                                    .get(key.0 as usize)
+                                    .map_or("?", String::as_str),
+                            );
+                            errors.push(conflict(&self.data, metric, area, prev, &obs));
+                        }
+                    }
+                    _ => kept.push(obs),
+                }
+            }
+            self.data.series.insert(key, kept);
+        }
+        self.data
+    }
+}
+
+pub(super) fn conflict(
+    data: &DataSet,
+    metric: &str,
+    area: &str,
+    first: &Observation,
+    second: &Observation,
+) -> DataError {
+    let src = data
+        .file(second.source)
+        .cloned()
+        .unwrap_or_else(|| SourceFile::new("?", ""));
+    DataError::Conflict {
+        file: src.name.to_string(),
+        line: second.source.line.into(),
+        metric: metric.to_string(),
+        area: area.to_string(),
+        date: second.date.to_string(),
+        value: second.value.to_string(),
+        other_value: first.value.to_string(),
+        other: data.describe(first.source),
+        span: src.line_span(second.source.line as usize).into(),
+        src: src.named(),
+    }
+}

@@ -1,0 +1,106 @@
+//! The data set: observations and evidence records, each with its source row.
+
+use std::collections::HashMap;
+
+use crate::check::model::{EvidenceId, MetricId};
+use crate::source::SourceFile;
+use crate::time::Date;
+use crate::value::Value;
+
+use super::DataError;
+
+/// Where a value came from: a file of the data set and a line in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provenance {
+    /// Index into [`DataSet::files`].
+    pub file: u32,
+    /// One-based line.
+    pub line: u32,
+}
+
+/// One observation of a metric.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    /// The date the figure is for.
+    pub date: Date,
+    /// The figure, in the metric's unit.
+    pub value: Value,
+    /// When the figure became known, if the data says; otherwise its date.
+    pub published: Option<Date>,
+    /// The row it came from.
+    pub source: Provenance,
+}
+
+impl Observation {
+    /// The day the figure became known: its publication, or else its date.
+    pub fn known_from(&self) -> Date {
+        self.published.unwrap_or(self.date)
+    }
+}
+
+/// A dated document.
+#[derive(Debug, Clone)]
+pub struct EvidenceRecord {
+    /// Its date.
+    pub date: Date,
+    /// Its reference (title, minute number, link).
+    pub reference: String,
+    /// The row it came from.
+    pub source: Provenance,
+}
+
+/// The observations and evidence of a data set, sorted by date.
+#[derive(Debug, Default)]
+pub struct DataSet {
+    /// The files read, in order.
+    pub files: Vec<SourceFile>,
+    /// Areas by index; index 0 is the notice's own authority.
+    pub(super) areas: Vec<String>,
+    pub(super) area_index: HashMap<String, u32>,
+    /// Series by (area, metric), sorted by date.
+    pub(super) series: HashMap<(u32, MetricId), Vec<Observation>>,
+    /// Records by evidence kind, sorted by date.
+    pub(super) evidence: Vec<Vec<EvidenceRecord>>,
+    /// Whether some figure was revised (two versions for one date).
+    pub(super) revised: bool,
+    /// Rows read with a warning (comparator rows for undeclared metrics).
+    pub warnings: Vec<DataError>,
+}
+
+impl DataSet {
+    /// A metric's series for an area (`None`: the notice's authority), sorted by date.
+    pub fn series(&self, metric: MetricId, area: Option<&str>) -> &[Observation] {
+        let area = match area {
+            None => Some(0),
+            Some(a) => self.area_index.get(a).copied(),
+        };
+        area.and_then(|a| self.series.get(&(a, metric)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The records of an evidence kind, sorted by date.
+    pub fn evidence(&self, kind: EvidenceId) -> &[EvidenceRecord] {
+        self.evidence.get(kind.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// `file:line` of a provenance, for reports.
+    pub fn describe(&self, p: Provenance) -> String {
+        let name = self.files.get(p.file as usize).map_or("?", |f| &*f.name);
+        format!("{name}:{}", p.line)
+    }
+
+    /// The file a provenance points into.
+    pub fn file(&self, p: Provenance) -> Option<&SourceFile> {
+        self.files.get(p.file as usize)
+    }
+
+    /// Whether some figure has more than one published version.
+    pub fn has_revisions(&self) -> bool {
+        self.revised
+    }
+
+    /// How many observations were loaded.
+    pub fn observation_count(&self) -> usize {
+        self.series.values().map(Vec::len).sum()
+    }
+}

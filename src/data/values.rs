@@ -1,0 +1,99 @@
+//! A data value read in its metric's unit, exactly as written or refused.
+
+use super::FieldProblem;
+use crate::check::Notice;
+use crate::value::{parse_decimal, Unit, Value};
+
+/// Parses a data value in a metric's unit.
+pub(super) fn parse_value(
+    text: &str,
+    unit: &Unit,
+    notice: &Notice,
+) -> Result<Value, (FieldProblem, String, String)> {
+    let bad = |what: &str, example: &str| {
+        (
+            FieldProblem::BadValue,
+            format!("`{text}` is not {what}"),
+            format!(
+                "the metric's unit is {}: write a value such as `{example}`",
+                unit.name()
+            ),
+        )
+    };
+    if text.is_empty() {
+        return Err((
+            FieldProblem::EmptyValue,
+            "the value is empty".to_string(),
+            "missing figures are left out of the data, not written as empty or zero".to_string(),
+        ));
+    }
+    let number = |t: &str| parse_decimal(t);
+    let value = match unit {
+        Unit::Percent => {
+            let n = number(text.strip_suffix('%').unwrap_or(text).trim())
+                .ok_or_else(|| bad("a percent", "15%"))?;
+            if n < rust_decimal::Decimal::ZERO || n > rust_decimal::Decimal::ONE_HUNDRED {
+                return Err((
+                    FieldProblem::PercentOutOfRange,
+                    format!("{text} is outside 0–100%"),
+                    "a percent is between 0 and 100; a change of a percent is in percentage points (pp)".into(),
+                ));
+            }
+            Value::Num(n, Unit::Percent)
+        }
+        Unit::Pp => Value::Num(
+            number(text.strip_suffix("pp").unwrap_or(text).trim())
+                .ok_or_else(|| bad("percentage points", "5pp"))?,
+            Unit::Pp,
+        ),
+        Unit::Days => {
+            let t = text
+                .strip_suffix("days")
+                .or_else(|| text.strip_suffix("day"))
+                .unwrap_or(text)
+                .trim();
+            Value::Num(
+                number(t).ok_or_else(|| bad("a number of days", "45"))?,
+                Unit::Days,
+            )
+        }
+        Unit::Money => {
+            let t = text.strip_prefix('£').unwrap_or(text).trim();
+            Value::Num(
+                number(t).ok_or_else(|| bad("an amount of money", "£500,000"))?,
+                Unit::Money,
+            )
+        }
+        Unit::Count => {
+            let n = number(text).ok_or_else(|| bad("a count", "12"))?;
+            if n.fract() != rust_decimal::Decimal::ZERO || n.is_sign_negative() {
+                let (_, message, help) = bad("a count (a whole number, 0 or more)", "12");
+                return Err((FieldProblem::NotACount, message, help));
+            }
+            Value::Num(n, Unit::Count)
+        }
+        Unit::Ratio | Unit::Number => Value::Num(
+            number(text).ok_or_else(|| bad("a number", "1.5"))?,
+            Unit::Ratio,
+        ),
+        Unit::Rating(scale) => {
+            let sc = notice
+                .scale_by_name(scale)
+                .and_then(|id| notice.scale(id))
+                .ok_or_else(|| bad("a rating", "good"))?;
+            let level = sc.levels.iter().find(|l| l.eq_ignore_ascii_case(text));
+            match level.and_then(|l| sc.level(l)) {
+                Some(v) => v,
+                None => {
+                    let levels: Vec<String> = sc.levels.iter().map(|l| format!("`{l}`")).collect();
+                    return Err((
+                        FieldProblem::UnknownLevel,
+                        format!("`{text}` is not a level of `{scale}`"),
+                        format!("the levels are {}", levels.join(", ")),
+                    ));
+                }
+            }
+        }
+    };
+    Ok(value)
+}

@@ -1,0 +1,103 @@
+//! The test file's shape (TOML, spans kept for errors) and what can be
+//! wrong with one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::source::SourceFile;
+use crate::Diag;
+
+/// What is wrong with a test file: each its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestFileProblem {
+    /// Not TOML of the test-file shape.
+    InvalidFile,
+    /// A date that is not a date.
+    BadDate,
+    /// A status that is not one of the five.
+    UnknownStatus,
+    /// A measure the notice does not have.
+    UnknownMeasure,
+    /// A requirement number the measure does not have.
+    UnknownRequirement,
+}
+
+impl TestFileProblem {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TestFileProblem::InvalidFile => "notice::test::invalid_file",
+            TestFileProblem::BadDate => "notice::test::bad_date",
+            TestFileProblem::UnknownStatus => "notice::test::unknown_status",
+            TestFileProblem::UnknownMeasure => "notice::test::unknown_measure",
+            TestFileProblem::UnknownRequirement => "notice::test::unknown_requirement",
+        }
+    }
+}
+
+/// A string of the test file with where it is written.
+pub(super) type Text = toml::Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct TestFile {
+    pub(super) notice: String,
+    #[serde(default)]
+    pub(super) case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Case {
+    pub(super) name: String,
+    pub(super) as_of: Text,
+    #[serde(default)]
+    pub(super) known_at: Option<Text>,
+    #[serde(default)]
+    pub(super) data: Vec<String>,
+    #[serde(default)]
+    pub(super) observations: Option<String>,
+    #[serde(default)]
+    pub(super) evidence: Option<String>,
+    pub(super) expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Expect {
+    #[serde(default)]
+    pub(super) notice: Option<Text>,
+    #[serde(default)]
+    pub(super) measures: BTreeMap<Text, Text>,
+    #[serde(default)]
+    pub(super) requirements: Vec<RequirementExpect>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RequirementExpect {
+    pub(super) measure: Text,
+    /// 1 for the measure's first requirement.
+    pub(super) number: toml::Spanned<usize>,
+    pub(super) status: Text,
+}
+
+/// A located error of a test file.
+pub(super) fn unusable(
+    problem: TestFileProblem,
+    src: &SourceFile,
+    at: std::ops::Range<usize>,
+    message: String,
+    label: &str,
+    help: Option<String>,
+) -> Diag {
+    crate::diagnostics::boxed(crate::diagnostics::Located {
+        code: problem.code(),
+        message,
+        src: src.named(),
+        span: at.into(),
+        label: label.to_string(),
+        help,
+    })
+}
