@@ -9,4 +9,5 @@ mod fixtures;
 mod formatting;
 mod notices;
 mod robustness;
+mod semantics;
 mod trace;

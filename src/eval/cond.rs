@@ -96,14 +96,9 @@ impl Ctx<'_> {
                 let not_met = [l, r]
                     .iter()
                     .any(|side| side.as_ref().is_err_and(|g| g.means_not_met()));
-                (
-                    if not_met {
-                        Truth::False
-                    } else {
-                        Truth::Unknown
-                    },
-                    not_met,
-                )
+                // Unknown either way: the policy is applied to the verdict
+                // (`Finding::decisive`), never inside `not`.
+                (Truth::Unknown, not_met)
             }
         };
         Finding {

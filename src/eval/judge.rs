@@ -87,7 +87,7 @@ impl<'a> Evaluator<'a> {
         let (status, finding, timing) = match r.deadline.as_ref() {
             None => {
                 let now = holds(as_of);
-                (Status::of_truth(now.truth), now, Timing::Open)
+                (Status::of_truth(now.decisive()), now, Timing::Open)
             }
             Some(d) => match d.kind {
                 DeadlineKind::Every { period, from } => {
@@ -103,14 +103,14 @@ impl<'a> Evaluator<'a> {
                 DeadlineKind::After => {
                     let now = holds(as_of);
                     (
-                        Status::of_truth(now.truth),
+                        Status::of_truth(now.decisive()),
                         now,
                         Timing::AssessedFrom { started: true },
                     )
                 }
                 DeadlineKind::By if as_of < d.date => {
                     let now = holds(as_of);
-                    let status = match now.truth {
+                    let status = match now.decisive() {
                         Truth::True => Status::Met,
                         Truth::False => Status::NotYetDue,
                         Truth::Unknown => Status::Unknown,
@@ -123,12 +123,12 @@ impl<'a> Evaluator<'a> {
                 DeadlineKind::By => {
                     let cached = self.at_deadline.borrow().get(&(measure, index)).copied();
                     let then = cached.unwrap_or_else(|| {
-                        let then = holds(d.date).truth;
+                        let then = holds(d.date).decisive();
                         self.at_deadline.borrow_mut().insert((measure, index), then);
                         then
                     });
                     let now = holds(as_of);
-                    let status = match (then, now.truth) {
+                    let status = match (then, now.decisive()) {
                         (Truth::True, Truth::True) => Status::Met,
                         (_, Truth::True) => Status::MetLate,
                         (_, Truth::False) => Status::NotMet,

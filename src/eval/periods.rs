@@ -28,7 +28,7 @@ impl Ctx<'_> {
             .map(|p| self.within(cond, period, *p))
             .collect();
         let to_come: Vec<time::Span> = periods.iter().filter(|p| p.end > as_of).copied().collect();
-        let any = |t: Truth| due.iter().any(|p| p.finding.truth == t);
+        let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
         let (status, truth) = if any(Truth::False) {
             (Status::NotMet, Truth::False)
         } else if any(Truth::Unknown) {
@@ -59,7 +59,8 @@ impl Ctx<'_> {
             .into_iter()
             .map(|p| self.within(cond, period, p))
             .collect();
-        let truths: Vec<Truth> = periods.iter().map(|p| p.finding.truth).collect();
+        // Each period is decided on its own, its missing-data policy applied.
+        let truths: Vec<Truth> = periods.iter().map(|p| p.finding.decisive()).collect();
         let (truth, deciding) = decide(LogicOp::All, &truths);
         Finding {
             truth,

@@ -369,6 +369,47 @@ impl Reading {
 }
 
 impl Finding {
+    /// The truth a verdict acts on. Conditions are judged in three-valued
+    /// logic, missing data being unknown, so `not` cannot turn a missing
+    /// figure into a met one; only then does "missing means not met" apply:
+    /// a finding that is unknown because of a metric under that policy
+    /// fails.
+    pub fn decisive(&self) -> Truth {
+        if self.truth == Truth::Unknown && self.unknown_means_not_met() {
+            Truth::False
+        } else {
+            self.truth
+        }
+    }
+
+    /// Whether the finding is unknown because of a missing figure whose
+    /// policy is "missing means not met" (and not only for other reasons).
+    pub fn unknown_means_not_met(&self) -> bool {
+        if self.truth != Truth::Unknown {
+            return false;
+        }
+        match &self.detail {
+            Detail::Compare {
+                missing_means_not_met,
+                ..
+            } => *missing_means_not_met,
+            Detail::Trend(t) => matches!(
+                t.outcome,
+                TrendOutcome::TooFew {
+                    missing_means_not_met: true
+                }
+            ),
+            Detail::Logic {
+                parts, deciding, ..
+            } => deciding
+                .iter()
+                .filter_map(|&i| parts.get(i))
+                .any(Finding::unknown_means_not_met),
+            Detail::Not(inner) => inner.unknown_means_not_met(),
+            Detail::Evidence { .. } | Detail::Recurring { .. } | Detail::Sustained { .. } => false,
+        }
+    }
+
     /// The data rows that decided the finding.
     pub fn sources(&self) -> Vec<Provenance> {
         match &self.detail {

@@ -73,12 +73,7 @@ impl Ctx<'_> {
             found.outcome = TrendOutcome::TooFew {
                 missing_means_not_met: not_met,
             };
-            let truth = if not_met {
-                Truth::False
-            } else {
-                Truth::Unknown
-            };
-            return finish(found, truth);
+            return finish(found, Truth::Unknown);
         }
         let Some(sign) = slope_sign(&points, start) else {
             found.outcome = TrendOutcome::TooLarge;

@@ -33,10 +33,17 @@ pub fn explain_tree(notice: &Notice, verdict: &Verdict) -> Vec<Explained> {
     let mut stack: Vec<(String, &Finding, usize)> =
         vec![(one_line(notice, &verdict.finding), &verdict.finding, 0)];
     while let Some((text, finding, depth)) = stack.pop() {
+        // The root carries the truth the verdict acted on (a missing figure
+        // under "missing means not met" fails there); parts keep their own.
+        let truth = if depth == 0 {
+            finding.decisive()
+        } else {
+            finding.truth
+        };
         out.push(Explained {
             depth,
             text,
-            truth: finding.truth,
+            truth,
             reason: prose::finding(notice, finding),
             sources: finding.sources(),
         });

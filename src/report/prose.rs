@@ -27,7 +27,7 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
         Timing::DueBy { at_deadline: None } => out.push_str(&format!("; {due}")),
         Timing::DueBy {
             at_deadline: Some(then),
-        } => match (then, v.finding.truth) {
+        } => match (then, v.finding.decisive()) {
             (Truth::True, Truth::False) => out.push_str(&format!(
                 "; it held by the deadline ({due}) but no longer holds"
             )),
@@ -260,11 +260,13 @@ impl Words<'_> {
                 deciding.iter().filter_map(|&i| parts.get(i)).collect(),
                 |f| self.reason(f),
             ),
+            // Unknown passes through `not` unchanged: the missing figure is the reason.
+            Detail::Not(inner) if f.truth == Truth::Unknown => self.reason(inner),
             Detail::Not(inner) => {
-                let verdict = match f.truth {
-                    Truth::True => "holds",
-                    Truth::False => "fails",
-                    Truth::Unknown => "cannot be judged",
+                let verdict = if f.truth == Truth::True {
+                    "holds"
+                } else {
+                    "fails"
                 };
                 format!("`{}` {verdict}: {}", self.text(f.span), self.reason(inner))
             }
@@ -317,7 +319,7 @@ impl Words<'_> {
     fn recurring(&self, period: Period, due: &[PeriodFinding], to_come: &[time::Span]) -> String {
         let labels = |t: Truth| -> Vec<String> {
             due.iter()
-                .filter(|p| p.finding.truth == t)
+                .filter(|p| p.finding.decisive() == t)
                 .map(PeriodFinding::label)
                 .collect()
         };
@@ -356,7 +358,7 @@ impl Words<'_> {
         };
         let reasons: Vec<String> = due
             .iter()
-            .filter(|p| p.finding.truth != Truth::True)
+            .filter(|p| p.finding.decisive() != Truth::True)
             .map(|p| format!("{}: {}", p.label(), self.reason(&p.finding)))
             .collect();
         let detail = if reasons.is_empty() {

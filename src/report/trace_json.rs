@@ -501,7 +501,7 @@ impl TraceJson<'_> {
             label: p.label(),
             start: p.span.start.to_string(),
             end: p.span.end.to_string(),
-            status: match p.finding.truth {
+            status: match p.finding.decisive() {
                 Truth::True => "met",
                 Truth::False => "missed",
                 Truth::Unknown => "unknown",

@@ -1,0 +1,117 @@
+//! Properties of the evaluation rules that hold for any condition and data:
+//! logically equivalent conditions get the same verdict under every
+//! missing-data policy, and `count` is the number of rows in its window.
+
+use std::path::Path;
+
+use notice_rules::{data, eval, load_notice_text, time, SourceFile};
+use proptest::prelude::*;
+
+/// A condition over three metrics, one per missing-data policy.
+#[derive(Debug, Clone)]
+enum C {
+    /// `METRIC OP VALUE`.
+    Cmp(usize, usize, u8),
+    All(Vec<C>),
+    Any(Vec<C>),
+    Not(Box<C>),
+}
+
+const METRICS: [&str; 3] = ["plain", "strict", "carried"];
+const OPS: [&str; 6] = ["<", "<=", ">", ">=", "==", "!="];
+/// The converse of each operator of [`OPS`]: `not (a < b)` is `a >= b`.
+const CONVERSE: [usize; 6] = [3, 2, 1, 0, 5, 4];
+
+fn text(c: &C) -> String {
+    match c {
+        C::Cmp(m, op, v) => format!("{} {} {v}%", METRICS[*m], OPS[*op]),
+        C::All(items) => format!("all {{ {} }}", join(items)),
+        C::Any(items) => format!("any {{ {} }}", join(items)),
+        C::Not(inner) => format!("not ({})", text(inner)),
+    }
+}
+
+fn join(items: &[C]) -> String {
+    items
+        .iter()
+        .map(|c| format!("({})", text(c)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The same condition with every `not` pushed onto a comparison and turned
+/// into its converse (De Morgan's laws and double negation).
+fn without_not(c: &C, negated: bool) -> C {
+    match (c, negated) {
+        (C::Cmp(m, op, v), false) => C::Cmp(*m, *op, *v),
+        (C::Cmp(m, op, v), true) => C::Cmp(*m, CONVERSE[*op], *v),
+        (C::All(items), false) => C::All(items.iter().map(|i| without_not(i, false)).collect()),
+        (C::Any(items), false) => C::Any(items.iter().map(|i| without_not(i, false)).collect()),
+        (C::All(items), true) => C::Any(items.iter().map(|i| without_not(i, true)).collect()),
+        (C::Any(items), true) => C::All(items.iter().map(|i| without_not(i, true)).collect()),
+        (C::Not(inner), n) => without_not(inner, !n),
+    }
+}
+
+fn condition() -> impl Strategy<Value = C> {
+    let leaf = (
+        0..3usize,
+        0..6usize,
+        prop::sample::select(vec![40u8, 50, 60]),
+    )
+        .prop_map(|(m, op, v)| C::Cmp(m, op, v));
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..3).prop_map(C::All),
+            prop::collection::vec(inner.clone(), 1..3).prop_map(C::Any),
+            inner.prop_map(|c| C::Not(Box::new(c))),
+        ]
+    })
+}
+
+/// The status of each of the given conditions, each a measure of one
+/// notice, on data where each metric has a value or none.
+fn statuses(conditions: &[String], values: [Option<u8>; 3]) -> Vec<eval::Status> {
+    let mut notice = String::from(
+        "notice p {\n  title \"P\" authority \"A\" issued 2012-01-23\n  \
+         metric plain : percent, higher is better\n  \
+         metric strict : percent, higher is better, missing means not met\n  \
+         metric carried : percent, higher is better, missing carries forward 1 month\n",
+    );
+    for (i, c) in conditions.iter().enumerate() {
+        notice.push_str(&format!("  measure \"m{i}\" \"M\" {{ require {c} }}\n"));
+    }
+    notice.push_str("}\n");
+    let (checked, _) = load_notice_text("p.notice", &notice, Path::new("."))
+        .unwrap_or_else(|e| panic!("{notice}: {} errors", e.len()));
+    let mut csv = String::from("area,metric,date,value,source\n");
+    for (m, v) in METRICS.iter().zip(values) {
+        if let Some(v) = v {
+            csv.push_str(&format!("A,{m},2012-04-30,{v}%,generated\n"));
+        }
+    }
+    let data = data::load_texts(&checked, vec![SourceFile::new("p.csv", csv)]).unwrap();
+    let outcome = eval::evaluate(&checked, &data, time::parse_date("2012-05-15").unwrap());
+    outcome.measures.iter().map(|m| m.status).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `C`, `not not C` and `C` with its negations pushed inward (De Morgan,
+    /// and `not (a < b)` as `a >= b`) get one verdict, whatever data is missing.
+    #[test]
+    fn equivalent_conditions_get_the_same_verdict(
+        c in condition(),
+        values in prop::array::uniform3(prop::option::of(prop::sample::select(vec![40u8, 50, 60]))),
+    ) {
+        let forms = [text(&c), format!("not not ({})", text(&c)), text(&without_not(&c, false))];
+        let got = statuses(&forms, values);
+        prop_assert_eq!(got[0], got[1], "{} vs {}", forms[0], forms[1]);
+        prop_assert_eq!(got[0], got[2], "{} vs {}", forms[0], forms[2]);
+        // And the negation of C is the negation pushed inward.
+        let negated = [format!("not ({})", text(&c)), text(&without_not(&c, true))];
+        let got = statuses(&negated, values);
+        prop_assert_eq!(got[0], got[1], "{} vs {}", negated[0], negated[1]);
+    }
+}
