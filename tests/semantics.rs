@@ -115,3 +115,52 @@ proptest! {
         prop_assert_eq!(got[0], got[1], "{} vs {}", negated[0], negated[1]);
     }
 }
+
+/// A notice with one measure per window, each requiring `count` over it to
+/// equal `expected`; the statuses of its measures as of the end of 2013.
+fn count_statuses(dates: &[u32], windows: &[(u32, u32, usize)]) -> Vec<eval::Status> {
+    let day = |n: u32| time::parse_date("2012-01-01").unwrap() + chrono::Days::new(u64::from(n));
+    let mut notice = String::from(
+        "notice c {\n  title \"C\" authority \"A\" issued 2012-01-01\n  metric m : count, higher is better\n",
+    );
+    for (i, (a, b, n)) in windows.iter().enumerate() {
+        notice.push_str(&format!(
+            "  measure \"m{i}\" \"M\" {{ require count m from {} until {} == {n} }}\n",
+            day(*a),
+            day(*b)
+        ));
+    }
+    notice.push_str("}\n");
+    let (checked, _) = load_notice_text("c.notice", &notice, Path::new(".")).unwrap();
+    let mut csv = String::from("area,metric,date,value,source\n");
+    for d in dates {
+        csv.push_str(&format!("A,m,{},1,generated\n", day(*d)));
+    }
+    let data = data::load_texts(&checked, vec![SourceFile::new("c.csv", csv)]).unwrap();
+    let outcome = eval::evaluate(&checked, &data, time::parse_date("2013-12-31").unwrap());
+    outcome.measures.iter().map(|m| m.status).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `count` over a window is the number of rows dated inside it, both ends
+    /// included, and 0 for a window with none.
+    #[test]
+    fn count_is_the_number_of_rows_in_the_window(
+        dates in prop::collection::btree_set(0u32..700, 0..30),
+        windows in prop::collection::vec((0u32..700, 0u32..120), 1..6),
+    ) {
+        let dates: Vec<u32> = dates.into_iter().collect();
+        let windows: Vec<(u32, u32, usize)> = windows
+            .into_iter()
+            .map(|(a, len)| {
+                let b = a + len;
+                (a, b, dates.iter().filter(|&&d| a <= d && d <= b).count())
+            })
+            .collect();
+        for (i, s) in count_statuses(&dates, &windows).into_iter().enumerate() {
+            prop_assert_eq!(s, eval::Status::Met, "window {:?} of {:?}", windows[i], dates);
+        }
+    }
+}

@@ -194,6 +194,15 @@ impl Ctx<'_> {
             self.visible(run)
         };
         let oldest_allowed = |d: crate::ast::Duration| time::shift(to, AddOp::Sub, d).ok();
+        // A count is of the rows in its window: an empty window counts 0,
+        // and a value carried forward is not a row of the window.
+        if aggregate == Aggregate::Count {
+            read.count = points.len();
+            read.latest = points.last().map(|o| o.date);
+            read.value = Ok(Value::Num(Decimal::from(points.len()), Unit::Count));
+            read.sources = points.iter().map(|o| o.source).collect();
+            return read;
+        }
         if let MissingPolicy::CarryForward(limit) = policy {
             if points.is_empty() {
                 // The last known value before the window stands in, if recent enough.
@@ -236,10 +245,8 @@ impl Ctx<'_> {
                 read.value = Ok(last.value.clone());
                 read.sources = vec![last.source];
             }
-            Aggregate::Count => {
-                read.value = Ok(Value::Num(Decimal::from(points.len()), Unit::Count));
-                read.sources = points.iter().map(|o| o.source).collect();
-            }
+            // Counted above, before any value is carried forward.
+            Aggregate::Count => {}
             Aggregate::Min | Aggregate::Max => {
                 let mut best = last;
                 for &o in &points {
