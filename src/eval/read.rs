@@ -169,7 +169,7 @@ impl Ctx<'_> {
                 return read;
             }
             Window::At(d) => (None, d),
-            Window::Over(dur) => match time::shift(view.to, AddOp::Sub, dur) {
+            Window::Over(dur) => match time::look_back(view.to, dur) {
                 Ok(start) => (start.succ_opt(), view.to),
                 Err(e) => {
                     read.value = Err(Gap::BadWindow(e));
@@ -193,7 +193,7 @@ impl Ctx<'_> {
         } else {
             self.visible(run)
         };
-        let oldest_allowed = |d: crate::ast::Duration| time::shift(to, AddOp::Sub, d).ok();
+        let oldest_allowed = |d: crate::ast::Duration| time::look_back(to, d).ok();
         // A count is of the rows in its window: an empty window counts 0,
         // and a value carried forward is not a row of the window.
         if aggregate == Aggregate::Count {

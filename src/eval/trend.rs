@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::ast::{AddOp, Aggregate, Duration, DurationUnit};
+use crate::ast::{Aggregate, Duration, DurationUnit};
 use crate::check::model::{Cond, MetricId, Term, Window};
 use crate::data::Observation;
 use crate::source::Span;
@@ -45,7 +45,7 @@ impl Ctx<'_> {
             span,
             detail: Detail::Trend(Box::new(found)),
         };
-        let start = match time::shift(view.to, AddOp::Sub, window) {
+        let start = match time::look_back(view.to, window) {
             Ok(d) => d,
             Err(e) => {
                 found.outcome = TrendOutcome::BadWindow(e);
@@ -113,7 +113,7 @@ impl Ctx<'_> {
             amount: 12,
             unit: DurationUnit::Months,
         };
-        let start = time::shift(as_of, AddOp::Sub, year).ok()?;
+        let start = time::look_back(as_of, year).ok()?;
         let series = self.data.series(*metric, area.as_deref());
         let end = series.partition_point(|o| o.date <= as_of);
         let begin = series.partition_point(|o| o.date <= start);

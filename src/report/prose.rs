@@ -430,6 +430,11 @@ impl Words<'_> {
         };
         match (m.aggregate, m.latest) {
             (Aggregate::Latest, Some(date)) => format!("{value} (`{written}`, {date})"),
+            (Aggregate::Count, _) => format!(
+                "{value} (`{written}`: {} dated {})",
+                plural(m.count, "row", "rows"),
+                window(m.from, m.to)
+            ),
             _ => format!("{value} (`{written}`, {} observations)", m.count),
         }
     }
@@ -593,5 +598,14 @@ fn direction_word(better: i8) -> &'static str {
         1 => "improving",
         -1 => "worsening",
         _ => "flat",
+    }
+}
+
+/// `1 row`, `2 rows`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }

@@ -84,6 +84,22 @@ pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError
     Ok(day)
 }
 
+/// The date a look-back of `duration` from `to` reaches: windows (`over 3
+/// months`), trends, carry-forward limits and freshness all start after it.
+/// Months and years follow the end-of-month rule: from a month's last day,
+/// N months back is the last day of the month N months before, so a window
+/// of 3 months ending 30 April starts on 1 February and holds three month-end
+/// figures (plain subtraction would reach 30 January and hold four).
+pub fn look_back(to: Date, duration: Duration) -> Result<Date, TimeError> {
+    let back = shift(to, AddOp::Sub, duration)?;
+    let by_months = matches!(duration.unit, DurationUnit::Months | DurationUnit::Years);
+    if by_months && month_end(to) == to {
+        Ok(month_end(back))
+    } else {
+        Ok(back)
+    }
+}
+
 /// The last day of the month `date` falls in.
 pub fn month_end(date: Date) -> Date {
     let first = date.with_day(1).unwrap_or(date);
@@ -181,6 +197,41 @@ pub fn period_label(period: Period, span: Span) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn look_back_follows_the_end_of_month_rule() {
+        let months = |n| Duration {
+            amount: n,
+            unit: DurationUnit::Months,
+        };
+        let back = |to: &str, dur| look_back(d(to), dur).unwrap();
+        // From a month's end: the end of the month N before.
+        assert_eq!(back("2012-04-30", months(3)), d("2012-01-31"));
+        assert_eq!(back("2012-02-29", months(1)), d("2012-01-31"));
+        assert_eq!(back("2012-06-30", months(1)), d("2012-05-31"));
+        assert_eq!(
+            back(
+                "2013-02-28",
+                Duration {
+                    amount: 1,
+                    unit: DurationUnit::Years
+                }
+            ),
+            d("2012-02-29")
+        );
+        // Elsewhere in a month, and for days and weeks: plain subtraction.
+        assert_eq!(back("2012-04-15", months(3)), d("2012-01-15"));
+        assert_eq!(
+            back(
+                "2012-04-30",
+                Duration {
+                    amount: 30,
+                    unit: DurationUnit::Days
+                }
+            ),
+            d("2012-03-31")
+        );
+    }
 
     #[test]
     fn whole_periods_skip_partial_ends() {
