@@ -316,6 +316,17 @@ impl Cond {
             Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
         }
     }
+
+    /// Whether the condition asks only for records (`evidence`, combined by
+    /// `all` and `any`): a one-off duty, met once delivered. A condition that
+    /// reads a metric is a target, judged at its deadline.
+    pub fn is_delivery(&self) -> bool {
+        match self {
+            Cond::Evidence(..) => true,
+            Cond::All(items, _) | Cond::Any(items, _) => items.iter().all(Cond::is_delivery),
+            Cond::Not(..) | Cond::Trend { .. } | Cond::Compare { .. } => false,
+        }
+    }
 }
 
 /// A value expression with its unit.

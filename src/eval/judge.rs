@@ -64,7 +64,13 @@ impl<'a> Evaluator<'a> {
                 }
             })
             .collect();
-        let status = Status::worst(measures.iter().map(|m| m.status)).unwrap_or(Status::Met);
+        // Only `require` verdicts decide the notice: an `expect` warns.
+        let required = measures
+            .iter()
+            .flat_map(|m| &m.requirements)
+            .filter(|v| v.kind == Kind::Require)
+            .map(|v| v.status);
+        let status = Status::worst(required).unwrap_or(Status::Met);
         Outcome {
             notice: self.notice.id.clone(),
             as_of,
@@ -108,14 +114,18 @@ impl<'a> Evaluator<'a> {
                         Timing::AssessedFrom { started: true },
                     )
                 }
+                // Before its deadline nothing is late: a delivery (a record)
+                // is met once made; a target is judged at its deadline, and
+                // until then is not yet due, on track or at risk or without
+                // data so far (the reason says which).
                 DeadlineKind::By if as_of < d.date => {
                     let now = holds(as_of);
-                    let status = match now.decisive() {
-                        Truth::True => Status::Met,
-                        Truth::False => Status::NotYetDue,
-                        Truth::Unknown => Status::Unknown,
+                    let status = if r.condition.is_delivery() && now.decisive() == Truth::True {
+                        Status::Met
+                    } else {
+                        Status::NotYetDue
                     };
-                    if status == Status::NotYetDue {
+                    if status == Status::NotYetDue && now.decisive() == Truth::False {
                         at_risk = ctx.at_risk(&r.condition, d.date, as_of);
                     }
                     (status, now, Timing::DueBy { at_deadline: None })

@@ -24,7 +24,14 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
         Timing::AssessedFrom { started: false } => {
             out.push_str(&format!("; assessed from {}", deadline(d)));
         }
-        Timing::DueBy { at_deadline: None } => out.push_str(&format!("; {due}")),
+        Timing::DueBy { at_deadline: None } => {
+            let progress = match (v.status, v.finding.decisive()) {
+                (Status::NotYetDue, Truth::True) => "on track, ",
+                (Status::NotYetDue, Truth::Unknown) => "no data yet, ",
+                _ => "",
+            };
+            out.push_str(&format!("; {progress}{due}"));
+        }
         Timing::DueBy {
             at_deadline: Some(then),
         } => match (then, v.finding.decisive()) {
