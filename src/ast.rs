@@ -231,8 +231,8 @@ pub enum Cond {
     And(Vec<Cond>, Span),
     /// `a or b or ...`, likewise flat.
     Or(Vec<Cond>, Span),
-    /// `evidence KIND`.
-    Evidence(Name, Span),
+    /// `evidence KIND`, with `since D` or `from A until B`.
+    Evidence(Name, Option<EvidenceWindow>, Span),
     /// `METRIC improving|worsening over DURATION`.
     Trend {
         metric: Name,
@@ -259,7 +259,7 @@ impl Cond {
             | Cond::Not(_, s)
             | Cond::And(_, s)
             | Cond::Or(_, s)
-            | Cond::Evidence(_, s) => *s,
+            | Cond::Evidence(_, _, s) => *s,
             Cond::Compare { span, .. } | Cond::Trend { span, .. } => *span,
         }
     }
@@ -412,6 +412,15 @@ pub enum Window {
     At(DateExpr),
     /// `over N UNITS`: the N units ending on the evaluation date.
     Over(Spanned<Duration>),
+    /// `from A until B`.
+    Range(DateExpr, DateExpr),
+}
+
+/// The dates an `evidence` condition names for its record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvidenceWindow {
+    /// `since D`.
+    Since(DateExpr),
     /// `from A until B`.
     Range(DateExpr, DateExpr),
 }

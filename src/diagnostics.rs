@@ -157,6 +157,10 @@ pub const CODES: &[Code] = &[
         "notice::check::level_as_metric",
         "a rating level written with an area, date or aggregate",
     ),
+    error(
+        "notice::check::reversed_window",
+        "a window `from A until B` that starts after it ends",
+    ),
     warning(
         "notice::check::deadline_before_issued",
         "a deadline before the notice was issued",

@@ -219,6 +219,8 @@ pub enum InvalidKind {
     BadAggregate,
     /// A rating level with an area, date or aggregate.
     LevelAsMetric,
+    /// A window `from A until B` whose A is after its B.
+    ReversedWindow,
 }
 
 impl InvalidKind {
@@ -233,6 +235,7 @@ impl InvalidKind {
             InvalidKind::TrendWithoutDirection => "notice::check::trend_without_direction",
             InvalidKind::BadAggregate => "notice::check::bad_aggregate",
             InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
+            InvalidKind::ReversedWindow => "notice::check::reversed_window",
         }
     }
 }

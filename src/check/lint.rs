@@ -223,7 +223,7 @@ fn uses(cond: &Cond, metrics: &mut HashSet<MetricId>, evidence: &mut HashSet<Evi
             }
         }
         Cond::Not(c, _) => uses(c, metrics, evidence),
-        Cond::Evidence(id, _) => {
+        Cond::Evidence(id, _, _) => {
             evidence.insert(*id);
         }
         Cond::Trend { metric, .. } => {

@@ -279,8 +279,9 @@ pub enum Cond {
     Any(Vec<Cond>, Span),
     /// It does not hold.
     Not(Box<Cond>, Span),
-    /// A record of this kind exists.
-    Evidence(EvidenceId, Span),
+    /// A record of this kind exists, dated in the notice's life or in the
+    /// dates the condition names.
+    Evidence(EvidenceId, Option<Within>, Span),
     /// The metric's least-squares trend over the window goes the better
     /// (`improving`) or worse way.
     Trend {
@@ -308,11 +309,21 @@ pub enum Cond {
     },
 }
 
+/// The dates an `evidence` condition names: from `from` (which may be
+/// before `issued`), until `until` if given, never after the evaluation date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Within {
+    /// The first day.
+    pub from: Date,
+    /// The last day, if the condition names one.
+    pub until: Option<Date>,
+}
+
 impl Cond {
     /// Where the condition was written.
     pub fn span(&self) -> Span {
         match self {
-            Cond::All(_, s) | Cond::Any(_, s) | Cond::Not(_, s) | Cond::Evidence(_, s) => *s,
+            Cond::All(_, s) | Cond::Any(_, s) | Cond::Not(_, s) | Cond::Evidence(_, _, s) => *s,
             Cond::Trend { span, .. } | Cond::Compare { span, .. } => *span,
         }
     }

@@ -104,9 +104,25 @@ impl Checker<'_> {
             ast::Cond::Not(c, s) => Cond::Not(Box::new(self.cond(c)?), *s),
             ast::Cond::And(items, s) => Cond::All(self.conds(items)?, *s),
             ast::Cond::Or(items, s) => Cond::Any(self.conds(items)?, *s),
-            ast::Cond::Evidence(name, s) => {
+            ast::Cond::Evidence(name, window, s) => {
+                let within = match window {
+                    None => None,
+                    Some(ast::EvidenceWindow::Since(d)) => Some(Within {
+                        from: self.date(d)?,
+                        until: None,
+                    }),
+                    Some(ast::EvidenceWindow::Range(a, b)) => {
+                        let (from, until) = (self.date(a), self.date(b));
+                        let (from, until) = (from?, until?);
+                        self.window_in_order(from, until, a.span.to(b.span))?;
+                        Some(Within {
+                            from,
+                            until: Some(until),
+                        })
+                    }
+                };
                 match EvidenceId::at_of(self.evidence.iter().position(|e| e.name == name.node)) {
-                    Some(id) => Cond::Evidence(id, *s),
+                    Some(id) => Cond::Evidence(id, within, *s),
                     None => {
                         let names: Vec<String> =
                             self.evidence.iter().map(|e| e.name.clone()).collect();

@@ -6,9 +6,27 @@ use std::sync::Arc;
 use super::model::*;
 use super::{CheckError, Checker, InvalidKind};
 use crate::ast::{self, AddOp, Literal};
+use crate::source::Span;
+use crate::time::Date;
 use crate::value::{parse_decimal, Unit, Value};
 
 impl Checker<'_> {
+    /// A window `from A until B` must not start after it ends.
+    pub(super) fn window_in_order(&mut self, from: Date, until: Date, span: Span) -> Option<()> {
+        if from <= until {
+            return Some(());
+        }
+        self.errors.push(CheckError::invalid(
+            InvalidKind::ReversedWindow,
+            self.src,
+            span,
+            format!("the window starts ({from}) after it ends ({until})"),
+            "starts after it ends",
+            Some("swap the dates, or correct one of them".into()),
+        ));
+        None
+    }
+
     /// The scale of a value expression's first metric, if it is a rating.
     pub(super) fn scale_hint(&self, v: &ast::ValueExpr) -> Option<Arc<str>> {
         let ast::Term::Ref(r) = &v.first else {
@@ -157,8 +175,11 @@ impl Checker<'_> {
                 Some(ast::Window::At(e)) => Window::At(self.date(e)?),
                 Some(ast::Window::Over(d)) => Window::Over(d.node),
                 Some(ast::Window::Range(a, b)) => {
+                    let span = a.span.to(b.span);
                     let (a, b) = (self.date(a), self.date(b));
-                    Window::Range(a?, b?)
+                    let (a, b) = (a?, b?);
+                    self.window_in_order(a, b, span)?;
+                    Window::Range(a, b)
                 }
             };
             let problem = match (aggregate, window, &metric_unit) {

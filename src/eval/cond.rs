@@ -2,7 +2,7 @@
 //! in three-valued logic into a [`Finding`].
 
 use crate::ast::CmpOp;
-use crate::check::model::{Cond, EvidenceId, ValueExpr};
+use crate::check::model::{Cond, EvidenceId, ValueExpr, Within};
 
 use super::read::View;
 use super::status::Truth;
@@ -23,7 +23,7 @@ impl Ctx<'_> {
                     detail: Detail::Not(Box::new(inner)),
                 }
             }
-            Cond::Evidence(kind, span) => self.evidence(*kind, *span, view),
+            Cond::Evidence(kind, within, span) => self.evidence(*kind, *within, *span, view),
             Cond::Trend {
                 metric,
                 area,
@@ -50,7 +50,27 @@ impl Ctx<'_> {
         }
     }
 
-    fn evidence(&self, kind: EvidenceId, span: crate::Span, view: View) -> Finding {
+    /// A record of `kind` in view. Compliance is shown by records from the
+    /// notice's life: with no dates named, a record must be dated on or after
+    /// `issued` (or an `after` deadline); `since D` and `from A until B` name
+    /// the dates, and may reach before the notice.
+    fn evidence(
+        &self,
+        kind: EvidenceId,
+        within: Option<Within>,
+        span: crate::Span,
+        view: View,
+    ) -> Finding {
+        let view = match within {
+            Some(w) => View {
+                from: Some(view.from.map_or(w.from, |f| f.max(w.from))),
+                to: w.until.map_or(view.to, |u| u.min(view.to)),
+            },
+            None => View {
+                from: Some(view.from.unwrap_or(self.records_from)),
+                to: view.to,
+            },
+        };
         let records = self.data.evidence(kind);
         let seen = records.partition_point(|r| r.date <= view.to);
         // The earliest record in view shows when the duty was first met.

@@ -23,7 +23,7 @@ pub mod trace;
 mod trend;
 
 use crate::ast::{Kind, MissingPolicy};
-use crate::check::model::{Notice, Requirement};
+use crate::check::model::{DeadlineKind, Notice, Requirement};
 use crate::data::{DataSet, Provenance};
 use crate::time::Date;
 
@@ -128,6 +128,9 @@ pub(crate) struct Ctx<'a> {
     known_at: Option<Date>,
     /// The requirement's own missing-data policy, over the metrics'.
     missing: Option<MissingPolicy>,
+    /// The first day a record may be dated to meet the requirement: the
+    /// notice's date, or an `after` deadline's (see `cond::evidence`).
+    records_from: Date,
 }
 
 impl<'a> Ctx<'a> {
@@ -138,6 +141,10 @@ impl<'a> Ctx<'a> {
             data,
             known_at: options.known_at,
             missing: r.missing,
+            records_from: match &r.deadline {
+                Some(d) if d.kind == DeadlineKind::After => d.date.max(notice.issued),
+                _ => notice.issued,
+            },
         }
     }
 }

@@ -162,8 +162,15 @@ impl Ctx<'_> {
             carried_from: None,
             stale: None,
         };
+        // The council's current value must be from the notice's life: an
+        // older figure is a baseline (`at issued`) or history (windows,
+        // trends), never the value that meets a target.
+        let floor = match (window, area, view.from) {
+            (Window::Current, None, None) => Some(self.notice.issued),
+            _ => None,
+        };
         let (from, to) = match window {
-            Window::Current => (view.from, view.to),
+            Window::Current => (view.from.or(floor), view.to),
             Window::At(d) if d > view.to => {
                 read.value = Err(Gap::AfterEvaluation { date: d });
                 return read;
@@ -208,12 +215,12 @@ impl Ctx<'_> {
                 // The last known value before the window stands in, if recent enough.
                 let before = self.latest_visible(series.get(..end).unwrap_or(&[]));
                 if let (Some(o), Some(oldest)) = (before, oldest_allowed(limit)) {
-                    if o.date >= oldest {
+                    if o.date >= oldest && floor.is_none_or(|f| o.date >= f) {
                         read.carried_from = Some(o.date);
                         points = vec![o];
                     }
                 }
-            } else if from.is_none() && aggregate == Aggregate::Latest {
+            } else if view.from.is_none() && aggregate == Aggregate::Latest {
                 if let (Some(o), Some(oldest)) = (points.last(), oldest_allowed(limit)) {
                     if o.date < oldest {
                         read.value = Err(Gap::TooOldToCarry {
@@ -226,15 +233,20 @@ impl Ctx<'_> {
             }
         }
         let Some(&last) = points.last() else {
+            let before_issued = floor.and_then(|_| {
+                self.latest_visible(series.get(..begin).unwrap_or(&[]))
+                    .map(|o| o.date)
+            });
             read.value = Err(Gap::NoObservation {
                 missing_means_not_met: policy == MissingPolicy::NotMet,
+                before_issued,
             });
             return read;
         };
         read.latest = Some(last.date);
         read.count = points.len();
         if let (Some(fresh), Window::Current, None, Aggregate::Latest) =
-            (m.fresh_within, window, from, aggregate)
+            (m.fresh_within, window, view.from, aggregate)
         {
             if oldest_allowed(fresh).is_some_and(|oldest| last.date < oldest) {
                 read.stale = Some(fresh);

@@ -244,6 +244,9 @@ pub enum Gap {
     NoObservation {
         /// The missing-data policy says "not met".
         missing_means_not_met: bool,
+        /// For the council's current value: the date of its latest figure
+        /// from before the notice, which is a baseline and cannot meet it.
+        before_issued: Option<Date>,
     },
     /// A baseline (`at D`) after the evaluation date.
     AfterEvaluation {
@@ -275,7 +278,8 @@ impl Gap {
         matches!(
             self,
             Gap::NoObservation {
-                missing_means_not_met: true
+                missing_means_not_met: true,
+                ..
             }
         )
     }

@@ -190,6 +190,8 @@ pub fn period_name(period: Period, n: usize) -> &'static str {
 /// `from A until B`, or `on or before B`.
 fn window(from: Option<Date>, to: Date) -> String {
     match from {
+        // A window not yet open (`after D`, read before D).
+        Some(f) if f > to => format!("on or after {f}"),
         Some(f) => format!("from {f} until {to}"),
         None => format!("on or before {to}"),
     }
@@ -481,6 +483,13 @@ impl Words<'_> {
                 duration(*limit),
                 m.to,
                 duration(*limit)
+            ),
+            Err(Gap::NoObservation {
+                before_issued: Some(date),
+                ..
+            }) => format!(
+                "no observation of `{name}` for {area} {}; the latest, for {date}, is from before the notice: a baseline, not a figure that can meet it",
+                window(m.from, m.to)
             ),
             Err(Gap::NoObservation { .. }) => format!(
                 "no observation of `{name}` for {area} {}",

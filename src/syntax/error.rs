@@ -148,6 +148,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::aggregate => "`latest`, `mean`, `min`, `max` or `count`",
         Rule::over_window => "`over DURATION`",
         Rule::range_window => "`from DATE until DATE`",
+        Rule::since_window => "`since DATE`",
         Rule::sustained => "`for N consecutive months`",
         Rule::period => "`week`, `month` or `quarter`",
         Rule::every_deadline => "`every`",

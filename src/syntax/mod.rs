@@ -569,8 +569,25 @@ impl Builder<'_> {
                 })
             }
             Rule::evidence_cond => {
-                let name = self.name(self.next(&mut pair.into_inner(), span)?);
-                Ok(Cond::Evidence(name, span))
+                let mut inner = pair.into_inner();
+                let name = self.name(self.next(&mut inner, span)?);
+                let window = match inner.next() {
+                    None => None,
+                    Some(w) => {
+                        let w_span = self.tight(w.as_span());
+                        let rule = w.as_rule();
+                        let mut dates = w.into_inner();
+                        let from = self.date_expr(self.next(&mut dates, w_span)?)?;
+                        Some(match rule {
+                            Rule::since_window => EvidenceWindow::Since(from),
+                            _ => EvidenceWindow::Range(
+                                from,
+                                self.date_expr(self.next(&mut dates, w_span)?)?,
+                            ),
+                        })
+                    }
+                };
+                Ok(Cond::Evidence(name, window, span))
             }
             Rule::comparison => {
                 let mut parts = pair.into_inner();
