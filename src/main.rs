@@ -121,8 +121,9 @@ struct InputArgs {
     /// Data files or folders (replace the notice's own `data`); may be repeated.
     #[arg(long = "data", value_name = "PATH")]
     data: Vec<PathBuf>,
-    /// Read only figures published on or before this date (YYYY-MM-DD), as a board knew them then.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// Read only figures and records published on or before this date, as a board knew them
+    /// then (default: the evaluation date); `latest` reads every version, however late.
+    #[arg(long, value_name = "YYYY-MM-DD|latest")]
     known_at: Option<String>,
 }
 

@@ -317,8 +317,11 @@ fn known_at_reads_only_what_had_been_published() {
     };
     let then = run(&["--known-at", "2012-08-10"]);
     let now = run(&[]);
+    let latest = run(&["--known-at", "latest"]);
     assert_eq!(then["known_at"], "2012-08-10");
-    assert_eq!(now["known_at"], serde_json::Value::Null);
+    // By default an evaluation knows what was published by its own date.
+    assert_eq!(now["known_at"], "2012-08-31");
+    assert_eq!(latest["known_at"], serde_json::Value::Null);
     assert_eq!(then["measures"][0]["requirements"][0]["observed"], "60%");
     assert_eq!(now["measures"][0]["requirements"][0]["observed"], "75%");
     assert_eq!(then["measures"][1]["status"], "not_met");

@@ -163,10 +163,12 @@ fn run(path: &Path) -> String {
     );
     let as_of = time::parse_date(expect.as_of.as_deref().expect("an `// as-of:` header")).unwrap();
     let options = eval::Options {
-        known_at: expect
+        known: expect
             .known_at
             .as_deref()
-            .map(|d| time::parse_date(d).unwrap()),
+            .map_or(eval::Knowledge::AsOf, |k| {
+                eval::Knowledge::parse(k).unwrap()
+            }),
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     if let Some(s) = &expect.status {

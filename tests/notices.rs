@@ -189,3 +189,42 @@ fn json_doc_example_matches_the_output_fields() {
         example["measures"][0]["requirements"][0]["line"]
     );
 }
+
+/// A timeline with the default knowledge date replays each step with what
+/// was known at that step, so it says at every step what `eval --as-of
+/// STEP` says, reasons and notes included.
+#[test]
+fn timeline_steps_equal_evaluations_at_each_step() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The bundled notices, and fixtures whose data was published late.
+    let late = [
+        "tests/cases/eval/revisions.notice",
+        "tests/cases/semantics/known_at.notice",
+    ];
+    for file in DATES.iter().map(|(f, _)| *f).chain(late) {
+        let (notice, _) = load_notice(&root.join(file)).unwrap();
+        let data = data::load(&notice, &notice.data).unwrap();
+        // Weekly steps around the notice's life, so late publications fall between steps.
+        let from = notice.issued - chrono::Months::new(3);
+        let to = notice.issued + chrono::Months::new(30);
+        let steps = eval::steps(from, to, notice_rules::ast::Period::Week);
+        let timeline = eval::timeline(&notice, &data, &steps, eval::Options::default());
+        for (step, outcome) in steps.iter().zip(&timeline.outcomes) {
+            let alone = eval::evaluate(&notice, &data, *step);
+            assert_eq!(outcome.status, alone.status, "{file} at {step}");
+            assert_eq!(outcome.known_at, Some(*step), "{file} at {step}");
+            for (a, b) in outcome.measures.iter().zip(&alone.measures) {
+                for (va, vb) in a.requirements.iter().zip(&b.requirements) {
+                    let id = &notice.measures[a.index].id;
+                    assert_eq!(va.status, vb.status, "{file} {id} at {step}");
+                    assert_eq!(
+                        notice_rules::report::prose::verdict_reason(&notice, a.index, va),
+                        notice_rules::report::prose::verdict_reason(&notice, b.index, vb),
+                        "{file} {id} at {step}"
+                    );
+                    assert_eq!(va.notes, vb.notes, "{file} {id} at {step}");
+                }
+            }
+        }
+    }
+}

@@ -89,9 +89,12 @@ pub fn as_of_date(as_of: Option<&str>) -> Result<time::Date, u8> {
 
 /// Loads a notice and its data set, reporting every diagnostic.
 pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
-    let known_at = match &input.known_at {
-        Some(text) => Some(cli_date("--known-at", text)?),
-        None => None,
+    let known = match &input.known_at {
+        None => eval::Knowledge::AsOf,
+        Some(text) => eval::Knowledge::parse(text).ok_or_else(|| {
+            eprintln!("error: `--known-at {text}` is not a date or `latest`\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-10; `latest` reads every version");
+            UNUSABLE
+        })?,
     };
     let project = Project::new(&Disk);
     let (notice, warnings) = project.load_notice(&input.file).map_err(|errors| {
@@ -106,7 +109,7 @@ pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Option
             UNUSABLE
         })?;
     emit(&warnings);
-    Ok((notice, data, eval::Options { known_at }))
+    Ok((notice, data, eval::Options { known }))
 }
 
 /// Prints a value as JSON.

@@ -9,6 +9,7 @@ use super::{DataError, DataSet, EvidenceRecord, FieldProblem, Observation, Prove
 use crate::check::model::{EvidenceId, MetricId};
 use crate::check::{did_you_mean, Notice};
 use crate::source::SourceFile;
+use crate::time::Date;
 
 pub(super) struct Loader<'n> {
     notice: &'n Notice,
@@ -29,6 +30,7 @@ pub(super) enum Table {
         kind: usize,
         date: usize,
         reference: usize,
+        published: Option<usize>,
     },
 }
 
@@ -95,6 +97,7 @@ impl<'n> Loader<'n> {
                 kind,
                 date,
                 reference,
+                published: col("published"),
             },
             _ => {
                 errors.push(DataError::UnknownTable {
@@ -139,7 +142,14 @@ impl<'n> Loader<'n> {
                             kind,
                             date,
                             reference,
-                        } => self.evidence(&row, prov, [*kind, *date, *reference], errors),
+                            published,
+                        } => self.evidence(
+                            &row,
+                            prov,
+                            [*kind, *date, *reference],
+                            *published,
+                            errors,
+                        ),
                     }
                 }
                 Err(e) => {
@@ -206,24 +216,8 @@ impl<'n> Loader<'n> {
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
-        let published = match published_col {
-            Some(col) if !row.get(col).is_empty() => {
-                let Some(p) = row.date(col, errors) else {
-                    return;
-                };
-                if p < date {
-                    errors.push(row.error(
-                        FieldProblem::PublishedBeforeDate,
-                        col,
-                        format!("published {p}, before the date {date} the figure is for"),
-                        "published too early",
-                        Some("a figure is published on or after the date it is for: check the two dates".into()),
-                    ));
-                    return;
-                }
-                Some(p)
-            }
-            _ => None,
+        let Some(published) = published(row, published_col, date, errors) else {
+            return;
         };
         let Some(unit) = self.notice.metric(metric).map(|m| &m.unit) else {
             return;
@@ -263,6 +257,7 @@ impl<'n> Loader<'n> {
         row: &Row<'_>,
         prov: Provenance,
         cols: [usize; 3],
+        published_col: Option<usize>,
         errors: &mut Vec<DataError>,
     ) {
         let [kind_col, date_col, reference_col] = cols;
@@ -287,13 +282,37 @@ impl<'n> Loader<'n> {
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
+        let Some(published) = published(row, published_col, date, errors) else {
+            return;
+        };
         if let Some(records) = self.data.evidence.get_mut(kind.index()) {
             records.push(EvidenceRecord {
                 date,
+                published,
                 reference: row.get(reference_col).to_string(),
                 source: prov,
             });
         }
+    }
+
+    /// Indexes what was published after its date, for [`DataSet::settled_by`].
+    fn index_late(&mut self) {
+        let observations = self.data.series.values().flatten();
+        let late_obs = observations.filter_map(|o| o.published.map(|p| (o.date, p)));
+        let records = self.data.evidence.iter().flatten();
+        let late_records = records.filter_map(|r| r.published.map(|p| (r.date, p)));
+        let mut late: Vec<(Date, Date)> = late_obs
+            .chain(late_records)
+            .filter(|(d, p)| p > d)
+            .collect();
+        late.sort_unstable();
+        let mut latest = None;
+        for entry in &mut late {
+            let p = latest.map_or(entry.1, |l: Date| l.max(entry.1));
+            latest = Some(p);
+            entry.1 = p;
+        }
+        self.data.late = late;
     }
 
     /// Sorts every series by date and reports duplicates that disagree; the
@@ -337,6 +356,7 @@ impl<'n> Loader<'n> {
             }
             self.data.series.insert(key, kept);
         }
+        self.index_late();
         self.data
     }
 }
@@ -364,4 +384,32 @@ pub(super) fn conflict(
         span: src.line_span(second.source.line as usize).into(),
         src: src.named(),
     }
+}
+
+/// The publication date of a row dated `date`, if its `published` column
+/// has one; `None` (with the error pushed) when it is not a date or is
+/// before the date the row is for.
+fn published(
+    row: &Row<'_>,
+    col: Option<usize>,
+    date: Date,
+    errors: &mut Vec<DataError>,
+) -> Option<Option<Date>> {
+    let Some(col) = col.filter(|&c| !row.get(c).is_empty()) else {
+        return Some(None);
+    };
+    let p = row.date(col, errors)?;
+    if p < date {
+        errors.push(row.error(
+            FieldProblem::PublishedBeforeDate,
+            col,
+            format!("published {p}, before the date {date} it is for"),
+            "published too early",
+            Some(
+                "a figure or record is published on or after its date: check the two dates".into(),
+            ),
+        ));
+        return None;
+    }
+    Some(Some(p))
 }

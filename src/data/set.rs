@@ -43,10 +43,19 @@ impl Observation {
 pub struct EvidenceRecord {
     /// Its date.
     pub date: Date,
+    /// When it became known, if the data says; otherwise its date.
+    pub published: Option<Date>,
     /// Its reference (title, minute number, link).
     pub reference: String,
     /// The row it came from.
     pub source: Provenance,
+}
+
+impl EvidenceRecord {
+    /// The day the record became known: its publication, or else its date.
+    pub fn known_from(&self) -> Date {
+        self.published.unwrap_or(self.date)
+    }
 }
 
 /// The observations and evidence of a data set, sorted by date.
@@ -63,6 +72,9 @@ pub struct DataSet {
     pub(super) evidence: Vec<Vec<EvidenceRecord>>,
     /// Whether some figure was revised (two versions for one date).
     pub(super) revised: bool,
+    /// Figures and records published after their date: (date, the latest
+    /// publication of anything dated on or before it), sorted by date.
+    pub(super) late: Vec<(Date, Date)>,
     /// Rows read with a warning (comparator rows for undeclared metrics).
     pub warnings: Vec<DataError>,
 }
@@ -97,6 +109,18 @@ impl DataSet {
     /// Whether some figure has more than one published version.
     pub fn has_revisions(&self) -> bool {
         self.revised
+    }
+
+    /// The day by which everything dated on or before `date` had been
+    /// published: `date` itself unless some of it was published late. An
+    /// evaluation whose knowledge date is on or after it reads that part of
+    /// the data as if it knew every version.
+    pub fn settled_by(&self, date: Date) -> Date {
+        let n = self.late.partition_point(|&(d, _)| d <= date);
+        match n.checked_sub(1).and_then(|i| self.late.get(i)) {
+            Some(&(_, published)) => published.max(date),
+            None => date,
+        }
     }
 
     /// How many observations were loaded.

@@ -73,12 +73,16 @@ impl Ctx<'_> {
         };
         let records = self.data.evidence(kind);
         let seen = records.partition_point(|r| r.date <= view.to);
-        // The earliest record in view shows when the duty was first met.
+        // The earliest record in view, and known by the knowledge date,
+        // shows when the duty was first met.
+        let known =
+            |r: &&crate::data::EvidenceRecord| self.known_at.is_none_or(|k| r.known_from() <= k);
         let record = records
             .get(..seen)
-            .and_then(|r| r.iter().find(|r| view.contains(r.date)))
+            .and_then(|r| r.iter().find(|r| view.contains(r.date) && known(r)))
             .map(|r| Record {
                 date: r.date,
+                published: r.published,
                 reference: r.reference.clone(),
                 source: r.source,
             });

@@ -11,18 +11,29 @@ use crate::time::Date;
 
 use super::read::View;
 use super::status::{Status, Truth};
-use super::trace::{Finding, Timing};
+use super::trace::{Finding, Note, Timing};
 use super::{Ctx, MeasureOutcome, Options, Outcome, Verdict};
 
 /// Evaluates one notice on one data set, at one date or many: what a
 /// requirement's condition was at its deadline is the same at every later
-/// date, so it is computed once and kept.
+/// date whose knowledge date is past the day all the data dated by the
+/// deadline was published ([`DataSet::settled_by`]), so it is computed once
+/// for those and kept.
 pub struct Evaluator<'a> {
     notice: &'a Notice,
     data: &'a DataSet,
     options: Options,
-    /// The condition's truth at the deadline, by (measure, requirement).
-    at_deadline: RefCell<HashMap<(usize, usize), Truth>>,
+    /// The condition at the deadline, by (measure, requirement): its truth,
+    /// and the row published last after the deadline that it rests on.
+    at_deadline: RefCell<HashMap<(usize, usize), AtDeadline>>,
+}
+
+/// What a requirement's condition was at its deadline.
+#[derive(Debug, Clone, Copy)]
+struct AtDeadline {
+    truth: Truth,
+    /// (the date a figure or record is for, its publication after the deadline).
+    published_late: Option<(Date, Date)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -74,7 +85,7 @@ impl<'a> Evaluator<'a> {
         Outcome {
             notice: self.notice.id.clone(),
             as_of,
-            known_at: self.options.known_at,
+            known_at: self.options.known.cutoff(as_of),
             status,
             measures,
         }
@@ -82,7 +93,8 @@ impl<'a> Evaluator<'a> {
 
     /// The verdict on one requirement as of `as_of`.
     pub fn judge(&self, (measure, index): (usize, usize), r: &Requirement, as_of: Date) -> Verdict {
-        let ctx = Ctx::new(self.notice, self.data, self.options, r);
+        let known_at = self.options.known.cutoff(as_of);
+        let ctx = Ctx::new(self.notice, self.data, known_at, r);
         let holds = |to: Date| -> Finding {
             match r.sustained {
                 Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
@@ -90,6 +102,7 @@ impl<'a> Evaluator<'a> {
             }
         };
         let mut at_risk = None;
+        let mut late_note = None;
         let (status, finding, timing) = match r.deadline.as_ref() {
             None => {
                 let now = holds(as_of);
@@ -131,12 +144,32 @@ impl<'a> Evaluator<'a> {
                     (status, now, Timing::DueBy { at_deadline: None })
                 }
                 DeadlineKind::By => {
-                    let cached = self.at_deadline.borrow().get(&(measure, index)).copied();
+                    let settled = known_at.is_none_or(|k| k >= self.data.settled_by(d.date));
+                    let cached = settled
+                        .then(|| self.at_deadline.borrow().get(&(measure, index)).copied())
+                        .flatten();
                     let then = cached.unwrap_or_else(|| {
-                        let then = holds(d.date).decisive();
-                        self.at_deadline.borrow_mut().insert((measure, index), then);
+                        let found = holds(d.date);
+                        let then = AtDeadline {
+                            truth: found.decisive(),
+                            published_late: found.published_after(d.date),
+                        };
+                        if settled {
+                            self.at_deadline.borrow_mut().insert((measure, index), then);
+                        }
                         then
                     });
+                    // Met in time, reported late: met, and the verdict says so.
+                    if let (Truth::True, Some((date, published))) =
+                        (then.truth, then.published_late)
+                    {
+                        late_note = Some(Note::PublishedLate {
+                            date,
+                            published,
+                            deadline: d.date,
+                        });
+                    }
+                    let then = then.truth;
                     let now = holds(as_of);
                     let status = match (then, now.decisive()) {
                         (Truth::True, Truth::True) => Status::Met,
@@ -160,7 +193,7 @@ impl<'a> Evaluator<'a> {
             index,
             deadline: r.deadline.as_ref().map(|d| d.date),
             sources: finding.sources(),
-            notes: finding.notes(),
+            notes: finding.notes().into_iter().chain(late_note).collect(),
             finding,
             timing,
             at_risk,

@@ -41,7 +41,8 @@ pub struct Outcome {
     pub notice: String,
     /// The evaluation date.
     pub as_of: Date,
-    /// The publication cut-off, if the evaluation had one.
+    /// The knowledge date: only figures and records published on or before
+    /// it were read; `None` when every version was read (`--known-at latest`).
     pub known_at: Option<Date>,
     /// The worst of the measures' statuses.
     pub status: Status,
@@ -110,10 +111,43 @@ pub fn evaluate(notice: &Notice, data: &DataSet, as_of: Date) -> Outcome {
 /// How an evaluation reads its data.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Read only figures published on or before this date (the second time
-    /// axis): a board sees what it could have known then. A figure without a
-    /// publication date is known from its own date.
-    pub known_at: Option<Date>,
+    /// Which figures and records had been published (the second time axis).
+    pub known: Knowledge,
+}
+
+/// The knowledge date of an evaluation: which publications it reads. A
+/// figure or record without a publication date is known from its own date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Knowledge {
+    /// What had been published by the evaluation date (the default): an
+    /// evaluation as of a past date, and each step of a timeline, see what
+    /// a board could have known then.
+    #[default]
+    AsOf,
+    /// What had been published by this date (`--known-at D`).
+    At(Date),
+    /// Every version, however late (`--known-at latest`).
+    Latest,
+}
+
+impl Knowledge {
+    /// `latest`, or a date as `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Knowledge> {
+        if text == "latest" {
+            Some(Knowledge::Latest)
+        } else {
+            crate::time::parse_date(text).map(Knowledge::At)
+        }
+    }
+
+    /// The publication cut-off of an evaluation as of `as_of`, if any.
+    pub fn cutoff(self, as_of: Date) -> Option<Date> {
+        match self {
+            Knowledge::AsOf => Some(as_of),
+            Knowledge::At(d) => Some(d),
+            Knowledge::Latest => None,
+        }
+    }
 }
 
 /// Evaluates every measure of a notice as of `as_of`, with `options`.
@@ -134,12 +168,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// The context for judging one requirement.
-    fn new(notice: &'a Notice, data: &'a DataSet, options: Options, r: &Requirement) -> Self {
+    /// The context for judging one requirement, with publications known by `known_at`.
+    fn new(notice: &'a Notice, data: &'a DataSet, known_at: Option<Date>, r: &Requirement) -> Self {
         Ctx {
             notice,
             data,
-            known_at: options.known_at,
+            known_at,
             missing: r.missing,
             records_from: match &r.deadline {
                 Some(d) if d.kind == DeadlineKind::After => d.date.max(notice.issued),

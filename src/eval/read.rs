@@ -161,6 +161,7 @@ impl Ctx<'_> {
             sources: Vec::new(),
             carried_from: None,
             stale: None,
+            published: None,
         };
         // The council's current value must be from the notice's life: an
         // older figure is a baseline (`at issued`) or history (windows,
@@ -245,6 +246,10 @@ impl Ctx<'_> {
         };
         read.latest = Some(last.date);
         read.count = points.len();
+        read.published = points
+            .iter()
+            .filter_map(|o| Some((o.date, o.published?)))
+            .max_by_key(|&(_, p)| p);
         if let (Some(fresh), Window::Current, None, Aggregate::Latest) =
             (m.fresh_within, window, view.from, aggregate)
         {

@@ -125,6 +125,8 @@ pub struct Record {
     pub date: Date,
     /// Its reference as the data gives it.
     pub reference: String,
+    /// When it became known, if the data says.
+    pub published: Option<Date>,
     /// The row it came from.
     pub source: Provenance,
 }
@@ -235,6 +237,9 @@ pub struct MetricRead {
     pub carried_from: Option<Date>,
     /// The latest value is older than the metric's freshness allows.
     pub stale: Option<Duration>,
+    /// Of the observations used that give a publication date, the one
+    /// published last: (the date it is for, its publication).
+    pub published: Option<(Date, Date)>,
 }
 
 /// Why a value is missing.
@@ -300,6 +305,16 @@ pub enum Note {
         fresh: Duration,
         /// The date it was read as of.
         to: Date,
+    },
+    /// The verdict rests on a figure or record published after the
+    /// deadline: the target was met in time, and reported late.
+    PublishedLate {
+        /// The date the figure or record is for.
+        date: Date,
+        /// When it was published.
+        published: Date,
+        /// The deadline.
+        deadline: Date,
     },
     /// A value was carried forward into an empty window.
     CarriedForward {
@@ -503,6 +518,43 @@ impl Finding {
             Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
                 for p in periods {
                     p.finding.collect_notes(out);
+                }
+            }
+        }
+    }
+
+    /// Of the rows the finding rests on, the one published last after
+    /// `deadline`, if any: (the date it is for, its publication).
+    pub fn published_after(&self, deadline: Date) -> Option<(Date, Date)> {
+        let mut late: Vec<(Date, Date)> = Vec::new();
+        self.collect_published(&mut late);
+        late.into_iter()
+            .filter(|&(_, p)| p > deadline)
+            .max_by_key(|&(_, p)| p)
+    }
+
+    fn collect_published(&self, out: &mut Vec<(Date, Date)>) {
+        match &self.detail {
+            Detail::Compare { left, right, .. } => {
+                for t in left.terms.iter().chain(&right.terms) {
+                    if let TermRead::Metric(m) = &t.read {
+                        out.extend(m.published);
+                    }
+                }
+            }
+            Detail::Evidence { record, .. } => {
+                out.extend(record.iter().filter_map(|r| Some((r.date, r.published?))));
+            }
+            Detail::Trend(_) => {}
+            Detail::Logic { parts, .. } => {
+                for p in parts {
+                    p.collect_published(out);
+                }
+            }
+            Detail::Not(inner) => inner.collect_published(out),
+            Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
+                for p in periods {
+                    p.finding.collect_published(out);
                 }
             }
         }

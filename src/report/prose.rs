@@ -106,6 +106,13 @@ pub fn note(notice: &Notice, n: &Note) -> String {
             w.area(area.as_deref()),
             duration(*fresh)
         ),
+        Note::PublishedLate {
+            date,
+            published,
+            deadline,
+        } => format!(
+            "reported late: the figure for {date} was published on {published}, after the deadline {deadline}; the target was met in time"
+        ),
         Note::CarriedForward {
             metric,
             area,

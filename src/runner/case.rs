@@ -20,11 +20,19 @@ pub(super) fn run(
 ) -> Result<CaseResult, Vec<Diag>> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let as_of = date(src, &case.as_of, "as_of")?;
-    let known_at = case
-        .known_at
-        .as_ref()
-        .map(|k| date(src, k, "known_at"))
-        .transpose()?;
+    let known = match &case.known_at {
+        None => eval::Knowledge::AsOf,
+        Some(text) => eval::Knowledge::parse(text.get_ref()).ok_or_else(|| {
+            vec![unusable(
+                TestFileProblem::BadDate,
+                src,
+                text.span(),
+                format!("`{}` is not a date or `latest`", text.get_ref()),
+                "known_at",
+                Some("`known_at` is a date (YYYY-MM-DD) or `latest`".into()),
+            )]
+        })?,
+    };
     let paths: Vec<PathBuf> =
         if case.data.is_empty() && case.observations.is_none() && case.evidence.is_none() {
             notice.data.clone()
@@ -47,7 +55,7 @@ pub(super) fn run(
     // way `eval` reads data, so a bad row gives the same error.
     let data = crate::data::load_from(&Disk, notice, &paths, texts)
         .map_err(crate::diagnostics::boxed_all)?;
-    let outcome = eval::evaluate_with(notice, &data, as_of, eval::Options { known_at });
+    let outcome = eval::evaluate_with(notice, &data, as_of, eval::Options { known });
     let mut judged = Judged {
         notice,
         src,
