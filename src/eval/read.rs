@@ -40,7 +40,7 @@ impl Ctx<'_> {
     /// The observations of a date-sorted run that are known (published by
     /// `known_at`, when set), one per date: the latest known version.
     pub(crate) fn visible<'o>(&self, points: &'o [Observation]) -> Vec<&'o Observation> {
-        if !self.data.has_revisions() && self.known_at.is_none() {
+        if !self.data.has_revisions() && self.all_known(points) {
             return points.iter().collect();
         }
         let mut out: Vec<&Observation> = Vec::with_capacity(points.len());
@@ -59,8 +59,19 @@ impl Ctx<'_> {
     /// The latest known observation of a date-sorted run.
     pub(crate) fn latest_visible<'o>(&self, run: &'o [Observation]) -> Option<&'o Observation> {
         match self.known_at {
+            _ if self.all_known(run) => run.last(),
             None => run.last(),
             Some(k) => run.iter().rev().find(|o| o.known_from() <= k),
+        }
+    }
+
+    /// Whether every observation of a date-sorted run is known by the
+    /// knowledge date: true when it is on or after the day everything dated
+    /// up to the run's last date had been published.
+    fn all_known(&self, run: &[Observation]) -> bool {
+        match (self.known_at, run.last()) {
+            (None, _) | (_, None) => true,
+            (Some(k), Some(last)) => k >= self.data.settled_by(last.date),
         }
     }
 
