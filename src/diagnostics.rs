@@ -246,6 +246,22 @@ pub const CODES: &[Code] = &[
         "a rating that is not a level of the metric's scale",
     ),
     error(
+        "notice::data::bad_grouping",
+        "a number whose commas are not thousands separators (`6,1%`)",
+    ),
+    error(
+        "notice::data::too_many_digits",
+        "a value with more digits than can be held exactly",
+    ),
+    warning(
+        "notice::data::percent_as_fraction",
+        "a percent series whose values all lie between 0 and 1",
+    ),
+    error(
+        "notice::data::header_only_column",
+        "a header column that no row has",
+    ),
+    error(
         "notice::data::conflict",
         "two rows that disagree for one area, metric and date",
     ),

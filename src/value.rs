@@ -134,15 +134,68 @@ impl Value {
 
 /// Parses a decimal as an author writes it: digits, thousands commas, a point.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text.trim().chars().filter(|&c| c != ',').collect();
-    if cleaned.is_empty()
-        || !cleaned
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-    {
-        return None;
+    read_decimal(text).ok()
+}
+
+/// Why a number cannot be read exactly as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberProblem {
+    /// Not digits, an optional sign, thousands commas and a point.
+    NotANumber,
+    /// Thousands commas not in groups of three (`6,1`, `1,2,3`).
+    Grouping,
+    /// More significant digits than exact decimal arithmetic holds.
+    TooManyDigits,
+}
+
+/// The most significant digits a number may have: exact decimal arithmetic
+/// holds 28 (rust_decimal's 96-bit mantissa), and a number is read exactly
+/// or refused, never rounded.
+pub const MAX_DIGITS: usize = 28;
+
+/// Reads a decimal exactly as written: an optional `-`, digits, optional
+/// thousands commas in groups of three (`1,000`, `12,345.5`; never `6,1`),
+/// and an optional point with digits after it.
+pub fn read_decimal(text: &str) -> Result<Decimal, NumberProblem> {
+    let text = text.trim();
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if frac.is_some_and(|f| !all_digits(f)) {
+        return Err(NumberProblem::NotANumber);
     }
-    cleaned.parse::<Decimal>().ok()
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    if !all_digits(first) {
+        return Err(if first.is_empty() && int.contains(',') {
+            NumberProblem::Grouping
+        } else {
+            NumberProblem::NotANumber
+        });
+    }
+    let rest: Vec<&str> = groups.collect();
+    if !rest.is_empty() {
+        if rest.iter().any(|g| !g.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(NumberProblem::NotANumber);
+        }
+        if first.len() > 3 || rest.iter().any(|g| g.len() != 3) {
+            return Err(NumberProblem::Grouping);
+        }
+    }
+    let digits: String = int.chars().filter(|&c| c != ',').collect();
+    let significant = digits.trim_start_matches('0').len() + frac.map_or(0, str::len);
+    if significant > MAX_DIGITS || frac.is_some_and(|f| f.len() > MAX_DIGITS) {
+        return Err(NumberProblem::TooManyDigits);
+    }
+    let plain = match frac {
+        Some(f) => format!("{digits}.{f}"),
+        None => digits,
+    };
+    let n = Decimal::from_str_exact(&plain).map_err(|_| NumberProblem::TooManyDigits)?;
+    Ok(if text.starts_with('-') { -n } else { n })
 }
 
 impl fmt::Display for Value {
@@ -218,5 +271,36 @@ mod tests {
         assert_eq!(num("15.50", Unit::Percent).to_string(), "15.5%");
         assert_eq!(num("45", Unit::Days).to_string(), "45 days");
         assert_eq!(num("1,234,567.25", Unit::Ratio).to_string(), "1234567.25");
+    }
+
+    #[test]
+    fn numbers_are_read_exactly_as_written_or_refused() {
+        let read = |s: &str| read_decimal(s).map(|d| d.to_string());
+        assert_eq!(read("1,000"), Ok("1000".into()));
+        assert_eq!(read("12,345.50"), Ok("12345.50".into()));
+        assert_eq!(read("-1,234"), Ok("-1234".into()));
+        assert_eq!(read("0.61"), Ok("0.61".into()));
+        assert_eq!(read("6,1"), Err(NumberProblem::Grouping));
+        assert_eq!(read("1,5"), Err(NumberProblem::Grouping));
+        assert_eq!(read("1,2,3,4,5"), Err(NumberProblem::Grouping));
+        assert_eq!(read("1234,567"), Err(NumberProblem::Grouping));
+        assert_eq!(read(",123"), Err(NumberProblem::Grouping));
+        assert_eq!(read("1.2.3"), Err(NumberProblem::NotANumber));
+        assert_eq!(read("1,000.5,0"), Err(NumberProblem::NotANumber));
+        assert_eq!(read("12a"), Err(NumberProblem::NotANumber));
+        assert_eq!(read(""), Err(NumberProblem::NotANumber));
+        assert_eq!(read("-"), Err(NumberProblem::NotANumber));
+        assert_eq!(read("1."), Err(NumberProblem::NotANumber));
+        // 28 significant digits are held; 29 are refused, not rounded.
+        assert!(read("0.1234567890123456789012345678").is_ok());
+        assert_eq!(
+            read("0.12345678901234567890123456789"),
+            Err(NumberProblem::TooManyDigits)
+        );
+        assert_eq!(
+            read("99999999999999999999999999999"),
+            Err(NumberProblem::TooManyDigits)
+        );
+        assert_eq!(read("000000000000000000000000000001"), Ok("1".into()));
     }
 }

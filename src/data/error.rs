@@ -105,6 +105,10 @@ pub enum FieldProblem {
     NotACount,
     /// Not a level of the metric's scale.
     UnknownLevel,
+    /// Thousands commas not in groups of three (`6,1%`).
+    BadGrouping,
+    /// More significant digits than can be held exactly.
+    TooManyDigits,
 }
 
 impl FieldProblem {
@@ -120,6 +124,8 @@ impl FieldProblem {
             FieldProblem::PercentOutOfRange => "notice::data::percent_out_of_range",
             FieldProblem::NotACount => "notice::data::not_a_count",
             FieldProblem::UnknownLevel => "notice::data::unknown_level",
+            FieldProblem::BadGrouping => "notice::data::bad_grouping",
+            FieldProblem::TooManyDigits => "notice::data::too_many_digits",
         }
     }
 }

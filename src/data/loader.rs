@@ -63,7 +63,9 @@ impl<'n> Loader<'n> {
         };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .flexible(false)
+            // Row lengths are checked here, so that blank rows can be passed
+            // over and rows of one wrong length reported once.
+            .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(src.text.as_bytes());
         let header: Vec<String> = match reader.headers() {
@@ -109,10 +111,22 @@ impl<'n> Loader<'n> {
             }
         };
         let mut record = csv::StringRecord::new();
+        let mut rows = 0usize;
+        // Rows whose field count is not the header's, by that count: the
+        // first one's line and how many.
+        let mut uneven: std::collections::BTreeMap<usize, (u64, usize)> = Default::default();
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
+                // A row of empty fields (`,,,,`, as spreadsheets export) holds nothing.
+                Ok(true) if record.iter().all(|f| f.trim().is_empty()) => {}
+                Ok(true) if record.len() != header.len() => {
+                    rows += 1;
+                    let line = record.position().map_or(0, |p| p.line());
+                    uneven.entry(record.len()).or_insert((line, 0)).1 += 1;
+                }
                 Ok(true) => {
+                    rows += 1;
                     let pos = record.position().map_or((0, 0), |p| (p.byte(), p.line()));
                     let row = Row {
                         src: &src,
@@ -160,6 +174,9 @@ impl<'n> Loader<'n> {
                     }
                 }
             }
+        }
+        for (len, (first, count)) in uneven {
+            errors.push(uneven_rows(&src, &header, rows, len, first, count));
         }
         self.data.files.push(src);
     }
@@ -295,6 +312,62 @@ impl<'n> Loader<'n> {
         }
     }
 
+    /// Warns of each percent series whose values all lie between 0 and 1: a
+    /// spreadsheet's fractions (0.61) read as percents (0.61%) are a hundred
+    /// times too small, and every verdict on them would be wrong.
+    fn percents_as_fractions(&mut self) {
+        let mut keys: Vec<(u32, MetricId)> = self.data.series.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let is_percent = self
+                .notice
+                .metric(key.1)
+                .is_some_and(|m| m.unit == crate::value::Unit::Percent);
+            let Some(series) = self.data.series.get(&key).filter(|_| is_percent) else {
+                continue;
+            };
+            let number = |o: &Observation| match &o.value {
+                crate::value::Value::Num(n, _) => Some(*n),
+                crate::value::Value::Rating { .. } => None,
+            };
+            let one = rust_decimal::Decimal::ONE;
+            let all_fractions = series.iter().all(|o| number(o).is_some_and(|n| n <= one))
+                && series
+                    .iter()
+                    .any(|o| number(o).is_some_and(|n| n > rust_decimal::Decimal::ZERO && n < one));
+            let Some(first) = series.first().filter(|_| all_fractions) else {
+                continue;
+            };
+            let Some(src) = self.data.files.get(first.source.file as usize) else {
+                continue;
+            };
+            let lines: Vec<String> = series.iter().map(|o| o.source.line.to_string()).collect();
+            let shown = if lines.len() > 6 {
+                format!("{}, … ({} rows)", lines[..6].join(", "), lines.len())
+            } else {
+                lines.join(", ")
+            };
+            let metric = self.notice.metric(key.1).map_or("?", |m| m.name.as_str());
+            let area = match self.data.areas.get(key.0 as usize).map(String::as_str) {
+                None | Some("") => self.notice.authority.as_str(),
+                Some(a) => a,
+            };
+            self.data.warnings.push(DataError::Field(crate::diagnostics::Located {
+                code: "notice::data::percent_as_fraction",
+                message: format!(
+                    "every `{metric}` value for {area} lies between 0 and 1 ({} lines {shown}): fractions read as percents?",
+                    src.name
+                ),
+                src: src.named(),
+                span: src.line_span(first.source.line as usize).into(),
+                label: "read as a percent".into(),
+                help: Some(format!(
+                    "write 61% or 61, not 0.61: `{metric}` is a percent"
+                )),
+            }));
+        }
+    }
+
     /// Indexes what was published after its date, for [`DataSet::settled_by`].
     fn index_late(&mut self) {
         let observations = self.data.series.values().flatten();
@@ -357,6 +430,7 @@ impl<'n> Loader<'n> {
             self.data.series.insert(key, kept);
         }
         self.index_late();
+        self.percents_as_fractions();
         self.data
     }
 }
@@ -412,4 +486,49 @@ fn published(
         return None;
     }
     Some(Some(p))
+}
+
+/// One error for the rows of a file that have `len` fields where the header
+/// has more or fewer: a header that gained a column no row has is one
+/// mistake, not one per row.
+fn uneven_rows(
+    src: &SourceFile,
+    header: &[String],
+    rows: usize,
+    len: usize,
+    first: u64,
+    count: usize,
+) -> DataError {
+    // Every row (of several) one length short: the header is what changed.
+    if len < header.len() && count == rows && rows > 1 {
+        let extra: Vec<String> = header
+            .get(len..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect();
+        return DataError::Field(crate::diagnostics::Located {
+            code: "notice::data::header_only_column",
+            message: format!(
+                "the header has {} columns but every row has {len}: {} has no values",
+                header.len(),
+                extra.join(", ")
+            ),
+            src: src.named(),
+            span: src.line_span(1).into(),
+            label: "this header".into(),
+            help: Some(
+                "remove the column from the header, or give every row a value for it".into(),
+            ),
+        });
+    }
+    let also = match count {
+        1 => String::new(),
+        n => format!(" ({n} rows like this, the first shown)"),
+    };
+    bad_row(
+        src,
+        first,
+        format!("{len} fields where the header has {}{also}", header.len()),
+    )
 }

@@ -2,7 +2,7 @@
 
 use super::FieldProblem;
 use crate::check::Notice;
-use crate::value::{parse_decimal, Unit, Value};
+use crate::value::{read_decimal, NumberProblem, Unit, Value, MAX_DIGITS};
 
 /// Parses a data value in a metric's unit.
 pub(super) fn parse_value(
@@ -27,10 +27,28 @@ pub(super) fn parse_value(
             "missing figures are left out of the data, not written as empty or zero".to_string(),
         ));
     }
-    let number = |t: &str| parse_decimal(t);
+    // A number read exactly as written: thousands commas only in groups of
+    // three, never more digits than exact arithmetic holds.
+    let exact = |t: &str| -> Result<Option<rust_decimal::Decimal>, (FieldProblem, String, String)> {
+        match read_decimal(t) {
+            Ok(n) => Ok(Some(n)),
+            Err(NumberProblem::NotANumber) => Ok(None),
+            Err(NumberProblem::Grouping) => Err((
+                FieldProblem::BadGrouping,
+                format!("`{text}` has a comma that is not a thousands separator"),
+                "thousands commas come in groups of three (`1,000`); a decimal is written with a point (`6.1`)".into(),
+            )),
+            Err(NumberProblem::TooManyDigits) => Err((
+                FieldProblem::TooManyDigits,
+                format!("`{text}` has more digits than can be held exactly"),
+                format!("a value has at most {MAX_DIGITS} significant digits; it is never rounded"),
+            )),
+        }
+    };
+    let number = |t: &str| exact(t);
     let value = match unit {
         Unit::Percent => {
-            let n = number(text.strip_suffix('%').unwrap_or(text).trim())
+            let n = number(text.strip_suffix('%').unwrap_or(text).trim())?
                 .ok_or_else(|| bad("a percent", "15%"))?;
             if n < rust_decimal::Decimal::ZERO || n > rust_decimal::Decimal::ONE_HUNDRED {
                 return Err((
@@ -42,7 +60,7 @@ pub(super) fn parse_value(
             Value::Num(n, Unit::Percent)
         }
         Unit::Pp => Value::Num(
-            number(text.strip_suffix("pp").unwrap_or(text).trim())
+            number(text.strip_suffix("pp").unwrap_or(text).trim())?
                 .ok_or_else(|| bad("percentage points", "5pp"))?,
             Unit::Pp,
         ),
@@ -53,19 +71,19 @@ pub(super) fn parse_value(
                 .unwrap_or(text)
                 .trim();
             Value::Num(
-                number(t).ok_or_else(|| bad("a number of days", "45"))?,
+                number(t)?.ok_or_else(|| bad("a number of days", "45"))?,
                 Unit::Days,
             )
         }
         Unit::Money => {
             let t = text.strip_prefix('£').unwrap_or(text).trim();
             Value::Num(
-                number(t).ok_or_else(|| bad("an amount of money", "£500,000"))?,
+                number(t)?.ok_or_else(|| bad("an amount of money", "£500,000"))?,
                 Unit::Money,
             )
         }
         Unit::Count => {
-            let n = number(text).ok_or_else(|| bad("a count", "12"))?;
+            let n = number(text)?.ok_or_else(|| bad("a count", "12"))?;
             if n.fract() != rust_decimal::Decimal::ZERO || n.is_sign_negative() {
                 let (_, message, help) = bad("a count (a whole number, 0 or more)", "12");
                 return Err((FieldProblem::NotACount, message, help));
@@ -73,7 +91,7 @@ pub(super) fn parse_value(
             Value::Num(n, Unit::Count)
         }
         Unit::Ratio | Unit::Number => Value::Num(
-            number(text).ok_or_else(|| bad("a number", "1.5"))?,
+            number(text)?.ok_or_else(|| bad("a number", "1.5"))?,
             Unit::Ratio,
         ),
         Unit::Rating(scale) => {
