@@ -262,6 +262,10 @@ pub const CODES: &[Code] = &[
         "a header column that no row has",
     ),
     error(
+        "notice::data::authority_near_miss",
+        "no row for the notice's authority, but an area that nearly matches it",
+    ),
+    error(
         "notice::data::conflict",
         "two rows that disagree for one area, metric and date",
     ),

@@ -16,6 +16,10 @@ pub(super) struct Loader<'n> {
     metric_index: HashMap<&'n str, MetricId>,
     evidence_index: HashMap<&'n str, EvidenceId>,
     data: DataSet,
+    /// Whether some observation row is the council's own.
+    own_rows: bool,
+    /// Every other area named by an observation row, with its first row.
+    other_areas: HashMap<String, (u32, u64)>,
 }
 
 pub(super) enum Table {
@@ -54,6 +58,8 @@ impl<'n> Loader<'n> {
                 .map(|(id, e)| (e.name.as_str(), id))
                 .collect(),
             data,
+            own_rows: false,
+            other_areas: HashMap::new(),
         }
     }
 
@@ -193,6 +199,12 @@ impl<'n> Loader<'n> {
         let metric_name = row.get(metric_col);
         let area = row.get(area_col);
         let own_area = area.is_empty() || area == self.notice.authority;
+        if own_area {
+            self.own_rows = true;
+        } else if !self.other_areas.contains_key(area) {
+            self.other_areas
+                .insert(area.to_string(), (prov.file, row.line));
+        }
         if !own_area && !self.metric_index.contains_key(metric_name) {
             let span = field_span(&row.src.text, row.start, metric_col);
             self.data
@@ -368,6 +380,38 @@ impl<'n> Loader<'n> {
         }
     }
 
+    /// When no observation is the council's own but an area's name nearly
+    /// matches the notice's authority (`Lancashire` and `Lancashire County
+    /// Council`), the data is the council's under another name: stop, rather
+    /// than read it as another area and leave every measure unknown.
+    fn authority_near_miss(&self) -> Option<DataError> {
+        if self.own_rows {
+            return None;
+        }
+        let authority = &self.notice.authority;
+        let mut near: Vec<(&String, &(u32, u64))> = self
+            .other_areas
+            .iter()
+            .filter(|(area, _)| same_council(authority, area))
+            .collect();
+        near.sort_by_key(|(_, &(file, line))| (file, line));
+        let (area, &(file, line)) = near.first().copied()?;
+        let src = self.data.files.get(file as usize)?;
+        let span = src.line_span(line as usize);
+        Some(DataError::Field(crate::diagnostics::Located {
+            code: "notice::data::authority_near_miss",
+            message: format!(
+                "no row is for the notice's authority `{authority}`, but `{area}` nearly matches it"
+            ),
+            src: src.named(),
+            span: span.into(),
+            label: "the council under another name?".into(),
+            help: Some(format!(
+                "did you mean `{area}`? Write the notice's `authority` as the data names the council, or the data's `area` as the notice does"
+            )),
+        }))
+    }
+
     /// Indexes what was published after its date, for [`DataSet::settled_by`].
     fn index_late(&mut self) {
         let observations = self.data.series.values().flatten();
@@ -431,6 +475,9 @@ impl<'n> Loader<'n> {
         }
         self.index_late();
         self.percents_as_fractions();
+        if let Some(e) = self.authority_near_miss() {
+            errors.push(e);
+        }
         self.data
     }
 }
@@ -531,4 +578,75 @@ fn uneven_rows(
         first,
         format!("{len} fields where the header has {}{also}", header.len()),
     )
+}
+
+/// Whether two council names are nearly the same: equal once case,
+/// spacing, punctuation and the words of a council's style ("London Borough
+/// of", "County Council") are set aside, or within a small edit distance.
+fn same_council(a: &str, b: &str) -> bool {
+    let (a, b) = (council_core(a), council_core(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let limit = (a.chars().count().min(b.chars().count()) / 6).max(1);
+    a == b || strsim::levenshtein(&a, &b) <= limit
+}
+
+/// A council's name without its style: `London Borough of Waltham Forest`
+/// and `Waltham Forest Council` are both `waltham forest`.
+fn council_core(name: &str) -> String {
+    const STYLE: [&str; 14] = [
+        "london",
+        "royal",
+        "metropolitan",
+        "borough",
+        "county",
+        "city",
+        "district",
+        "council",
+        "of",
+        "the",
+        "and",
+        "unitary",
+        "authority",
+        "mbc",
+    ];
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    cleaned
+        .split_whitespace()
+        .filter(|w| !STYLE.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_council;
+
+    #[test]
+    fn council_names_match_in_any_style() {
+        assert!(same_council("Lancashire", "Lancashire County Council"));
+        assert!(same_council(
+            "Waltham Forest",
+            "London Borough of Waltham Forest"
+        ));
+        assert!(same_council("Wiltshire Council", "wiltshire"));
+        assert!(same_council("Wiltshire", "Wiltshre"));
+        assert!(same_council(
+            "Kingston upon Thames",
+            "Royal Borough of Kingston-upon-Thames"
+        ));
+        assert!(!same_council("Wiltshire", "England"));
+        assert!(!same_council("Lancashire", "Lincolnshire County Council"));
+        assert!(!same_council("Waltham Forest", "Statistical neighbours"));
+    }
 }
