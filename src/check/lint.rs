@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
-use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, ValueExpr, Window};
-use crate::ast::{self, CmpOp, Decl, DurationUnit};
+use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, ValueExpr};
+use crate::ast::{self, CmpOp, Decl};
 use crate::source::{SourceFile, Span};
 use crate::time;
 use crate::value::{Unit, Value};
@@ -160,14 +160,6 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
             _ => {}
         }
     }
-    let life_end = notice
-        .measures
-        .iter()
-        .flat_map(|m| &m.requirements)
-        .filter_map(|r| r.deadline.as_ref().map(|d| d.date))
-        .chain(notice.milestones.iter().map(|m| m.date))
-        .max()
-        .unwrap_or(notice.issued);
     for (m, written) in notice.measures.iter().zip(measures) {
         if m.requirements.is_empty() {
             l.warn(
@@ -188,7 +180,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
             );
         }
         for r in &m.requirements {
-            impossible(&mut l, notice, &r.condition, life_end);
+            impossible(&mut l, &r.condition);
             if let Some(d) = &r.deadline {
                 if matches!(d.kind, DeadlineKind::Every { from, .. } if time::whole_periods(period_of(d.kind), from, d.date).is_empty())
                 {
@@ -242,29 +234,19 @@ fn uses(cond: &Cond, metrics: &mut HashSet<MetricId>, evidence: &mut HashSet<Evi
 }
 
 /// Comparisons no percent can satisfy, and windows longer than the notice's life.
-fn impossible(l: &mut Linter<'_>, notice: &Notice, cond: &Cond, life_end: time::Date) {
+fn impossible(l: &mut Linter<'_>, cond: &Cond) {
     match cond {
         Cond::All(items, _) | Cond::Any(items, _) => {
             for c in items {
-                impossible(l, notice, c, life_end);
+                impossible(l, c);
             }
         }
-        Cond::Not(c, _) => impossible(l, notice, c, life_end),
+        Cond::Not(c, _) => impossible(l, c),
         Cond::Evidence(..) => {}
-        Cond::Trend { window, span, .. } => long_window(l, notice, *window, *span, life_end),
+        // A window or trend longer than the notice's life is not impossible:
+        // it reads history from before the notice, which is what it is for.
+        Cond::Trend { .. } => {}
         Cond::Compare { lhs, op, rhs, span } => {
-            for v in [lhs, rhs] {
-                for (_, t) in &v.terms {
-                    if let Term::Metric {
-                        window: Window::Over(d),
-                        span,
-                        ..
-                    } = t
-                    {
-                        long_window(l, notice, *d, *span, life_end);
-                    }
-                }
-            }
             if let Some(why) = never_true(lhs, *op, rhs) {
                 l.warn(
                     "impossible_requirement",
@@ -311,28 +293,6 @@ fn never_true(lhs: &ValueExpr, op: CmpOp, rhs: &ValueExpr) -> Option<String> {
         CmpOp::Ne => false,
     };
     impossible.then(|| format!("a percent {} {}%", op.symbol(), n.normalize()))
-}
-
-fn long_window(
-    l: &mut Linter<'_>,
-    notice: &Notice,
-    window: ast::Duration,
-    span: Span,
-    life_end: time::Date,
-) {
-    let Ok(start) = time::shift(life_end, ast::AddOp::Sub, window) else {
-        return;
-    };
-    if start < notice.issued && window.unit != DurationUnit::WorkingDays {
-        let life = (life_end - notice.issued).num_days();
-        l.warn(
-            "impossible_requirement",
-            span,
-            format!("this window is longer than the notice's life ({life} days, from {} to {life_end})", notice.issued),
-            "window too long",
-            "shorten the window, or use `from DATE until DATE` if data from before the notice is meant".into(),
-        );
-    }
 }
 
 /// Names that read alike: the same letters but for case, `_`, `1`/`l`, `0`/`o`, `rn`/`m`.
