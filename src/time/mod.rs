@@ -328,6 +328,11 @@ mod tests {
             add("2012-05-28", 15, DurationUnit::WorkingDays),
             d("2012-06-20")
         );
+        // Adding no working days counts none, so skips none: a holiday stays.
+        assert_eq!(
+            add("2012-12-25", 0, DurationUnit::WorkingDays),
+            d("2012-12-25")
+        );
         // Friday + 1 working day is Monday.
         assert_eq!(
             add("2012-01-06", 1, DurationUnit::WorkingDays),
