@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::ast::Kind;
 use crate::check::model::{DeadlineKind, Notice, Requirement};
 use crate::data::DataSet;
-use crate::time::Date;
+use crate::time::{self, Date};
 
 use super::read::View;
 use super::status::{Status, Truth};
@@ -103,7 +103,21 @@ impl<'a> Evaluator<'a> {
         };
         let mut at_risk = None;
         let mut late_note = None;
+        // `for N consecutive ...` is shown by N whole periods of the notice's
+        // life: until the first such run has ended it cannot be, and is not
+        // yet due rather than judged on periods from before the notice.
+        let too_soon = r.sustained.and_then(|(n, period)| {
+            let first = time::first_run_end(period, n, self.notice.issued);
+            first.is_none_or(|f| as_of < f).then_some(first)
+        });
         let (status, finding, timing) = match r.deadline.as_ref() {
+            _ if too_soon.is_some() => (
+                Status::NotYetDue,
+                holds(as_of),
+                Timing::TooSoon {
+                    first: too_soon.flatten(),
+                },
+            ),
             None => {
                 let now = holds(as_of);
                 (Status::of_truth(now.decisive()), now, Timing::Open)

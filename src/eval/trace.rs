@@ -351,6 +351,12 @@ pub enum Timing {
     },
     /// `every PERIOD`: the finding lists the periods.
     Recurring,
+    /// `for N consecutive ...` before N whole periods of the notice's life
+    /// have passed: not yet due until `first` (`None`: past the calendar).
+    TooSoon {
+        /// The last day of the first run of N whole periods from `issued`.
+        first: Option<Date>,
+    },
 }
 
 /// The projection that puts a requirement not yet due at risk.

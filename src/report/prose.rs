@@ -14,13 +14,29 @@ use crate::time::{self, Date};
 
 /// Why a verdict is what it is, in a sentence or two.
 pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
+    if let (Timing::TooSoon { first }, Some((n, period))) = (v.timing, r.sustained) {
+        let needed = format!(
+            "{n} consecutive whole {} of the notice's life (from {})",
+            period_name(period, n as usize),
+            notice.issued
+        );
+        return match first {
+            Some(first) => {
+                format!("not yet shown: it needs {needed}, the first of which end on {first}")
+            }
+            None => format!("it can never be shown: {needed} end past the calendar's last date"),
+        };
+    }
     let mut out = finding(notice, &v.finding);
     let Some(d) = &r.deadline else {
         return out;
     };
     let due = format!("due by {}", deadline(d));
     match v.timing {
-        Timing::Open | Timing::Recurring | Timing::AssessedFrom { started: true } => {}
+        Timing::Open
+        | Timing::Recurring
+        | Timing::TooSoon { .. }
+        | Timing::AssessedFrom { started: true } => {}
         Timing::AssessedFrom { started: false } => {
             out.push_str(&format!("; assessed from {}", deadline(d)));
         }

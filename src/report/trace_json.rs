@@ -264,6 +264,10 @@ pub struct JsonTiming {
     pub at_deadline: Option<Truth>,
     /// For `after`: whether assessment has started.
     pub started: Option<bool>,
+    /// For `for N consecutive ...` not yet due because N whole periods of
+    /// the notice's life have not passed: when the first such run ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shown_from: Option<String>,
 }
 
 /// A named date and its definition.
@@ -567,6 +571,10 @@ impl TraceJson<'_> {
 
     /// How a requirement's deadline entered its verdict.
     pub fn timing(&self, r: &Requirement, timing: Timing) -> JsonTiming {
+        let shown_from = match timing {
+            Timing::TooSoon { first } => first.map(|d| d.to_string()),
+            _ => None,
+        };
         let Some(d) = &r.deadline else {
             return JsonTiming {
                 kind: "none",
@@ -575,6 +583,7 @@ impl TraceJson<'_> {
                 milestone: None,
                 at_deadline: None,
                 started: None,
+                shown_from,
             };
         };
         let milestone = self
@@ -589,7 +598,7 @@ impl TraceJson<'_> {
         let (at_deadline, started) = match timing {
             Timing::DueBy { at_deadline } => (at_deadline, None),
             Timing::AssessedFrom { started } => (None, Some(started)),
-            Timing::Open | Timing::Recurring => (None, None),
+            Timing::Open | Timing::Recurring | Timing::TooSoon { .. } => (None, None),
         };
         JsonTiming {
             kind: match d.kind {
@@ -602,6 +611,7 @@ impl TraceJson<'_> {
             milestone,
             at_deadline,
             started,
+            shown_from,
         }
     }
 

@@ -162,6 +162,27 @@ pub fn whole_periods(period: Period, from: Date, until: Date) -> Vec<Span> {
     out
 }
 
+/// The last day of the first run of `n` whole periods that starts on or
+/// after `from`: the first day `for n consecutive ...` can be shown from
+/// `from` on. Computed, not counted, so any `n` costs the same; `None` past
+/// the calendar's end.
+pub fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
+    let containing = period_containing(period, from);
+    let start = if containing.start < from {
+        containing.end.succ_opt()?
+    } else {
+        containing.start
+    };
+    let n = n.max(1);
+    match period {
+        Period::Week => start.checked_add_days(Days::new(u64::from(n) * 7 - 1)),
+        Period::Month => start.checked_add_months(Months::new(n))?.pred_opt(),
+        Period::Quarter => start
+            .checked_add_months(Months::new(n.checked_mul(3)?))?
+            .pred_opt(),
+    }
+}
+
 /// The `n` whole periods that end on or before `date`, oldest first.
 pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
     let mut out = Vec::new();
@@ -197,6 +218,31 @@ pub fn period_label(period: Period, span: Span) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_run_starts_with_the_first_whole_period() {
+        assert_eq!(
+            first_run_end(Period::Month, 3, d("2012-10-17")),
+            Some(d("2013-01-31"))
+        );
+        assert_eq!(
+            first_run_end(Period::Month, 3, d("2012-11-01")),
+            Some(d("2013-01-31"))
+        );
+        assert_eq!(
+            first_run_end(Period::Quarter, 2, d("2012-01-23")),
+            Some(d("2012-09-30"))
+        );
+        // 2012-01-23 is a Monday.
+        assert_eq!(
+            first_run_end(Period::Week, 2, d("2012-01-23")),
+            Some(d("2012-02-05"))
+        );
+        assert_eq!(
+            first_run_end(Period::Month, u32::MAX, d("2012-01-23")),
+            None
+        );
+    }
 
     #[test]
     fn look_back_follows_the_end_of_month_rule() {
