@@ -76,7 +76,9 @@ pub(super) fn parse_value(
             )
         }
         Unit::Money => {
-            let t = text.strip_prefix('£').unwrap_or(text).trim();
+            // `£500`, `-£500` and `£-500` are all read; the sign stays.
+            let t = text.replacen('£', "", 1);
+            let t = t.trim();
             Value::Num(
                 number(t)?.ok_or_else(|| bad("an amount of money", "£500,000"))?,
                 Unit::Money,

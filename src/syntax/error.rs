@@ -169,7 +169,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::percent => "a percentage (`69%`)",
         Rule::pp => "percentage points (`5pp`)",
         Rule::days_lit => "a number of days (`45 days`)",
-        Rule::number | Rule::number_text => "a number",
+        Rule::number | Rule::number_text | Rule::unsigned_number => "a number",
         Rule::literal | Rule::term => "a value",
         Rule::primary => "a condition",
         Rule::bin_op => "`and` or `or`",

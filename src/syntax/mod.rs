@@ -631,7 +631,7 @@ impl Builder<'_> {
         let lit = match pair.as_rule() {
             Rule::percent => Literal::Percent(text.trim_end_matches('%').to_string()),
             Rule::pp => Literal::Pp(text.trim_end_matches("pp").to_string()),
-            Rule::money => Literal::Money(text.trim_start_matches('£').to_string()),
+            Rule::money => Literal::Money(text.replacen('£', "", 1)),
             Rule::days_lit => {
                 let digits = pair
                     .into_inner()
