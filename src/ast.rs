@@ -441,6 +441,8 @@ pub struct DateExpr {
 pub enum Anchor {
     /// An ISO date as written (checked later, so `2012-02-30` gets a located error).
     Date(String),
+    /// A month as written (`2017-05`): its last day, or its first where a window starts.
+    Month(String),
     /// `issued`.
     Issued,
     /// A milestone's name.

@@ -72,7 +72,40 @@ impl Checker<'_> {
 
     /// Computes a date expression; reports errors and returns `None` on failure.
     pub(super) fn date(&mut self, expr: &DateExpr) -> Option<Date> {
+        self.date_of(expr, MonthMeans::LastDay)
+    }
+
+    /// A date expression where a window starts (`from A`, `since D`): a
+    /// month written alone (`from 2017-05`) means its first day.
+    pub(super) fn start_date(&mut self, expr: &DateExpr) -> Option<Date> {
+        self.date_of(expr, MonthMeans::FirstDay)
+    }
+
+    fn date_of(&mut self, expr: &DateExpr, month_means: MonthMeans) -> Option<Date> {
+        // `2017-02 + 1 month` is the end of March: a month moved by whole
+        // months or years stays a whole month, so it is moved from its
+        // first day and its end taken after.
+        let month_moved = matches!(month_means, MonthMeans::LastDay)
+            && !expr.steps.is_empty()
+            && expr.steps.iter().all(|(_, d)| {
+                matches!(d.node.unit, ast::DurationUnit::Months | ast::DurationUnit::Years)
+            });
         let mut date = match &expr.anchor.node {
+            Anchor::Month(text) => match time::parse_month(text) {
+                Some(first) => match month_means {
+                    _ if month_moved => first,
+                    MonthMeans::FirstDay => first,
+                    MonthMeans::LastDay => time::month_end(first),
+                },
+                None => {
+                    self.errors.push(CheckError::InvalidDate {
+                        src: self.src.named(),
+                        span: expr.anchor.span.into(),
+                        text: text.clone(),
+                    });
+                    return None;
+                }
+            },
             Anchor::Date(text) => match time::parse_date(text) {
                 Some(d) => d,
                 None => {
@@ -119,6 +152,9 @@ impl Checker<'_> {
                 }
             }
         }
+        if month_moved && matches!(expr.anchor.node, Anchor::Month(_)) {
+            return Some(time::month_end(date));
+        }
         Some(date)
     }
 
@@ -135,7 +171,7 @@ impl Checker<'_> {
             }
             ast::Deadline::After(e) => (DeadlineKind::After, self.date(e)?, written(e)),
             ast::Deadline::Every(period, from, until) => {
-                let (start, end) = (self.date(from), self.date(until));
+                let (start, end) = (self.start_date(from), self.date(until));
                 let (start, end) = (start?, end?);
                 if end < start {
                     self.errors.push(CheckError::invalid(
@@ -202,9 +238,18 @@ impl Checker<'_> {
     }
 }
 
+/// Which day of a month written alone (`2017-05`) a date expression means.
+#[derive(Debug, Clone, Copy)]
+enum MonthMeans {
+    /// Its first day: where a window starts.
+    FirstDay,
+    /// Its last day: a deadline, the end of a window, anywhere else.
+    LastDay,
+}
+
 /// Computes a date expression standing alone (no `issued`, no milestones).
 pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> {
-    if !matches!(expr.anchor.node, Anchor::Date(_)) {
+    if !matches!(expr.anchor.node, Anchor::Date(_) | Anchor::Month(_)) {
         return Err(CheckError::invalid(
             InvalidKind::AnchorOutsideNotice,
             src,

@@ -108,11 +108,11 @@ impl Checker<'_> {
                 let within = match window {
                     None => None,
                     Some(ast::EvidenceWindow::Since(d)) => Some(Within {
-                        from: self.date(d)?,
+                        from: self.start_date(d)?,
                         until: None,
                     }),
                     Some(ast::EvidenceWindow::Range(a, b)) => {
-                        let (from, until) = (self.date(a), self.date(b));
+                        let (from, until) = (self.start_date(a), self.date(b));
                         let (from, until) = (from?, until?);
                         self.window_in_order(from, until, a.span.to(b.span))?;
                         Some(Within {

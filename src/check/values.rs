@@ -176,7 +176,7 @@ impl Checker<'_> {
                 Some(ast::Window::Over(d)) => Window::Over(d.node),
                 Some(ast::Window::Range(a, b)) => {
                     let span = a.span.to(b.span);
-                    let (a, b) = (self.date(a), self.date(b));
+                    let (a, b) = (self.start_date(a), self.date(b));
                     let (a, b) = (a?, b?);
                     self.window_in_order(a, b, span)?;
                     Window::Range(a, b)

@@ -149,6 +149,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::over_window => "`over DURATION`",
         Rule::range_window => "`from DATE until DATE`",
         Rule::since_window => "`since DATE`",
+        Rule::month_date => "a month (`2017-05`)",
         Rule::sustained => "`for N consecutive months`",
         Rule::period => "`week`, `month` or `quarter`",
         Rule::every_deadline => "`every`",

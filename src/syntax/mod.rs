@@ -737,6 +737,7 @@ impl Builder<'_> {
         let a_span: Span = self.tight(a.as_span());
         let anchor = match a.as_rule() {
             Rule::date => Anchor::Date(a.as_str().to_string()),
+            Rule::month_date => Anchor::Month(a.as_str().to_string()),
             Rule::issued_kw => Anchor::Issued,
             _ => Anchor::Milestone(a.as_str().to_string()),
         };

@@ -43,6 +43,15 @@ pub fn parse_date(text: &str) -> Option<Date> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// The first day of a month written `YYYY-MM` (`2017-05`), if it exists.
+pub fn parse_month(text: &str) -> Option<Date> {
+    let (year, month) = text.trim().split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
+}
+
 /// `date + duration` or `date - duration`.
 pub fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeError> {
     let n = duration.amount;
