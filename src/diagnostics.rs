@@ -162,6 +162,10 @@ pub const CODES: &[Code] = &[
         "a window `from A until B` that starts after it ends",
     ),
     warning(
+        "notice::check::unconfirmed_holidays",
+        "working days counted in a year whose bank holidays are not yet published",
+    ),
+    warning(
         "notice::check::deadline_before_issued",
         "a deadline before the notice was issued",
     ),

@@ -179,6 +179,12 @@ fn date_clamps_months_and_counts_working_days() {
         ("2012-01-23 + 6 weeks", "2012-03-05"),
         ("2012-05-28 + 15 working days", "2012-06-20"),
         ("2012-03-31 - 1 month", "2012-02-29"),
+        ("2024-01-02 + 1 working day", "2024-01-03"),
+        ("2026-12-24 + 1 working day", "2026-12-29"),
+        ("2017-05", "2017-05-31"),
+        ("2017-02 + 1 month", "2017-03-31"),
+        ("2012-01-31 +\t1\tmonth", "2012-02-29"),
+        ("2012-05-28 + 15 working\n days", "2012-06-20"),
     ];
     for (expr, expected) in cases {
         let o = notice(&["date", expr]);
@@ -192,19 +198,37 @@ fn date_refuses_what_it_cannot_compute() {
     for expr in [
         "2012-02-30",
         "issued + 1 month",
-        "2030-01-02 + 1 working day",
+        "2009-12-30 + 1 working day",
         "2012-01-01 +",
     ] {
         let o = notice(&["date", expr]);
         assert_eq!(o.status.code(), Some(2), "{expr}");
         assert!(!stderr(&o).is_empty(), "{expr}");
     }
-    let o = notice(&["date", "2030-01-02 + 1 working day"]);
+    let o = notice(&["date", "2009-12-30 + 1 working day"]);
     let err = stderr(&o);
     assert!(
-        err.contains("2030 are not known") && err.contains("2023"),
+        err.contains("2009 are not known") && err.contains("2027"),
         "{err}"
     );
+}
+
+#[test]
+fn date_after_the_published_calendar_is_marked_as_by_the_rule() {
+    let o = notice(&["date", "2029-01-02 + 1 working day"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "2029-01-03");
+    let err = stderr(&o);
+    assert!(
+        err.contains("notice::check::unconfirmed_holidays")
+            && err.contains("counted by the rule")
+            && err.contains("2029"),
+        "{err}"
+    );
+    // Within the published years there is no such warning.
+    let o = notice(&["date", "2027-12-24 + 1 working day"]);
+    assert_eq!(stdout(&o).trim(), "2027-12-29");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
 #[test]

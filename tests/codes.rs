@@ -119,11 +119,12 @@ fn produced() -> BTreeSet<String> {
         let src = notice_rules::SourceFile::new("<expression>", expr);
         match notice_rules::syntax::parse_date_expr(&src) {
             Err(e) => codes(&[notice_rules::diagnostics::boxed(e)], &mut found),
-            Ok(parsed) => {
-                if let Err(e) = notice_rules::check::eval_date(&src, &parsed) {
-                    codes(&[notice_rules::diagnostics::boxed(e)], &mut found);
+            Ok(parsed) => match notice_rules::check::eval_date(&src, &parsed) {
+                Err(e) => codes(&[notice_rules::diagnostics::boxed(e)], &mut found),
+                Ok((_, warnings)) => {
+                    codes(&notice_rules::diagnostics::boxed_all(warnings), &mut found)
                 }
-            }
+            },
         }
     }
     for missing in ["tests/cases/no-such.notice", "tests/cases/check"] {

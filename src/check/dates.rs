@@ -7,6 +7,8 @@ use super::model::*;
 use super::{CheckError, Checker, InvalidKind};
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl};
 use crate::source::SourceFile;
+use chrono::Datelike;
+
 use crate::time::{self, Date};
 
 impl Checker<'_> {
@@ -88,7 +90,10 @@ impl Checker<'_> {
         let month_moved = matches!(month_means, MonthMeans::LastDay)
             && !expr.steps.is_empty()
             && expr.steps.iter().all(|(_, d)| {
-                matches!(d.node.unit, ast::DurationUnit::Months | ast::DurationUnit::Years)
+                matches!(
+                    d.node.unit,
+                    ast::DurationUnit::Months | ast::DurationUnit::Years
+                )
             });
         let mut date = match &expr.anchor.node {
             Anchor::Month(text) => match time::parse_month(text) {
@@ -134,6 +139,13 @@ impl Checker<'_> {
         };
         for (op, duration) in &expr.steps {
             match time::shift(date, *op, duration.node) {
+                Ok(d) if duration.node.unit == ast::DurationUnit::WorkingDays => {
+                    let year = date.year().max(d.year());
+                    if !time::is_confirmed(year) {
+                        self.unconfirmed_holidays(year, duration.span);
+                    }
+                    date = d;
+                }
                 Ok(d) => date = d,
                 Err(e) => {
                     let help = match e {
@@ -156,6 +168,25 @@ impl Checker<'_> {
             return Some(time::month_end(date));
         }
         Some(date)
+    }
+
+    /// Warns that working days were counted by the rule in a year whose
+    /// bank holidays are not yet published.
+    fn unconfirmed_holidays(&mut self, year: i32, span: crate::source::Span) {
+        self.errors
+            .push(CheckError::UnconfirmedHolidays(crate::diagnostics::Located {
+                code: "notice::check::unconfirmed_holidays",
+                message: format!(
+                    "working days in {year} are counted by the rule: its bank holidays are not yet confirmed"
+                ),
+                src: self.src.named(),
+                span: span.into(),
+                label: "computed by the rule".into(),
+                help: Some(format!(
+                    "bank holidays are published through {}; a proclamation can still move or add a day in {year}",
+                    time::CALENDAR_LAST_YEAR
+                )),
+            }));
     }
 
     pub(super) fn deadline(
@@ -247,8 +278,9 @@ enum MonthMeans {
     LastDay,
 }
 
-/// Computes a date expression standing alone (no `issued`, no milestones).
-pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> {
+/// Computes a date expression standing alone (no `issued`, no milestones),
+/// with its warnings (working days counted in years not yet confirmed).
+pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<(Date, Vec<CheckError>), CheckError> {
     if !matches!(expr.anchor.node, Anchor::Date(_) | Anchor::Month(_)) {
         return Err(CheckError::invalid(
             InvalidKind::AnchorOutsideNotice,
@@ -264,7 +296,7 @@ pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<Date, CheckError> 
     }
     let mut c = Checker::new(src, &[]);
     match c.date(expr) {
-        Some(d) => Ok(d),
+        Some(d) => Ok((d, c.errors)),
         None => Err(c.errors.pop().unwrap_or(CheckError::DateError {
             src: src.named(),
             span: expr.span.into(),

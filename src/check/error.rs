@@ -172,6 +172,11 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     DeadlineBeforeIssued(crate::diagnostics::Located),
+    /// Working days counted in years whose bank holidays are not yet
+    /// published: computed by the rule (`notice::check::unconfirmed_holidays`).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    UnconfirmedHolidays(crate::diagnostics::Located),
 }
 
 impl CheckError {

@@ -16,7 +16,8 @@ pub fn date(expr: &str) -> u8 {
         }
     };
     match check::eval_date(&src, &parsed) {
-        Ok(d) => {
+        Ok((d, warnings)) => {
+            emit(&notice_rules::diagnostics::boxed_all(warnings));
             println!("{d}");
             OK
         }

@@ -178,7 +178,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::item => "a header field, declaration, `group` or `measure`",
         Rule::keyword => "a keyword",
         Rule::ident_char => "a letter, digit or `_`",
-        Rule::WHITESPACE | Rule::COMMENT => "a space or comment",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::blank => "a space or comment",
     }
 }
 

@@ -3,9 +3,11 @@
 //! The regular days follow the rule (New Year, Good Friday, Easter Monday,
 //! first and last Mondays of May, last Monday of August, Christmas and
 //! Boxing Day with substitutes); the days moved or added by proclamation are
-//! data below. The calendar knows the years for which those proclamations
-//! are recorded in the project's reference, 2010 to 2023, and refuses others
-//! rather than guess.
+//! data below. The published calendar runs from 2010 to 2027 (the project's
+//! reference, from GOV.UK's published data); later years, up to
+//! [`RULE_LAST_YEAR`], follow the rule and are *not yet confirmed* (a
+//! proclamation can still move or add a day), which every answer that uses
+//! them says. Years before 2010 are refused rather than guessed.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -13,8 +15,15 @@ use super::{Date, TimeError};
 
 /// The first year the calendar knows.
 pub const CALENDAR_FIRST_YEAR: i32 = 2010;
-/// The last year the calendar knows.
-pub const CALENDAR_LAST_YEAR: i32 = 2023;
+/// The last year whose bank holidays are published (and tested date by date).
+pub const CALENDAR_LAST_YEAR: i32 = 2027;
+/// The last year computed by the rule, not yet confirmed by publication.
+pub const RULE_LAST_YEAR: i32 = 2200;
+
+/// Whether a year's bank holidays are published, rather than computed by the rule.
+pub fn is_confirmed(year: i32) -> bool {
+    year <= CALENDAR_LAST_YEAR
+}
 
 /// Days moved by proclamation: (year, month, day of the rule's date, month, day it moved to).
 const MOVED: &[(i32, u32, u32, u32, u32)] = &[
@@ -43,7 +52,7 @@ pub fn is_working_day(date: Date) -> Result<bool, TimeError> {
 /// Whether `date` is a bank holiday in England and Wales.
 pub fn is_bank_holiday(date: Date) -> Result<bool, TimeError> {
     let year = date.year();
-    if !(CALENDAR_FIRST_YEAR..=CALENDAR_LAST_YEAR).contains(&year) {
+    if !(CALENDAR_FIRST_YEAR..=RULE_LAST_YEAR).contains(&year) {
         return Err(TimeError::UnknownYear { year });
     }
     Ok(holidays(year).contains(&date))
@@ -134,55 +143,71 @@ fn easter_sunday(year: i32) -> Option<Date> {
 mod tests {
     use super::*;
 
-    /// The published dates for 2010–2015 (reference/bank-holidays-england-wales.md).
-    const PUBLISHED: &[(i32, &[&str])] = &[
-        (
-            2010,
-            &[
-                "01-01", "04-02", "04-05", "05-03", "05-31", "08-30", "12-27", "12-28",
-            ],
-        ),
-        (
-            2011,
-            &[
-                "01-03", "04-22", "04-25", "04-29", "05-02", "05-30", "08-29", "12-26", "12-27",
-            ],
-        ),
-        (
-            2012,
-            &[
-                "01-02", "04-06", "04-09", "05-07", "06-04", "06-05", "08-27", "12-25", "12-26",
-            ],
-        ),
-        (
-            2013,
-            &[
-                "01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26",
-            ],
-        ),
-        (
-            2014,
-            &[
-                "01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26",
-            ],
-        ),
-        (
-            2015,
-            &[
-                "01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28",
-            ],
-        ),
-    ];
+    /// The published dates, 2010–2027 (GOV.UK's calendar data, as listed in
+    /// the project's reference `bank-holidays-england-wales.md`; 2010–2011
+    /// cross-checked there with a holiday library).
+    const PUBLISHED: &str = "\
+2010 01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28
+2011 01-03 04-22 04-25 04-29 05-02 05-30 08-29 12-26 12-27
+2012 01-02 04-06 04-09 05-07 06-04 06-05 08-27 12-25 12-26
+2013 01-01 03-29 04-01 05-06 05-27 08-26 12-25 12-26
+2014 01-01 04-18 04-21 05-05 05-26 08-25 12-25 12-26
+2015 01-01 04-03 04-06 05-04 05-25 08-31 12-25 12-28
+2016 01-01 03-25 03-28 05-02 05-30 08-29 12-26 12-27
+2017 01-02 04-14 04-17 05-01 05-29 08-28 12-25 12-26
+2018 01-01 03-30 04-02 05-07 05-28 08-27 12-25 12-26
+2019 01-01 04-19 04-22 05-06 05-27 08-26 12-25 12-26
+2020 01-01 04-10 04-13 05-08 05-25 08-31 12-25 12-28
+2021 01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28
+2022 01-03 04-15 04-18 05-02 06-02 06-03 08-29 09-19 12-26 12-27
+2023 01-02 04-07 04-10 05-01 05-08 05-29 08-28 12-25 12-26
+2024 01-01 03-29 04-01 05-06 05-27 08-26 12-25 12-26
+2025 01-01 04-18 04-21 05-05 05-26 08-25 12-25 12-26
+2026 01-01 04-03 04-06 05-04 05-25 08-31 12-25 12-28
+2027 01-01 03-26 03-29 05-03 05-31 08-30 12-27 12-28
+";
 
     #[test]
-    fn matches_every_published_date_2010_to_2015() {
-        for &(year, dates) in PUBLISHED {
-            let expected: Vec<Date> = dates
-                .iter()
+    fn matches_every_published_date_2010_to_2027() {
+        let mut years = Vec::new();
+        for line in PUBLISHED.lines() {
+            let mut words = line.split_whitespace();
+            let year: i32 = words.next().unwrap().parse().unwrap();
+            let expected: Vec<Date> = words
                 .map(|md| NaiveDate::parse_from_str(&format!("{year}-{md}"), "%Y-%m-%d").unwrap())
                 .collect();
             assert_eq!(holidays(year), expected, "bank holidays of {year}");
+            // And every other weekday of the year is a working day.
+            let mut day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            while day.year() == year {
+                let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+                assert_eq!(
+                    is_working_day(day).unwrap(),
+                    !weekend && !expected.contains(&day),
+                    "{day}"
+                );
+                day = day.succ_opt().unwrap();
+            }
+            years.push(year);
         }
+        assert_eq!(
+            years,
+            (CALENDAR_FIRST_YEAR..=CALENDAR_LAST_YEAR).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn later_years_follow_the_rule_and_are_not_confirmed() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 2029: Easter is 1 April, so Good Friday is 30 March.
+        assert!(is_bank_holiday(d("2029-03-30")).unwrap());
+        assert!(is_bank_holiday(d("2029-01-01")).unwrap());
+        assert!(is_confirmed(2027));
+        assert!(!is_confirmed(2028));
+        assert_eq!(
+            is_bank_holiday(d("2201-01-01")),
+            Err(TimeError::UnknownYear { year: 2201 })
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@
 
 mod calendar;
 
-pub use calendar::{is_bank_holiday, is_working_day, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR};
+pub use calendar::{
+    is_bank_holiday, is_confirmed, is_working_day, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR,
+    RULE_LAST_YEAR,
+};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use thiserror::Error;
@@ -26,7 +29,7 @@ pub enum TimeError {
     OutOfRange,
     /// A working-day count needs bank holidays for a year the calendar does not know.
     #[error(
-        "working days in {year} are not known: the bank-holiday calendar covers {CALENDAR_FIRST_YEAR} to {CALENDAR_LAST_YEAR}"
+        "working days in {year} are not known: the bank-holiday calendar covers {CALENDAR_FIRST_YEAR} to {CALENDAR_LAST_YEAR} as published, and by the rule to {RULE_LAST_YEAR}"
     )]
     UnknownYear {
         /// The year outside the calendar.
@@ -414,15 +417,14 @@ mod tests {
 
     #[test]
     fn working_days_outside_the_calendar_are_refused() {
-        let err = shift(
-            d("2030-01-01"),
-            AddOp::Add,
-            Duration {
-                amount: 1,
-                unit: DurationUnit::WorkingDays,
-            },
-        );
-        assert_eq!(err, Err(TimeError::UnknownYear { year: 2030 }));
+        let one = Duration {
+            amount: 1,
+            unit: DurationUnit::WorkingDays,
+        };
+        let err = shift(d("2009-12-30"), AddOp::Add, one);
+        assert_eq!(err, Err(TimeError::UnknownYear { year: 2009 }));
+        let err = shift(d("2200-12-31"), AddOp::Add, one);
+        assert_eq!(err, Err(TimeError::UnknownYear { year: 2201 }));
     }
 
     #[test]
