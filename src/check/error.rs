@@ -185,6 +185,23 @@ impl CheckError {
         crate::diagnostics::is_warning(self)
     }
 
+    /// Whether this is a warning about `src` silenced there by `// allow(NAME)`.
+    pub fn silenced_in(&self, src: &crate::source::SourceFile) -> bool {
+        let located = match self {
+            CheckError::DeadlineBeforeIssued(l)
+            | CheckError::UnconfirmedHolidays(l)
+            | CheckError::Lint(l) => l,
+            _ => return false,
+        };
+        let span = crate::source::Span::new(
+            located.span.offset(),
+            located.span.offset() + located.span.len(),
+        );
+        self.is_warning()
+            && located.src.name() == &*src.name
+            && super::lint::silenced(src, located.code, span)
+    }
+
     /// A mistake the grammar allows but that means nothing here.
     pub(crate) fn invalid(
         kind: InvalidKind,

@@ -14,16 +14,25 @@ use crate::value::{Unit, Value};
 /// A lint's warning: a located diagnostic of code `notice::lint::NAME`.
 pub type Lint = crate::diagnostics::Located;
 
-/// The lints' names, as written in `allow(...)`.
-pub const NAMES: [&str; 7] = [
-    "unused_metric",
-    "unused_evidence",
-    "impossible_requirement",
-    "measure_without_requirement",
-    "measure_without_text",
-    "confusable_names",
-    "undeclared_data_metric",
-];
+/// The names `allow(...)` takes: every warning's code without its
+/// `notice::STAGE::` prefix (`deadline_before_issued`, `stale_data`, ...),
+/// from the registry of codes, so a new warning can be silenced too.
+pub fn names() -> Vec<&'static str> {
+    crate::diagnostics::CODES
+        .iter()
+        .filter(|c| c.severity == miette::Severity::Warning)
+        .filter_map(|c| c.code.rsplit("::").next())
+        .filter(|name| !matches!(*name, "unknown_allow" | "undeclared_data_metric"))
+        .collect()
+}
+
+/// Whether a warning of `code` at `span` is silenced by `// allow(NAME)`
+/// on its first line or the line above (NAME: the code's last part).
+pub fn silenced(src: &SourceFile, code: &str, span: Span) -> bool {
+    code.rsplit("::")
+        .next()
+        .is_some_and(|name| allowed(src, span, name))
+}
 
 struct Linter<'a> {
     src: &'a SourceFile,
@@ -87,12 +96,13 @@ pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
                 };
                 let name = line.get(name_start..name_start + len).unwrap_or("").trim();
                 from = name_start + len;
-                if NAMES.contains(&name) {
+                let names = names();
+                if names.contains(&name) {
                     continue;
                 }
-                let help = match crate::check::did_you_mean(name, NAMES) {
+                let help = match crate::check::did_you_mean(name, names.iter().copied()) {
                     Some(s) => format!("did you mean `allow({s})`?"),
-                    None => format!("the warnings that can be silenced are {}", NAMES.join(", ")),
+                    None => format!("the warnings that can be silenced are {}", names.join(", ")),
                 };
                 let span = Span::new(line_start + name_start, line_start + name_start + len);
                 out.push(Lint {

@@ -162,6 +162,7 @@ impl<'s> Checker<'s> {
             measures,
         };
         let mut warnings = std::mem::take(&mut self.errors);
+        warnings.retain(|w| !w.silenced_in(self.src));
         warnings.extend(
             lint::lint(&checked, &notice.decls, &notice.measures)
                 .into_iter()

@@ -331,10 +331,17 @@ impl<'n> Loader<'n> {
         let mut keys: Vec<(u32, MetricId)> = self.data.series.keys().copied().collect();
         keys.sort_unstable();
         for key in keys {
-            let is_percent = self
-                .notice
-                .metric(key.1)
-                .is_some_and(|m| m.unit == crate::value::Unit::Percent);
+            // Silenced by `// allow(percent_as_fraction)` at the metric's
+            // declaration in the notice (a metric that is a fraction of 1%).
+            let is_percent = self.notice.metric(key.1).is_some_and(|m| {
+                m.unit == crate::value::Unit::Percent
+                    && !(*m.declared.file == *self.notice.source.name
+                        && crate::check::lint::silenced(
+                            &self.notice.source,
+                            "notice::data::percent_as_fraction",
+                            m.declared.span,
+                        ))
+            });
             let Some(series) = self.data.series.get(&key).filter(|_| is_percent) else {
                 continue;
             };

@@ -119,6 +119,13 @@ pub fn verdict_diagnostics(
                     "cannot judge requirement: data missing",
                 ),
             };
+            // A warning (at risk, stale data, an expectation) may be
+            // silenced at its requirement by `// allow(NAME)`.
+            if crate::diagnostics::severity(code) == Severity::Warning
+                && crate::check::lint::silenced(&notice.source, code, r.span)
+            {
+                continue;
+            }
             let (observed, required) = (
                 prose::observed(notice, &v.finding),
                 prose::required(notice, &v.finding),
