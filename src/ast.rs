@@ -97,6 +97,13 @@ pub enum Decl {
         fresh_within: Option<Spanned<Duration>>,
         description: Option<String>,
     },
+    /// `metric NAME with missing means ..., fresh within ...`: policies for
+    /// a metric declared in a library.
+    MetricPolicy {
+        name: Name,
+        missing: Option<Spanned<MissingPolicy>>,
+        fresh_within: Option<Spanned<Duration>>,
+    },
     /// `scale NAME { a < b < c }`.
     Scale { name: Name, levels: Vec<Name> },
     /// `evidence NAME "description"`.
@@ -112,6 +119,7 @@ impl Decl {
         match self {
             Decl::Milestone { name, .. }
             | Decl::Metric { name, .. }
+            | Decl::MetricPolicy { name, .. }
             | Decl::Scale { name, .. }
             | Decl::Evidence { name, .. } => name,
         }

@@ -1,12 +1,13 @@
 //! Declarations: scales, metrics and evidence kinds, each name once across
 //! the notice and its libraries.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::model::*;
 use super::{CheckError, Checker, InvalidKind, Seen};
 use crate::ast::{self, Decl};
-use crate::source::Site;
+use crate::source::{Site, Span};
 use crate::value::Unit;
 
 impl Checker<'_> {
@@ -116,7 +117,50 @@ impl Checker<'_> {
                 Decl::Milestone { name, .. } => {
                     self.duplicate(seen, name);
                 }
-                Decl::Scale { .. } => {}
+                Decl::Scale { .. } | Decl::MetricPolicy { .. } => {}
+            }
+        }
+        self.metric_policies(decls);
+    }
+
+    /// `metric NAME with ...`: a notice's policies for a metric it takes
+    /// from a library (or declares itself), set once each.
+    fn metric_policies(&mut self, decls: &[Decl]) {
+        let mut set: HashMap<&str, Span> = HashMap::new();
+        for decl in decls {
+            let Decl::MetricPolicy {
+                name,
+                missing,
+                fresh_within,
+            } = decl
+            else {
+                continue;
+            };
+            if let Some(&first) = set.get(name.node.as_str()) {
+                self.errors.push(CheckError::DuplicateName {
+                    src: self.src.named(),
+                    span: name.span.into(),
+                    first: first.into(),
+                    name: name.node.clone(),
+                });
+                continue;
+            }
+            set.insert(&name.node, name.span);
+            let Some(metric) = self.metrics.iter_mut().find(|m| m.name == name.node) else {
+                let names: Vec<String> = self.metrics.iter().map(|m| m.name.clone()).collect();
+                self.unknown(
+                    &name.node,
+                    name.span,
+                    "metric",
+                    names.iter().map(String::as_str),
+                );
+                continue;
+            };
+            if let Some(m) = missing {
+                metric.missing = m.node;
+            }
+            if let Some(f) = fresh_within {
+                metric.fresh_within = Some(f.node);
             }
         }
     }

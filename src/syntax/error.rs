@@ -120,6 +120,8 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::data_field => "`data`",
         Rule::milestone_decl => "`milestone`",
         Rule::metric_decl => "`metric`",
+        Rule::metric_policy => "`metric NAME with ...`",
+        Rule::policy_option => "`missing means ...` or `fresh within ...`",
         Rule::scale_decl => "`scale`",
         Rule::evidence_decl => "`evidence`",
         Rule::group => "`group`",

@@ -276,6 +276,24 @@ impl Builder<'_> {
                     notice.decls.push(Decl::Milestone { name, date });
                 }
                 Rule::metric_decl => notice.decls.push(self.metric(item_span, parts)?),
+                Rule::metric_policy => {
+                    let name = self.name(self.next(&mut parts, item_span)?);
+                    let (mut missing, mut fresh_within) = (None, None);
+                    for p in parts {
+                        if p.as_rule() == Rule::missing_policy {
+                            missing = Some(self.missing_policy(p)?);
+                        } else {
+                            let f_span = self.tight(p.as_span());
+                            fresh_within =
+                                Some(self.duration(self.next(&mut p.into_inner(), f_span)?)?);
+                        }
+                    }
+                    notice.decls.push(Decl::MetricPolicy {
+                        name,
+                        missing,
+                        fresh_within,
+                    });
+                }
                 Rule::scale_decl => {
                     let name = self.name(self.next(&mut parts, item_span)?);
                     let levels = parts.map(|p| self.name(p)).collect();
