@@ -343,6 +343,12 @@ pub enum Term {
     Literal(Spanned<Literal>),
     /// A metric (or, when the name is a rating level, a rating literal).
     Ref(MetricRef),
+    /// `count evidence KIND ...`: how many records of a kind.
+    EvidenceCount {
+        kind: Name,
+        window: Option<EvidenceWindow>,
+        span: Span,
+    },
 }
 
 impl Term {
@@ -351,6 +357,7 @@ impl Term {
         match self {
             Term::Literal(l) => l.span,
             Term::Ref(r) => r.span,
+            Term::EvidenceCount { span, .. } => *span,
         }
     }
 }
@@ -431,6 +438,8 @@ pub enum EvidenceWindow {
     Since(DateExpr),
     /// `from A until B`.
     Range(DateExpr, DateExpr),
+    /// `over 12 months`: the duration ending on the evaluation date.
+    Over(Spanned<Duration>),
 }
 
 /// A date expression: an anchor and durations added or taken away.

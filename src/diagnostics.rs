@@ -161,6 +161,10 @@ pub const CODES: &[Code] = &[
         "notice::check::reversed_window",
         "a window `from A until B` that starts after it ends",
     ),
+    error(
+        "notice::check::evidence_as_metric",
+        "an evidence kind used where a metric's value is read",
+    ),
     warning(
         "notice::check::unconfirmed_holidays",
         "working days counted in a year whose bank holidays are not yet published",

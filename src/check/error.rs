@@ -243,6 +243,8 @@ pub enum InvalidKind {
     LevelAsMetric,
     /// A window `from A until B` whose A is after its B.
     ReversedWindow,
+    /// An evidence kind read as if it were a metric.
+    EvidenceAsMetric,
 }
 
 impl InvalidKind {
@@ -258,6 +260,7 @@ impl InvalidKind {
             InvalidKind::BadAggregate => "notice::check::bad_aggregate",
             InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
             InvalidKind::ReversedWindow => "notice::check::reversed_window",
+            InvalidKind::EvidenceAsMetric => "notice::check::evidence_as_metric",
         }
     }
 }

@@ -234,8 +234,14 @@ fn uses(cond: &Cond, metrics: &mut HashSet<MetricId>, evidence: &mut HashSet<Evi
         Cond::Compare { lhs, rhs, .. } => {
             for v in [lhs, rhs] {
                 for (_, t) in &v.terms {
-                    if let Term::Metric { metric, .. } = t {
-                        metrics.insert(*metric);
+                    match t {
+                        Term::Metric { metric, .. } => {
+                            metrics.insert(*metric);
+                        }
+                        Term::Records { kind, .. } => {
+                            evidence.insert(*kind);
+                        }
+                        Term::Const(_) => {}
                     }
                 }
             }

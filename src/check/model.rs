@@ -281,7 +281,7 @@ pub enum Cond {
     Not(Box<Cond>, Span),
     /// A record of this kind exists, dated in the notice's life or in the
     /// dates the condition names.
-    Evidence(EvidenceId, Option<Within>, Span),
+    Evidence(EvidenceId, Option<RecordWindow>, Span),
     /// The metric's least-squares trend over the window goes the better
     /// (`improving`) or worse way.
     Trend {
@@ -309,14 +309,17 @@ pub enum Cond {
     },
 }
 
-/// The dates an `evidence` condition names: from `from` (which may be
-/// before `issued`), until `until` if given, never after the evaluation date.
+/// The dates an `evidence` condition or `count evidence` names for its
+/// records (never after the evaluation date). With none, records count from
+/// `issued`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Within {
-    /// The first day.
-    pub from: Date,
-    /// The last day, if the condition names one.
-    pub until: Option<Date>,
+pub enum RecordWindow {
+    /// `since D`: from D (which may be before `issued`).
+    Since(Date),
+    /// `from A until B`, both included.
+    Range(Date, Date),
+    /// `over N UNITS`: the duration ending on the evaluation date.
+    Over(Duration),
 }
 
 impl Cond {
@@ -366,6 +369,15 @@ pub enum Term {
         aggregate: Aggregate,
         /// Which observations are read.
         window: Window,
+        /// Where it was written.
+        span: Span,
+    },
+    /// `count evidence KIND ...`: how many records of a kind (a count).
+    Records {
+        /// Which kind.
+        kind: EvidenceId,
+        /// The dates named, if any.
+        window: Option<RecordWindow>,
         /// Where it was written.
         span: Span,
     },

@@ -107,19 +107,7 @@ impl Checker<'_> {
             ast::Cond::Evidence(name, window, s) => {
                 let within = match window {
                     None => None,
-                    Some(ast::EvidenceWindow::Since(d)) => Some(Within {
-                        from: self.start_date(d)?,
-                        until: None,
-                    }),
-                    Some(ast::EvidenceWindow::Range(a, b)) => {
-                        let (from, until) = (self.start_date(a), self.date(b));
-                        let (from, until) = (from?, until?);
-                        self.window_in_order(from, until, a.span.to(b.span))?;
-                        Some(Within {
-                            from,
-                            until: Some(until),
-                        })
-                    }
+                    Some(w) => Some(self.record_window(w)?),
                 };
                 match EvidenceId::at_of(self.evidence.iter().position(|e| e.name == name.node)) {
                     Some(id) => Cond::Evidence(id, within, *s),

@@ -11,6 +11,45 @@ use crate::time::Date;
 use crate::value::{parse_decimal, Unit, Value};
 
 impl Checker<'_> {
+    /// The dates named after `evidence KIND` or `count evidence KIND`.
+    pub(super) fn record_window(&mut self, w: &ast::EvidenceWindow) -> Option<RecordWindow> {
+        Some(match w {
+            ast::EvidenceWindow::Since(d) => RecordWindow::Since(self.start_date(d)?),
+            ast::EvidenceWindow::Over(d) => RecordWindow::Over(d.node),
+            ast::EvidenceWindow::Range(a, b) => {
+                let (from, until) = (self.start_date(a), self.date(b));
+                let (from, until) = (from?, until?);
+                self.window_in_order(from, until, a.span.to(b.span))?;
+                RecordWindow::Range(from, until)
+            }
+        })
+    }
+
+    /// `count evidence KIND ...`: a count of records of a declared kind.
+    fn evidence_count(
+        &mut self,
+        kind: &ast::Name,
+        window: Option<&ast::EvidenceWindow>,
+        span: Span,
+    ) -> Option<(Term, Unit)> {
+        let window = match window {
+            None => None,
+            Some(w) => Some(self.record_window(w)?),
+        };
+        let Some(id) = EvidenceId::at_of(self.evidence.iter().position(|e| e.name == kind.node))
+        else {
+            let names: Vec<String> = self.evidence.iter().map(|e| e.name.clone()).collect();
+            self.unknown(
+                &kind.node,
+                kind.span,
+                "evidence kind",
+                names.iter().map(String::as_str),
+            );
+            return None;
+        };
+        Some((Term::Records { kind: id, window, span }, Unit::Count))
+    }
+
     /// A window `from A until B` must not start after it ends.
     pub(super) fn window_in_order(&mut self, from: Date, until: Date, span: Span) -> Option<()> {
         if from <= until {
@@ -156,6 +195,9 @@ impl Checker<'_> {
                 }
             }
             ast::Term::Ref(r) => self.metric_ref(r, scale),
+            ast::Term::EvidenceCount { kind, window, span } => {
+                self.evidence_count(kind, window.as_ref(), *span)
+            }
         }
     }
 
@@ -251,6 +293,21 @@ impl Checker<'_> {
             };
             let unit = Unit::Rating(Arc::clone(scale));
             return Some((Term::Const(level), unit));
+        }
+        // An evidence kind read as a metric: say so, and show the forms that work.
+        if self.evidence.iter().any(|e| e.name == r.name.node) {
+            let name = &r.name.node;
+            self.errors.push(CheckError::invalid(
+                InvalidKind::EvidenceAsMetric,
+                self.src,
+                r.span,
+                format!("`{name}` is an evidence kind, not a metric: it has records, not values"),
+                "an evidence kind",
+                Some(format!(
+                    "ask for a record with `evidence {name}`, or count records with `count evidence {name} over 12 months >= 10`"
+                )),
+            ));
+            return None;
         }
         let mut candidates: Vec<String> = self.metrics.iter().map(|m| m.name.clone()).collect();
         if let Some(sc) = scale.and_then(|s| self.scales.iter().find(|sc| &*sc.name == s)) {

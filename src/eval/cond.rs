@@ -2,7 +2,7 @@
 //! in three-valued logic into a [`Finding`].
 
 use crate::ast::CmpOp;
-use crate::check::model::{Cond, EvidenceId, ValueExpr, Within};
+use crate::check::model::{Cond, EvidenceId, RecordWindow, ValueExpr};
 
 use super::read::View;
 use super::status::Truth;
@@ -57,29 +57,15 @@ impl Ctx<'_> {
     fn evidence(
         &self,
         kind: EvidenceId,
-        within: Option<Within>,
+        window: Option<RecordWindow>,
         span: crate::Span,
         view: View,
     ) -> Finding {
-        let view = match within {
-            Some(w) => View {
-                from: Some(view.from.map_or(w.from, |f| f.max(w.from))),
-                to: w.until.map_or(view.to, |u| u.min(view.to)),
-            },
-            None => View {
-                from: Some(view.from.unwrap_or(self.records_from)),
-                to: view.to,
-            },
-        };
-        let records = self.data.evidence(kind);
-        let seen = records.partition_point(|r| r.date <= view.to);
-        // The earliest record in view, and known by the knowledge date,
-        // shows when the duty was first met.
-        let known =
-            |r: &&crate::data::EvidenceRecord| self.known_at.is_none_or(|k| r.known_from() <= k);
-        let record = records
-            .get(..seen)
-            .and_then(|r| r.iter().find(|r| view.contains(r.date) && known(r)))
+        let view = self.record_view(window, view);
+        // The earliest record in view shows when the duty was first met.
+        let record = self
+            .records(kind, view)
+            .next()
             .map(|r| Record {
                 date: r.date,
                 published: r.published,
@@ -135,6 +121,53 @@ impl Ctx<'_> {
                 missing_means_not_met,
             },
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// The dates records of a kind are read in: those the condition names
+    /// (within the view), or else from `issued` (or an `after` deadline) on.
+    /// A look-back beyond the calendar gives an empty view.
+    pub(crate) fn record_view(&self, window: Option<RecordWindow>, view: View) -> View {
+        let within = |from: crate::time::Date, until: crate::time::Date| View {
+            from: Some(view.from.map_or(from, |f| f.max(from))),
+            to: until.min(view.to),
+        };
+        match window {
+            None => View {
+                from: Some(view.from.unwrap_or(self.records_from)),
+                to: view.to,
+            },
+            Some(RecordWindow::Since(d)) => within(d, view.to),
+            Some(RecordWindow::Range(a, b)) => within(a, b),
+            Some(RecordWindow::Over(d)) => match crate::time::look_back(view.to, d)
+                .ok()
+                .and_then(|start| start.succ_opt())
+            {
+                Some(start) => within(start, view.to),
+                None => View {
+                    from: view.to.succ_opt(),
+                    to: view.to,
+                },
+            },
+        }
+    }
+
+    /// The records of a kind dated in view and known by the knowledge date,
+    /// oldest first.
+    pub(crate) fn records(
+        &self,
+        kind: EvidenceId,
+        view: View,
+    ) -> impl Iterator<Item = &crate::data::EvidenceRecord> {
+        let records = self.data.evidence(kind);
+        let seen = records.partition_point(|r| r.date <= view.to);
+        let known_at = self.known_at;
+        records
+            .get(..seen)
+            .unwrap_or(&[])
+            .iter()
+            .filter(move |r| view.contains(r.date) && known_at.is_none_or(|k| r.known_from() <= k))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::data::Observation;
 use crate::time::{self, Date};
 use crate::value::{Unit, Value};
 
-use super::trace::{Gap, MetricRead, Reading, TermRead, TermReading};
+use super::trace::{Gap, MetricRead, Reading, Record, RecordCount, TermRead, TermReading};
 use super::Ctx;
 
 /// The observations a condition may see: those dated from `from` (if set)
@@ -85,6 +85,7 @@ impl Ctx<'_> {
             let value = match &read {
                 TermRead::Const(v) => Ok(v.clone()),
                 TermRead::Metric(m) => m.value.clone(),
+                TermRead::Records(c) => Ok(Value::Num(Decimal::from(c.records.len()), Unit::Count)),
             };
             terms.push(TermReading {
                 op: *op,
@@ -125,6 +126,25 @@ impl Ctx<'_> {
     fn term(&self, term: &Term, view: View) -> (crate::source::Span, TermRead) {
         match term {
             Term::Const(v) => (crate::source::Span::default(), TermRead::Const(v.clone())),
+            Term::Records { kind, window, span } => {
+                let view = self.record_view(*window, view);
+                let records = self
+                    .records(*kind, view)
+                    .map(|r| Record {
+                        date: r.date,
+                        published: r.published,
+                        reference: r.reference.clone(),
+                        source: r.source,
+                    })
+                    .collect();
+                let count = RecordCount {
+                    kind: *kind,
+                    from: view.from,
+                    to: view.to,
+                    records,
+                };
+                (*span, TermRead::Records(Box::new(count)))
+            }
             Term::Metric {
                 metric,
                 area,

@@ -208,6 +208,21 @@ pub enum TermRead {
     Const(Value),
     /// A metric's observations.
     Metric(Box<MetricRead>),
+    /// Records of an evidence kind, counted (`count evidence K ...`).
+    Records(Box<RecordCount>),
+}
+
+/// The records of a kind counted for one term.
+#[derive(Debug, Clone)]
+pub struct RecordCount {
+    /// The evidence kind.
+    pub kind: EvidenceId,
+    /// The first day counted.
+    pub from: Option<Date>,
+    /// The last day counted.
+    pub to: Date,
+    /// Every record counted, oldest first.
+    pub records: Vec<Record>,
 }
 
 /// What was read of a metric for one term.
@@ -384,8 +399,13 @@ impl Reading {
         let mut out = Vec::new();
         if self.value.is_ok() {
             for t in &self.terms {
-                if let TermRead::Metric(m) = &t.read {
-                    push_unique(&mut out, &m.sources);
+                match &t.read {
+                    TermRead::Metric(m) => push_unique(&mut out, &m.sources),
+                    TermRead::Records(c) => {
+                        let rows: Vec<Provenance> = c.records.iter().map(|r| r.source).collect();
+                        push_unique(&mut out, &rows);
+                    }
+                    TermRead::Const(_) => {}
                 }
             }
         }
@@ -543,8 +563,12 @@ impl Finding {
         match &self.detail {
             Detail::Compare { left, right, .. } => {
                 for t in left.terms.iter().chain(&right.terms) {
-                    if let TermRead::Metric(m) = &t.read {
-                        out.extend(m.published);
+                    match &t.read {
+                        TermRead::Metric(m) => out.extend(m.published),
+                        TermRead::Records(c) => out.extend(
+                            c.records.iter().filter_map(|r| Some((r.date, r.published?))),
+                        ),
+                        TermRead::Const(_) => {}
                     }
                 }
             }

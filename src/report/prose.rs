@@ -440,6 +440,13 @@ impl Words<'_> {
             let described = match &t.read {
                 TermRead::Const(v) => v.to_string(),
                 TermRead::Metric(m) => self.metric_value(m, t.span),
+                TermRead::Records(c) => format!(
+                    "{} (`{}`: {} dated {})",
+                    c.records.len(),
+                    self.text(t.span),
+                    plural(c.records.len(), "record", "records"),
+                    window(c.from, c.to)
+                ),
             };
             if i == 0 {
                 parts.push(described);

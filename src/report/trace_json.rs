@@ -172,7 +172,7 @@ pub struct JsonTerm {
     pub op: &'static str,
     /// As written.
     pub expression: String,
-    /// `constant` or `metric`.
+    /// `constant`, `metric` or `records`.
     pub kind: &'static str,
     /// Its value, or null when missing.
     pub value: Option<JsonValue>,
@@ -181,6 +181,22 @@ pub struct JsonTerm {
     /// For a metric: what was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<JsonMetricRead>,
+    /// For `count evidence`: the records counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted: Option<JsonRecordCount>,
+}
+
+/// The records of a kind counted for a term.
+#[derive(Debug, Serialize)]
+pub struct JsonRecordCount {
+    /// The evidence kind.
+    pub kind: String,
+    /// The first day counted, or null.
+    pub from: Option<String>,
+    /// The last day counted.
+    pub to: String,
+    /// Each record counted, oldest first.
+    pub records: Vec<JsonRecord>,
 }
 
 /// What was read of a metric.
@@ -363,6 +379,20 @@ impl TraceJson<'_> {
             .join(" ")
     }
 
+    fn evidence_name(&self, id: crate::check::model::EvidenceId) -> String {
+        self.notice
+            .evidence_kind(id)
+            .map_or_else(|| "?".into(), |e| e.name.clone())
+    }
+
+    fn record(&self, r: &crate::eval::trace::Record) -> JsonRecord {
+        JsonRecord {
+            date: r.date.to_string(),
+            reference: r.reference.clone(),
+            source: self.source(r.source),
+        }
+    }
+
     fn metric(&self, id: MetricId) -> String {
         self.notice
             .metric(id)
@@ -393,17 +423,10 @@ impl TraceJson<'_> {
                 to,
                 record,
             } => JsonDetail::Evidence {
-                kind: self
-                    .notice
-                    .evidence_kind(*kind)
-                    .map_or_else(|| "?".into(), |e| e.name.clone()),
+                kind: self.evidence_name(*kind),
                 from: from.map(|d| d.to_string()),
                 to: to.to_string(),
-                record: record.as_ref().map(|r| JsonRecord {
-                    date: r.date.to_string(),
-                    reference: r.reference.clone(),
-                    source: self.source(r.source),
-                }),
+                record: record.as_ref().map(|r| self.record(r)),
             },
             Detail::Trend(t) => JsonDetail::Trend {
                 metric: self.metric(t.metric),
@@ -532,6 +555,7 @@ impl TraceJson<'_> {
                             value: Some(self.value(v)),
                             missing: None,
                             read: None,
+                            counted: None,
                         },
                         TermRead::Metric(m) => JsonTerm {
                             op,
@@ -540,6 +564,27 @@ impl TraceJson<'_> {
                             value: m.value.as_ref().ok().map(|v| self.value(v)),
                             missing: m.value.as_ref().err().map(gap_id),
                             read: Some(self.metric_read(m)),
+                            counted: None,
+                        },
+                        TermRead::Records(c) => JsonTerm {
+                            op,
+                            expression: self.text(t.span),
+                            kind: "records",
+                            value: Some(JsonValue {
+                                text: c.records.len().to_string(),
+                                number: Some(c.records.len().to_string()),
+                                unit: "count",
+                                scale: None,
+                                level: None,
+                            }),
+                            missing: None,
+                            read: None,
+                            counted: Some(JsonRecordCount {
+                                kind: self.evidence_name(c.kind),
+                                from: c.from.map(|d| d.to_string()),
+                                to: c.to.to_string(),
+                                records: c.records.iter().map(|r| self.record(r)).collect(),
+                            }),
                         },
                     }
                 })

@@ -589,22 +589,7 @@ impl Builder<'_> {
             Rule::evidence_cond => {
                 let mut inner = pair.into_inner();
                 let name = self.name(self.next(&mut inner, span)?);
-                let window = match inner.next() {
-                    None => None,
-                    Some(w) => {
-                        let w_span = self.tight(w.as_span());
-                        let rule = w.as_rule();
-                        let mut dates = w.into_inner();
-                        let from = self.date_expr(self.next(&mut dates, w_span)?)?;
-                        Some(match rule {
-                            Rule::since_window => EvidenceWindow::Since(from),
-                            _ => EvidenceWindow::Range(
-                                from,
-                                self.date_expr(self.next(&mut dates, w_span)?)?,
-                            ),
-                        })
-                    }
-                };
+                let window = inner.next().map(|w| self.evidence_window(w)).transpose()?;
                 Ok(Cond::Evidence(name, window, span))
             }
             Rule::comparison => {
@@ -659,6 +644,12 @@ impl Builder<'_> {
             }
             Rule::number => Literal::Number(text.to_string()),
             Rule::metric_ref => return self.metric_ref(pair).map(Term::Ref),
+            Rule::evidence_count => {
+                let mut inner = pair.into_inner();
+                let kind = self.name(self.next(&mut inner, span)?);
+                let window = inner.next().map(|w| self.evidence_window(w)).transpose()?;
+                return Ok(Term::EvidenceCount { kind, window, span });
+            }
             _ => return Err(self.internal(span)),
         };
         Ok(Term::Literal(Spanned::new(lit, span)))
@@ -710,6 +701,22 @@ impl Builder<'_> {
             }
         }
         Ok(r)
+    }
+
+    /// `since D`, `from A until B` or `over N UNITS` after `evidence KIND`.
+    fn evidence_window(&self, w: Pair<'_, Rule>) -> Result<EvidenceWindow> {
+        let w_span = self.tight(w.as_span());
+        let rule = w.as_rule();
+        let mut parts = w.into_inner();
+        let first = self.next(&mut parts, w_span)?;
+        Ok(match rule {
+            Rule::over_window => EvidenceWindow::Over(self.duration(first)?),
+            Rule::since_window => EvidenceWindow::Since(self.date_expr(first)?),
+            _ => EvidenceWindow::Range(
+                self.date_expr(first)?,
+                self.date_expr(self.next(&mut parts, w_span)?)?,
+            ),
+        })
     }
 
     fn area(&self, p: Pair<'_, Rule>) -> Result<Spanned<String>> {
