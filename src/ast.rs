@@ -211,8 +211,10 @@ pub enum Deadline {
     Before(DateExpr),
     /// `after D`.
     After(DateExpr),
-    /// `every PERIOD from A until B`.
-    Every(Period, DateExpr, DateExpr),
+    /// `every [N] PERIOD from A until B`.
+    Every(Spanned<Period>, DateExpr, DateExpr),
+    /// `at least every DURATION from A until B`.
+    Rolling(Spanned<Duration>, DateExpr, DateExpr),
 }
 
 /// A calendar period of a recurring duty or a sustained condition.
@@ -224,6 +226,48 @@ pub enum Period {
     Month,
     /// January–March, April–June, July–September, October–December.
     Quarter,
+    /// N calendar months counted from January: `Months(6)` is a half-year
+    /// (January–June, July–December), `Months(12)` a calendar year. Only N
+    /// that divide 12 are calendar periods (the checker refuses others).
+    Months(u32),
+    /// N weeks (N ≥ 2) from Monday, counted from Monday 3 January 2000 so
+    /// that every notice shares them.
+    Weeks(u32),
+}
+
+impl Period {
+    /// The period `every N WORD` names (`every 6 months`, `every year`).
+    pub fn of(n: u32, word: &str) -> Period {
+        if word.starts_with("week") {
+            return if n == 1 {
+                Period::Week
+            } else {
+                Period::Weeks(n)
+            };
+        }
+        let months = if word.starts_with("quarter") {
+            n.saturating_mul(3)
+        } else if word.starts_with("year") {
+            n.saturating_mul(12)
+        } else {
+            n
+        };
+        match months {
+            1 => Period::Month,
+            3 => Period::Quarter,
+            m => Period::Months(m),
+        }
+    }
+
+    /// Whether the period is a calendar period: not an empty one, and months
+    /// that divide a year.
+    pub fn is_calendar(self) -> bool {
+        match self {
+            Period::Week | Period::Month | Period::Quarter => true,
+            Period::Months(n) => n > 0 && 12 % n == 0,
+            Period::Weeks(n) => n > 0,
+        }
+    }
 }
 
 /// A condition.

@@ -165,6 +165,14 @@ pub const CODES: &[Code] = &[
         "notice::check::evidence_as_metric",
         "an evidence kind used where a metric's value is read",
     ),
+    error(
+        "notice::check::not_a_calendar_period",
+        "`every N months` where N does not divide a year, or an empty period",
+    ),
+    error(
+        "notice::check::rolling_not_delivery",
+        "`at least every ...` on a condition that is not made of records",
+    ),
     warning(
         "notice::check::unconfirmed_holidays",
         "working days counted in a year whose bank holidays are not yet published",

@@ -202,6 +202,17 @@ impl Checker<'_> {
             }
             ast::Deadline::After(e) => (DeadlineKind::After, self.date(e)?, written(e)),
             ast::Deadline::Every(period, from, until) => {
+                if !period.node.is_calendar() {
+                    self.errors.push(CheckError::invalid(
+                        InvalidKind::NotACalendarPeriod,
+                        self.src,
+                        period.span,
+                        format!("`every {}` is not a calendar period", self.src.slice(period.span)),
+                        "not a calendar period",
+                        Some("calendar periods are weeks, months, quarters, half-years and years (months that divide a year); for each record within N months of the last, write `at least every N months`".into()),
+                    ));
+                    return None;
+                }
                 let (start, end) = (self.start_date(from), self.date(until));
                 let (start, end) = (start?, end?);
                 if end < start {
@@ -218,7 +229,31 @@ impl Checker<'_> {
                 let text = self.src.slice(d.span).to_string();
                 (
                     DeadlineKind::Every {
-                        period: *period,
+                        period: period.node,
+                        from: start,
+                    },
+                    end,
+                    text,
+                )
+            }
+            ast::Deadline::Rolling(every, from, until) => {
+                let (start, end) = (self.start_date(from), self.date(until));
+                let (start, end) = (start?, end?);
+                if end < start || every.node.amount == 0 {
+                    self.errors.push(CheckError::invalid(
+                        InvalidKind::EmptyDuty,
+                        self.src,
+                        d.span,
+                        format!("the duty ends ({end}) before it starts ({start}), or its interval is empty"),
+                        "empty duty",
+                        Some("swap the dates, or give an interval of at least one day".into()),
+                    ));
+                    return None;
+                }
+                let text = self.src.slice(d.span).to_string();
+                (
+                    DeadlineKind::Rolling {
+                        every: every.node,
                         from: start,
                     },
                     end,

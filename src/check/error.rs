@@ -245,6 +245,10 @@ pub enum InvalidKind {
     ReversedWindow,
     /// An evidence kind read as if it were a metric.
     EvidenceAsMetric,
+    /// `every N months` where N does not divide a year, or `every 0 ...`.
+    NotACalendarPeriod,
+    /// `at least every ...` on a condition that is not made of records.
+    RollingNotDelivery,
 }
 
 impl InvalidKind {
@@ -261,6 +265,8 @@ impl InvalidKind {
             InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
             InvalidKind::ReversedWindow => "notice::check::reversed_window",
             InvalidKind::EvidenceAsMetric => "notice::check::evidence_as_metric",
+            InvalidKind::NotACalendarPeriod => "notice::check::not_a_calendar_period",
+            InvalidKind::RollingNotDelivery => "notice::check::rolling_not_delivery",
         }
     }
 }

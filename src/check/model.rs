@@ -268,6 +268,14 @@ pub enum DeadlineKind {
         /// The first day the duty runs.
         from: Date,
     },
+    /// `at least every DURATION`: each record within `every` of the one
+    /// before it (or of `from`), until the deadline's date.
+    Rolling {
+        /// The longest allowed gap.
+        every: crate::ast::Duration,
+        /// The first day the duty runs.
+        from: Date,
+    },
 }
 
 /// A condition, resolved.

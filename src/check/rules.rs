@@ -48,9 +48,12 @@ impl Checker<'_> {
         };
         let sustained = r.sustained.as_ref().map(|s| s.node);
         if let Some(s) = &r.sustained {
-            let every = deadline
-                .as_ref()
-                .is_some_and(|d| matches!(d.kind, DeadlineKind::Every { .. }));
+            let every = deadline.as_ref().is_some_and(|d| {
+                matches!(
+                    d.kind,
+                    DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. }
+                )
+            });
             if s.node.0 == 0 || every {
                 let (kind, message) = if every {
                     (
@@ -76,6 +79,20 @@ impl Checker<'_> {
                 ));
                 return None;
             }
+        }
+        let rolling = deadline
+            .as_ref()
+            .is_some_and(|d| matches!(d.kind, DeadlineKind::Rolling { .. }));
+        if rolling && condition.as_ref().is_some_and(|c| !c.is_delivery()) {
+            self.errors.push(CheckError::invalid(
+                InvalidKind::RollingNotDelivery,
+                self.src,
+                r.condition.span(),
+                "`at least every ...` counts from each record to the next, so it needs records".into(),
+                "not made of records",
+                Some("ask for evidence (`evidence review at least every 6 months ...`), or use calendar periods (`every 6 months ...`) for a figure".into()),
+            ));
+            return None;
         }
         let (line, column) = self.src.line_col(r.span.start);
         let rule = self

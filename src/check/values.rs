@@ -47,7 +47,14 @@ impl Checker<'_> {
             );
             return None;
         };
-        Some((Term::Records { kind: id, window, span }, Unit::Count))
+        Some((
+            Term::Records {
+                kind: id,
+                window,
+                span,
+            },
+            Unit::Count,
+        ))
     }
 
     /// A window `from A until B` must not start after it ends.

@@ -63,15 +63,12 @@ impl Ctx<'_> {
     ) -> Finding {
         let view = self.record_view(window, view);
         // The earliest record in view shows when the duty was first met.
-        let record = self
-            .records(kind, view)
-            .next()
-            .map(|r| Record {
-                date: r.date,
-                published: r.published,
-                reference: r.reference.clone(),
-                source: r.source,
-            });
+        let record = self.records(kind, view).next().map(|r| Record {
+            date: r.date,
+            published: r.published,
+            reference: r.reference.clone(),
+            source: r.source,
+        });
         Finding {
             truth: if record.is_some() {
                 Truth::True

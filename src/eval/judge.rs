@@ -128,6 +128,10 @@ impl<'a> Evaluator<'a> {
                         ctx.recurring(&r.condition, period, (from, d.date), as_of);
                     (status, found, Timing::Recurring)
                 }
+                DeadlineKind::Rolling { every, from } => {
+                    let (status, found) = ctx.rolling(&r.condition, every, (from, d.date), as_of);
+                    (status, found, Timing::Recurring)
+                }
                 DeadlineKind::After if as_of < d.date => (
                     Status::NotYetDue,
                     holds(as_of),

@@ -8,7 +8,7 @@ use crate::time::{self, Date};
 use super::cond::decide;
 use super::read::View;
 use super::status::{Status, Truth};
-use super::trace::{Detail, Finding, LogicOp, PeriodFinding};
+use super::trace::{Cadence, Detail, Finding, LogicOp, PeriodFinding};
 use super::Ctx;
 
 impl Ctx<'_> {
@@ -25,7 +25,7 @@ impl Ctx<'_> {
         let due: Vec<PeriodFinding> = periods
             .iter()
             .filter(|p| p.end <= as_of)
-            .map(|p| self.within(cond, period, *p))
+            .map(|p| self.within(cond, Cadence::Calendar(period), *p))
             .collect();
         let to_come: Vec<time::Span> = periods.iter().filter(|p| p.end > as_of).copied().collect();
         let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
@@ -42,7 +42,102 @@ impl Ctx<'_> {
             truth,
             span: cond.span(),
             detail: Detail::Recurring {
-                period,
+                cadence: Cadence::Calendar(period),
+                from,
+                until,
+                due,
+                to_come,
+                as_of,
+            },
+        };
+        (status, finding)
+    }
+
+    /// `at least every DURATION from A until B`: the first record within the
+    /// duration of A, each next one within the duration of the one before.
+    /// A missed interval ends at its due date; a late record then starts
+    /// the next interval, or, with none, the next interval follows on.
+    pub(crate) fn rolling(
+        &self,
+        cond: &Cond,
+        every: crate::ast::Duration,
+        (from, until): (Date, Date),
+        as_of: Date,
+    ) -> (Status, Finding) {
+        let cadence = Cadence::Rolling(every);
+        let mut due: Vec<PeriodFinding> = Vec::new();
+        let mut to_come: Vec<time::Span> = Vec::new();
+        // The day the current interval is counted from, and its first day.
+        let (mut anchor, mut start) = (from, from);
+        while start <= until {
+            let Ok(end) = time::shift(anchor, crate::ast::AddOp::Add, every) else {
+                break;
+            };
+            if end > until {
+                // The duty ends before this interval does: nothing more is due.
+                break;
+            }
+            let span = time::Span { start, end };
+            let seen_to = end.min(as_of);
+            let found = self.cond(
+                cond,
+                View {
+                    from: Some(start),
+                    to: seen_to,
+                },
+            );
+            match (found.decisive(), found.delivered_on()) {
+                (Truth::True, Some(day)) => {
+                    due.push(PeriodFinding {
+                        cadence,
+                        span,
+                        finding: found,
+                    });
+                    anchor = day;
+                }
+                _ if end > as_of => {
+                    to_come.push(span);
+                    break;
+                }
+                _ => {
+                    due.push(PeriodFinding {
+                        cadence,
+                        span,
+                        finding: found,
+                    });
+                    // A late record starts the next interval; with none, it follows on.
+                    let late = self
+                        .cond(
+                            cond,
+                            View {
+                                from: end.succ_opt(),
+                                to: until.min(as_of),
+                            },
+                        )
+                        .delivered_on();
+                    anchor = late.unwrap_or(end);
+                }
+            }
+            let Some(next) = anchor.succ_opt() else {
+                break;
+            };
+            start = next;
+        }
+        let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
+        let (status, truth) = if any(Truth::False) {
+            (Status::NotMet, Truth::False)
+        } else if any(Truth::Unknown) {
+            (Status::Unknown, Truth::Unknown)
+        } else if due.is_empty() {
+            (Status::NotYetDue, Truth::False)
+        } else {
+            (Status::Met, Truth::True)
+        };
+        let finding = Finding {
+            truth,
+            span: cond.span(),
+            detail: Detail::Recurring {
+                cadence,
                 from,
                 until,
                 due,
@@ -57,7 +152,7 @@ impl Ctx<'_> {
     pub(crate) fn sustained(&self, cond: &Cond, n: u32, period: Period, to: Date) -> Finding {
         let periods: Vec<PeriodFinding> = time::last_whole_periods(period, n, to)
             .into_iter()
-            .map(|p| self.within(cond, period, p))
+            .map(|p| self.within(cond, Cadence::Calendar(period), p))
             .collect();
         // Each period is decided on its own, its missing-data policy applied.
         let truths: Vec<Truth> = periods.iter().map(|p| p.finding.decisive()).collect();
@@ -76,9 +171,9 @@ impl Ctx<'_> {
     }
 
     /// The condition judged on the data dated within one period.
-    fn within(&self, cond: &Cond, period: Period, span: time::Span) -> PeriodFinding {
+    fn within(&self, cond: &Cond, cadence: Cadence, span: time::Span) -> PeriodFinding {
         PeriodFinding {
-            period,
+            cadence,
             span,
             finding: self.cond(
                 cond,

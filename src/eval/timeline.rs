@@ -88,19 +88,19 @@ pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Option
 pub fn steps(from: Date, to: Date, period: Period) -> Vec<Date> {
     let mut out = Vec::new();
     for k in 0u32.. {
-        let step = match period {
-            Period::Week => Duration {
-                amount: k.saturating_mul(7),
-                unit: DurationUnit::Days,
-            },
-            Period::Month => Duration {
-                amount: k,
-                unit: DurationUnit::Months,
-            },
-            Period::Quarter => Duration {
-                amount: k.saturating_mul(3),
-                unit: DurationUnit::Months,
-            },
+        let (amount, unit) = match period {
+            Period::Week => (7, DurationUnit::Days),
+            Period::Weeks(n) => (n.saturating_mul(7), DurationUnit::Days),
+            Period::Month => (1, DurationUnit::Months),
+            Period::Quarter => (3, DurationUnit::Months),
+            Period::Months(n) => (n, DurationUnit::Months),
+        };
+        if amount == 0 {
+            return vec![from].into_iter().filter(|&d| d <= to).collect();
+        }
+        let step = Duration {
+            amount: k.saturating_mul(amount),
+            unit,
         };
         match time::shift(from, AddOp::Add, step) {
             Ok(d) if d <= to => out.push(d),

@@ -61,10 +61,11 @@ pub enum Detail {
     },
     /// `not`.
     Not(Box<Finding>),
-    /// A recurring duty: the condition in each whole period that has ended.
+    /// A recurring duty: the condition in each whole period (or rolling
+    /// interval) that has ended.
     Recurring {
-        /// The period.
-        period: Period,
+        /// Calendar periods, or a rolling interval.
+        cadence: Cadence,
         /// The duty's first day.
         from: Date,
         /// The duty's last day.
@@ -100,11 +101,22 @@ pub enum LogicOp {
     Any,
 }
 
-/// One calendar period of a recurring or sustained condition.
+/// How a recurring duty is divided: calendar periods, or rolling intervals
+/// (`at least every 6 months`: each within 6 months of the record before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence {
+    /// Whole calendar periods.
+    Calendar(Period),
+    /// Intervals of at most this long, each starting at the record that
+    /// ended the one before (or at the duty's start).
+    Rolling(Duration),
+}
+
+/// One calendar period (or rolling interval) of a recurring or sustained condition.
 #[derive(Debug, Clone)]
 pub struct PeriodFinding {
-    /// The period.
-    pub period: Period,
+    /// The period's kind.
+    pub cadence: Cadence,
     /// Its first and last day.
     pub span: time::Span,
     /// The condition within it.
@@ -114,7 +126,15 @@ pub struct PeriodFinding {
 impl PeriodFinding {
     /// `2012-03`, `2012-Q1`, `week of 2012-03-05`.
     pub fn label(&self) -> String {
-        time::period_label(self.period, self.span)
+        Self::label_of(self.cadence, self.span)
+    }
+
+    /// The label of a period of a cadence.
+    pub fn label_of(cadence: Cadence, span: time::Span) -> String {
+        match cadence {
+            Cadence::Calendar(period) => time::period_label(period, span),
+            Cadence::Rolling(_) => format!("{} to {}", span.start, span.end),
+        }
     }
 }
 
@@ -549,6 +569,26 @@ impl Finding {
         }
     }
 
+    /// The day a delivery (records combined by `all` and `any`) was made:
+    /// its record's date; the last part's for `all`, the first for `any`.
+    /// `None` when it was not made, or the finding is not a delivery.
+    pub fn delivered_on(&self) -> Option<Date> {
+        if self.truth != Truth::True {
+            return None;
+        }
+        match &self.detail {
+            Detail::Evidence { record, .. } => record.as_ref().map(|r| r.date),
+            Detail::Logic { op, parts, .. } => {
+                let days = parts.iter().filter_map(Finding::delivered_on);
+                match op {
+                    LogicOp::All => days.max(),
+                    LogicOp::Any => days.min(),
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Of the rows the finding rests on, the one published last after
     /// `deadline`, if any: (the date it is for, its publication).
     pub fn published_after(&self, deadline: Date) -> Option<(Date, Date)> {
@@ -566,7 +606,9 @@ impl Finding {
                     match &t.read {
                         TermRead::Metric(m) => out.extend(m.published),
                         TermRead::Records(c) => out.extend(
-                            c.records.iter().filter_map(|r| Some((r.date, r.published?))),
+                            c.records
+                                .iter()
+                                .filter_map(|r| Some((r.date, r.published?))),
                         ),
                         TermRead::Const(_) => {}
                     }

@@ -109,7 +109,7 @@ pub fn explain(notice: &Notice, data: &DataSet, outcome: &Outcome, index: usize)
             let when = match d.kind {
                 DeadlineKind::By => "due by",
                 DeadlineKind::After => "assessed from",
-                DeadlineKind::Every { .. } => "recurring until",
+                DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
             };
             out.push_str(&format!("    {when} {}{anchor}\n", d.date));
         }

@@ -6,8 +6,8 @@ use crate::ast::{AddOp, Aggregate, Duration, DurationUnit, Period};
 use crate::check::model::{Deadline, MetricId, Requirement};
 use crate::check::Notice;
 use crate::eval::trace::{
-    Detail, Finding, Gap, MetricRead, Note, PeriodFinding, Projection, Reading, TermRead, Timing,
-    TrendFinding, TrendOutcome,
+    Cadence, Detail, Finding, Gap, MetricRead, Note, PeriodFinding, Projection, Reading, TermRead,
+    Timing, TrendFinding, TrendOutcome,
 };
 use crate::eval::{Status, Truth, Verdict, MIN_TREND_POINTS};
 use crate::time::{self, Date};
@@ -199,14 +199,26 @@ pub fn duration(d: Duration) -> String {
 }
 
 /// The name of a period kind, plural when `n` is not 1.
-pub fn period_name(period: Period, n: usize) -> &'static str {
-    match (period, n == 1) {
-        (Period::Week, true) => "week",
-        (Period::Week, false) => "weeks",
-        (Period::Month, true) => "month",
-        (Period::Month, false) => "months",
-        (Period::Quarter, true) => "quarter",
-        (Period::Quarter, false) => "quarters",
+pub fn period_name(period: Period, n: usize) -> String {
+    let one = n == 1;
+    let word = |singular: &str, plural: &str| if one { singular } else { plural }.to_string();
+    match period {
+        Period::Week => word("week", "weeks"),
+        Period::Month => word("month", "months"),
+        Period::Quarter => word("quarter", "quarters"),
+        Period::Months(12) => word("year", "years"),
+        Period::Months(6) => word("half-year", "half-years"),
+        Period::Months(m) => word(&format!("{m}-month period"), &format!("{m}-month periods")),
+        Period::Weeks(w) => word(&format!("{w}-week period"), &format!("{w}-week periods")),
+    }
+}
+
+/// The name of a recurring duty's periods: calendar ones, or intervals.
+pub fn cadence_name(cadence: Cadence, n: usize) -> String {
+    match cadence {
+        Cadence::Calendar(period) => period_name(period, n),
+        Cadence::Rolling(_) if n == 1 => "interval".into(),
+        Cadence::Rolling(_) => "intervals".into(),
     }
 }
 
@@ -303,13 +315,11 @@ impl Words<'_> {
                 format!("`{}` {verdict}: {}", self.text(f.span), self.reason(inner))
             }
             Detail::Recurring {
-                period,
-                from: _,
-                until: _,
+                cadence,
                 due,
                 to_come,
                 ..
-            } => self.recurring(*period, due, to_come),
+            } => self.recurring(*cadence, due, to_come),
             Detail::Sustained {
                 period,
                 n,
@@ -348,7 +358,7 @@ impl Words<'_> {
             .join("; ")
     }
 
-    fn recurring(&self, period: Period, due: &[PeriodFinding], to_come: &[time::Span]) -> String {
+    fn recurring(&self, cadence: Cadence, due: &[PeriodFinding], to_come: &[time::Span]) -> String {
         let labels = |t: Truth| -> Vec<String> {
             due.iter()
                 .filter(|p| p.finding.decisive() == t)
@@ -361,7 +371,7 @@ impl Words<'_> {
                 "{what} in {} of {} {} due: {}",
                 list.len(),
                 due.len(),
-                period_name(period, due.len()),
+                cadence_name(cadence, due.len()),
                 list.join(", ")
             )
         };
@@ -374,17 +384,17 @@ impl Words<'_> {
             let first = to_come
                 .first()
                 .map_or(String::new(), |p| format!(": the first ends {}", p.end));
-            format!("no {} due yet{first}", period_name(period, 1))
+            format!("no {} due yet{first}", cadence_name(cadence, 1))
         } else {
             format!(
                 "held in all {} {} due",
                 due.len(),
-                period_name(period, due.len())
+                cadence_name(cadence, due.len())
             )
         };
         let more = if !to_come.is_empty() && !due.is_empty() {
             let n = to_come.len();
-            format!("; {n} {} still to come", period_name(period, n))
+            format!("; {n} {} still to come", cadence_name(cadence, n))
         } else {
             String::new()
         };
@@ -555,7 +565,7 @@ impl Words<'_> {
                 self.observed(f)
             }),
             Detail::Not(inner) => self.observed(inner),
-            Detail::Recurring { period, due, .. } => {
+            Detail::Recurring { cadence, due, .. } => {
                 let held = due
                     .iter()
                     .filter(|p| p.finding.truth == Truth::True)
@@ -563,7 +573,7 @@ impl Words<'_> {
                 Some(format!(
                     "{held} of {} {} held",
                     due.len(),
-                    period_name(*period, due.len())
+                    cadence_name(*cadence, due.len())
                 ))
             }
             Detail::Sustained {
@@ -592,14 +602,20 @@ impl Words<'_> {
                 self.required(f)
             }),
             Detail::Recurring {
-                period,
+                cadence,
                 from,
                 until,
                 ..
-            } => Some(format!(
-                "every {} from {from} until {until}",
-                period_name(*period, 1)
-            )),
+            } => Some(match cadence {
+                Cadence::Calendar(period) => format!(
+                    "every {} from {from} until {until}",
+                    period_name(*period, 1)
+                ),
+                Cadence::Rolling(every) => format!(
+                    "at least every {} from {from} until {until}",
+                    duration(*every)
+                ),
+            }),
             Detail::Sustained {
                 period,
                 n,

@@ -9,8 +9,8 @@ use crate::check::model::{DeadlineKind, MetricId, Requirement};
 use crate::check::Notice;
 use crate::data::{DataSet, Provenance};
 use crate::eval::trace::{
-    Detail, Finding, Gap, LogicOp, MetricRead, PeriodFinding, Projection, Reading, TermRead,
-    Timing, TrendOutcome,
+    Cadence, Detail, Finding, Gap, LogicOp, MetricRead, PeriodFinding, Projection, Reading,
+    TermRead, Timing, TrendOutcome,
 };
 use crate::eval::Truth;
 use crate::value::{Unit, Value};
@@ -130,8 +130,12 @@ pub enum JsonDetail {
     },
     /// A recurring duty.
     Recurring {
-        /// `week`, `month` or `quarter`.
-        period: &'static str,
+        /// `week`, `month`, `quarter`, `half_year`, `year`, `N_months`,
+        /// `N_weeks`, or `rolling` (`at least every ...`).
+        period: String,
+        /// For a rolling duty: the longest gap allowed (`6 months`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        every: Option<String>,
         /// The duty's first day.
         from: String,
         /// The duty's last day.
@@ -141,8 +145,8 @@ pub enum JsonDetail {
     },
     /// `for N consecutive PERIODS`.
     Sustained {
-        /// `week`, `month` or `quarter`.
-        period: &'static str,
+        /// `week`, `month`, `quarter`, `half_year`, `year`, `N_months` or `N_weeks`.
+        period: String,
         /// N.
         count: u32,
         /// Each period.
@@ -474,7 +478,7 @@ impl TraceJson<'_> {
                 part: Box::new(self.finding(inner)),
             },
             Detail::Recurring {
-                period,
+                cadence,
                 from,
                 until,
                 due,
@@ -484,7 +488,7 @@ impl TraceJson<'_> {
             } => {
                 let mut periods: Vec<JsonPeriod> = due.iter().map(|p| self.period(p)).collect();
                 periods.extend(to_come.iter().map(|s| JsonPeriod {
-                    label: crate::time::period_label(*period, *s),
+                    label: crate::eval::trace::PeriodFinding::label_of(*cadence, *s),
                     start: s.start.to_string(),
                     end: s.end.to_string(),
                     status: if s.start <= *as_of {
@@ -495,7 +499,14 @@ impl TraceJson<'_> {
                     finding: None,
                 }));
                 JsonDetail::Recurring {
-                    period: period_id(*period),
+                    period: match cadence {
+                        Cadence::Calendar(p) => period_id(*p),
+                        Cadence::Rolling(_) => "rolling".into(),
+                    },
+                    every: match cadence {
+                        Cadence::Rolling(d) => Some(prose::duration(*d)),
+                        Cadence::Calendar(_) => None,
+                    },
                     from: from.to_string(),
                     until: until.to_string(),
                     periods,
@@ -650,6 +661,7 @@ impl TraceJson<'_> {
                 DeadlineKind::By => "by",
                 DeadlineKind::After => "after",
                 DeadlineKind::Every { .. } => "every",
+                DeadlineKind::Rolling { .. } => "at_least_every",
             },
             date: Some(d.date.to_string()),
             written: Some(d.written.clone()),
@@ -703,10 +715,15 @@ fn aggregate_id(a: Aggregate) -> &'static str {
     a.keyword()
 }
 
-fn period_id(p: Period) -> &'static str {
+/// `week`, `month`, `quarter`, `half_year`, `year`, `N_months`, `N_weeks`.
+fn period_id(p: Period) -> String {
     match p {
-        Period::Week => "week",
-        Period::Month => "month",
-        Period::Quarter => "quarter",
+        Period::Week => "week".into(),
+        Period::Month => "month".into(),
+        Period::Quarter => "quarter".into(),
+        Period::Months(6) => "half_year".into(),
+        Period::Months(12) => "year".into(),
+        Period::Months(n) => format!("{n}_months"),
+        Period::Weeks(n) => format!("{n}_weeks"),
     }
 }

@@ -155,6 +155,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::sustained => "`for N consecutive months`",
         Rule::period => "`week`, `month` or `quarter`",
         Rule::every_deadline => "`every`",
+        Rule::rolling_deadline => "`at least every DURATION from DATE until DATE`",
         Rule::trend => "a trend (`M improving over 6 months`)",
         Rule::evidence_count => "a count of records (`count evidence K over 12 months`)",
         Rule::trend_dir => "`improving` or `worsening`",

@@ -125,13 +125,7 @@ fn check_depth(src: &SourceFile) -> Result<(), ParseError> {
 
 /// The period a keyword names.
 fn period(word: &str) -> Period {
-    if word.starts_with("week") {
-        Period::Week
-    } else if word.starts_with("quarter") {
-        Period::Quarter
-    } else {
-        Period::Month
-    }
+    Period::of(1, word)
 }
 
 /// One operand as itself, several as an `and` chain.
@@ -482,10 +476,26 @@ impl Builder<'_> {
                 Deadline::Before(self.date_expr(self.next(&mut parts, span)?)?)
             }
             Rule::every_deadline => {
-                let p = period(self.next(&mut parts, span)?.as_str());
+                let mut first = self.next(&mut parts, span)?;
+                let mut p_span = self.tight(first.as_span());
+                let n = if first.as_rule() == Rule::int {
+                    let n = self.int(first.clone())?;
+                    first = self.next(&mut parts, span)?;
+                    p_span = p_span.to(self.tight(first.as_span()));
+                    n
+                } else {
+                    1
+                };
+                let p = Period::of(n, first.as_str());
                 let from = self.date_expr(self.next(&mut parts, span)?)?;
                 let until = self.date_expr(self.next(&mut parts, span)?)?;
-                Deadline::Every(p, from, until)
+                Deadline::Every(Spanned::new(p, p_span), from, until)
+            }
+            Rule::rolling_deadline => {
+                let every = self.duration(self.next(&mut parts, span)?)?;
+                let from = self.date_expr(self.next(&mut parts, span)?)?;
+                let until = self.date_expr(self.next(&mut parts, span)?)?;
+                Deadline::Rolling(every, from, until)
             }
             _ => Deadline::After(self.date_expr(self.next(&mut parts, span)?)?),
         };

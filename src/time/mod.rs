@@ -130,26 +130,60 @@ pub struct Span {
     pub end: Date,
 }
 
+/// The Monday that runs of N weeks are counted from, so every notice
+/// shares them.
+fn weeks_epoch() -> Date {
+    NaiveDate::from_ymd_opt(2000, 1, 3).unwrap_or_default()
+}
+
 /// The calendar period of a kind that contains `date`: the ISO week
-/// (Monday to Sunday), the month, or the quarter.
+/// (Monday to Sunday), the month, the quarter, N months counted from
+/// January, or N weeks counted from Monday 3 January 2000. A period that is
+/// not a calendar one (checked notices have none) is the day itself.
 pub fn period_containing(period: Period, date: Date) -> Span {
-    let start = match period {
-        Period::Week => date - Days::new(u64::from(date.weekday().num_days_from_monday())),
-        Period::Month => date.with_day(1).unwrap_or(date),
-        Period::Quarter => {
-            let month = (date.month0() / 3) * 3 + 1;
-            NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date)
-        }
-    };
-    let end = match period {
-        Period::Week => start + Days::new(6),
-        Period::Month => month_end(start),
-        Period::Quarter => start
-            .checked_add_months(Months::new(3))
+    let months = |n: u32| {
+        let month = (date.month0() / n) * n + 1;
+        let start = NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date);
+        let end = start
+            .checked_add_months(Months::new(n))
             .and_then(|d| d.pred_opt())
-            .unwrap_or(start),
+            .unwrap_or(start);
+        Span { start, end }
     };
-    Span { start, end }
+    match period {
+        Period::Week => {
+            let start = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
+            Span {
+                start,
+                end: start + Days::new(6),
+            }
+        }
+        Period::Month => months(1),
+        Period::Quarter => months(3),
+        Period::Months(n) if n > 0 && 12 % n == 0 => months(n),
+        Period::Weeks(n) if n > 0 => {
+            let length = i64::from(n) * 7;
+            let offset = (date - weeks_epoch()).num_days().rem_euclid(length);
+            let start = date - chrono::Duration::days(offset);
+            let end = start + chrono::Duration::days(length - 1);
+            Span { start, end }
+        }
+        Period::Months(_) | Period::Weeks(_) => Span {
+            start: date,
+            end: date,
+        },
+    }
+}
+
+/// How many months or weeks a period spans.
+fn period_length(period: Period) -> (u32, u32) {
+    match period {
+        Period::Week => (0, 1),
+        Period::Weeks(n) => (0, n),
+        Period::Month => (1, 0),
+        Period::Quarter => (3, 0),
+        Period::Months(n) => (n, 0),
+    }
 }
 
 /// The whole calendar periods that lie between `from` and `until`, both
@@ -186,11 +220,10 @@ pub fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
         containing.start
     };
     let n = n.max(1);
-    match period {
-        Period::Week => start.checked_add_days(Days::new(u64::from(n) * 7 - 1)),
-        Period::Month => start.checked_add_months(Months::new(n))?.pred_opt(),
-        Period::Quarter => start
-            .checked_add_months(Months::new(n.checked_mul(3)?))?
+    match period_length(period) {
+        (0, weeks) => start.checked_add_days(Days::new(u64::from(n.checked_mul(weeks)?) * 7 - 1)),
+        (months, _) => start
+            .checked_add_months(Months::new(n.checked_mul(months)?))?
             .pred_opt(),
     }
 }
@@ -218,12 +251,16 @@ pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
     out
 }
 
-/// A period's name: `2012-03`, `2012-Q1`, or `week of 2012-03-05`.
+/// A period's name: `2012-03`, `2012-Q1`, `2012-H2`, `2012`, `week of
+/// 2012-03-05`, or its first and last days.
 pub fn period_label(period: Period, span: Span) -> String {
     match period {
         Period::Month => span.start.format("%Y-%m").to_string(),
         Period::Quarter => format!("{}-Q{}", span.start.year(), span.start.month0() / 3 + 1),
+        Period::Months(12) => span.start.year().to_string(),
+        Period::Months(6) => format!("{}-H{}", span.start.year(), span.start.month0() / 6 + 1),
         Period::Week => format!("week of {}", span.start),
+        Period::Months(_) | Period::Weeks(_) => format!("{} to {}", span.start, span.end),
     }
 }
 
