@@ -285,11 +285,12 @@ pub enum Cond {
     Or(Vec<Cond>, Span),
     /// `evidence KIND`, with `since D` or `from A until B`.
     Evidence(Name, Option<EvidenceWindow>, Span),
-    /// `METRIC improving|worsening over DURATION`.
+    /// `METRIC improving|worsening [by at least AMOUNT] over DURATION`.
     Trend {
         metric: Name,
         area: Option<Spanned<String>>,
         improving: bool,
+        by: Option<Spanned<Literal>>,
         window: Spanned<Duration>,
         span: Span,
     },

@@ -173,6 +173,10 @@ pub const CODES: &[Code] = &[
         "notice::check::rolling_not_delivery",
         "`at least every ...` on a condition that is not made of records",
     ),
+    error(
+        "notice::check::bad_tolerance",
+        "a trend's `by at least` in a unit the metric does not move in, or negative",
+    ),
     warning(
         "notice::check::unconfirmed_holidays",
         "working days counted in a year whose bank holidays are not yet published",

@@ -249,6 +249,8 @@ pub enum InvalidKind {
     NotACalendarPeriod,
     /// `at least every ...` on a condition that is not made of records.
     RollingNotDelivery,
+    /// A trend's `by at least` in a unit the metric does not move in, or negative.
+    BadTolerance,
 }
 
 impl InvalidKind {
@@ -267,6 +269,7 @@ impl InvalidKind {
             InvalidKind::EvidenceAsMetric => "notice::check::evidence_as_metric",
             InvalidKind::NotACalendarPeriod => "notice::check::not_a_calendar_period",
             InvalidKind::RollingNotDelivery => "notice::check::rolling_not_delivery",
+            InvalidKind::BadTolerance => "notice::check::bad_tolerance",
         }
     }
 }

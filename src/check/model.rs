@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rust_decimal::Decimal;
+
 use crate::ast::{AddOp, Aggregate, CmpOp, Direction, Duration, Kind, MissingPolicy, Period};
 use crate::source::{Site, SourceFile, Span};
 use crate::time::Date;
@@ -299,6 +301,10 @@ pub enum Cond {
         area: Option<String>,
         /// `improving` (or `worsening`).
         improving: bool,
+        /// `by at least AMOUNT`: how far the least-squares line must move
+        /// over the window, in the metric's unit (percentage points for a
+        /// percent, levels for a rating).
+        by: Option<Decimal>,
         /// The window, ending on the evaluation date.
         window: Duration,
         /// Where it was written.

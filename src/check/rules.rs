@@ -145,6 +145,7 @@ impl Checker<'_> {
                 metric,
                 area,
                 improving,
+                by,
                 window,
                 span,
             } => {
@@ -181,10 +182,15 @@ impl Checker<'_> {
                     ));
                     return None;
                 }
+                let by = match by {
+                    None => None,
+                    Some(lit) => Some(self.tolerance(id, lit)?),
+                };
                 Cond::Trend {
                     metric: id,
                     area: area.as_ref().map(|a| a.node.clone()),
                     improving: *improving,
+                    by,
                     window: window.node,
                     span: *span,
                 }

@@ -25,6 +25,53 @@ impl Checker<'_> {
         })
     }
 
+    /// `by at least AMOUNT` of a trend: a non-negative amount in the unit the
+    /// metric moves in (percentage points for a percent, levels for a rating).
+    pub(super) fn tolerance(
+        &mut self,
+        metric: MetricId,
+        lit: &crate::source::Spanned<Literal>,
+    ) -> Option<rust_decimal::Decimal> {
+        let (term, unit) = self.term(&ast::Term::Literal(lit.clone()), None)?;
+        let metric_unit = self.metrics.get(metric.index())?.unit.clone();
+        let wanted = match &metric_unit {
+            Unit::Percent => Unit::Pp,
+            Unit::Rating(_) => Unit::Number,
+            other => other.clone(),
+        };
+        let amount = match term {
+            Term::Const(Value::Num(n, _)) => n,
+            _ => return None,
+        };
+        let unit_ok = unit == wanted || (unit == Unit::Number && wanted != Unit::Pp);
+        if unit_ok && !amount.is_sign_negative() {
+            return Some(amount);
+        }
+        let example = match wanted {
+            Unit::Pp => "2pp".to_string(),
+            Unit::Days => "5 days".to_string(),
+            Unit::Money => "£1,000".to_string(),
+            Unit::Number => "1 (a level)".to_string(),
+            _ => "2".to_string(),
+        };
+        self.errors.push(CheckError::invalid(
+            InvalidKind::BadTolerance,
+            self.src,
+            lit.span,
+            format!(
+                "a trend of {} moves by {}, not by `{}`",
+                article(&metric_unit),
+                article(&wanted),
+                self.src.slice(lit.span)
+            ),
+            "not how this metric moves",
+            Some(format!(
+                "write a non-negative amount such as `by at least {example}`"
+            )),
+        ));
+        None
+    }
+
     /// `count evidence KIND ...`: a count of records of a declared kind.
     fn evidence_count(
         &mut self,

@@ -28,9 +28,16 @@ impl Ctx<'_> {
                 metric,
                 area,
                 improving,
+                by,
                 window,
                 span,
-            } => self.trend(*metric, area.as_deref(), *improving, *window, *span, view),
+            } => self.trend(
+                (*metric, area.as_deref()),
+                (*improving, *by),
+                *window,
+                *span,
+                view,
+            ),
             Cond::Compare { lhs, op, rhs, span } => self.compare(lhs, *op, rhs, *span, view),
         }
     }

@@ -3,6 +3,8 @@
 //! (`report::prose`) is the one place they become sentences, and
 //! `notice explain`, the diagnostics and the JSON all read this same tree.
 
+use rust_decimal::Decimal;
+
 use crate::ast::{Aggregate, CmpOp, Duration, MissingPolicy, Period};
 use crate::check::model::{EvidenceId, MetricId};
 use crate::data::Provenance;
@@ -160,6 +162,11 @@ pub struct TrendFinding {
     pub area: Option<String>,
     /// `improving` (or `worsening`) was asked for.
     pub improving: bool,
+    /// `by at least AMOUNT`, if asked.
+    pub by: Option<Decimal>,
+    /// With `by`: how far the line moved over the window in the asked
+    /// direction (rounded to 4 places), in the metric's unit of movement.
+    pub moved: Option<Decimal>,
     /// The window as written.
     pub window: Duration,
     /// The window: after `after`, until `to`. `None` when it could not be computed.

@@ -21,11 +21,12 @@ pub const MIN_TREND_POINTS: usize = 3;
 impl Ctx<'_> {
     /// `M improving|worsening over D`: the sign of the least-squares slope
     /// of the observations in the window, against the metric's direction.
+    /// With `by at least AMOUNT`, the line must also move that far over the
+    /// window: slope × the window's days, in the better direction.
     pub(crate) fn trend(
         &self,
-        metric: MetricId,
-        area: Option<&str>,
-        improving: bool,
+        (metric, area): (MetricId, Option<&str>),
+        (improving, by): (bool, Option<Decimal>),
         window: Duration,
         span: Span,
         view: View,
@@ -34,6 +35,8 @@ impl Ctx<'_> {
             metric,
             area: area.map(str::to_string),
             improving,
+            by,
+            moved: None,
             window,
             after: None,
             to: view.to,
@@ -75,16 +78,37 @@ impl Ctx<'_> {
             };
             return finish(found, Truth::Unknown);
         }
-        let Some(sign) = slope_sign(&points, start) else {
+        let lower_is_better = m.direction == Some(crate::ast::Direction::LowerIsBetter);
+        let days = Decimal::from((view.to - start).num_days());
+        let Some((numerator, denominator)) = least_squares(&points, start) else {
             found.outcome = TrendOutcome::TooLarge;
             return finish(found, Truth::Unknown);
         };
-        let better = match m.direction {
-            Some(crate::ast::Direction::LowerIsBetter) => -sign,
-            _ => sign,
+        let sign: i8 = match numerator.cmp(&Decimal::ZERO) {
+            std::cmp::Ordering::Greater => 1,
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
         };
+        let better = if lower_is_better { -sign } else { sign };
         found.outcome = TrendOutcome::Direction(better);
-        let holds = if improving { better > 0 } else { better < 0 };
+        let mut holds = if improving { better > 0 } else { better < 0 };
+        if let Some(by) = by {
+            // Moved, in the asked direction: N × days ≥ by × D, exactly (D > 0).
+            let toward = if improving == lower_is_better {
+                -numerator
+            } else {
+                numerator
+            };
+            let (Some(lhs), Some(rhs)) = (toward.checked_mul(days), by.checked_mul(denominator))
+            else {
+                found.outcome = TrendOutcome::TooLarge;
+                return finish(found, Truth::Unknown);
+            };
+            found.moved = lhs
+                .checked_div(denominator)
+                .map(|m| m.round_dp(super::MEAN_PLACES));
+            holds = holds && lhs >= rhs;
+        }
         finish(found, if holds { Truth::True } else { Truth::False })
     }
 
@@ -143,11 +167,13 @@ impl Ctx<'_> {
     }
 }
 
-/// The sign (-1, 0, 1) of the least-squares slope of values against days
-/// since `origin`: the sign of n·Σxy − Σx·Σy, computed exactly.
-pub(crate) fn slope_sign(points: &[&Observation], origin: Date) -> Option<i8> {
+/// The least-squares slope of value against day (from `origin`) as an
+/// exact fraction: (n·Σxy − Σx·Σy, n·Σx² − (Σx)²), ratings by their rank.
+/// `None` when the sums overflow or the days do not differ.
+pub(crate) fn least_squares(points: &[&Observation], origin: Date) -> Option<(Decimal, Decimal)> {
     let n = Decimal::from(points.len());
-    let (mut sx, mut sy, mut sxy) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut sx, mut sy, mut sxy, mut sxx) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for o in points {
         let x = Decimal::from((o.date - origin).num_days());
         let y = match &o.value {
@@ -157,15 +183,11 @@ pub(crate) fn slope_sign(points: &[&Observation], origin: Date) -> Option<i8> {
         sx = sx.checked_add(x)?;
         sy = sy.checked_add(y)?;
         sxy = sxy.checked_add(x.checked_mul(y)?)?;
+        sxx = sxx.checked_add(x.checked_mul(x)?)?;
     }
     let numerator = n.checked_mul(sxy)?.checked_sub(sx.checked_mul(sy)?)?;
-    Some(if numerator > Decimal::ZERO {
-        1
-    } else if numerator < Decimal::ZERO {
-        -1
-    } else {
-        0
-    })
+    let denominator = n.checked_mul(sxx)?.checked_sub(sx.checked_mul(sx)?)?;
+    (denominator > Decimal::ZERO).then_some((numerator, denominator))
 }
 
 /// The least-squares line through the points, read at `at` (days from `origin`), exactly.

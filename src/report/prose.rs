@@ -11,6 +11,7 @@ use crate::eval::trace::{
 };
 use crate::eval::{Status, Truth, Verdict, MIN_TREND_POINTS};
 use crate::time::{self, Date};
+use crate::value::Value;
 
 /// Why a verdict is what it is, in a sentence or two.
 pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
@@ -435,11 +436,32 @@ impl Words<'_> {
                     }
                     _ => String::new(),
                 };
-                format!(
+                let mut out = format!(
                     "`{name}` for {area} is {} over {n} observations {window_text}, {ends}",
                     direction_word(*better)
-                )
+                );
+                if let (Some(by), Some(moved)) = (t.by, t.moved) {
+                    let unit = self.movement_unit(t.metric);
+                    let asked = if t.improving { "improving" } else { "worsening" };
+                    out.push_str(&format!(
+                        "; its line moved {} {asked} over the window, against at least {} asked",
+                        Value::Num(moved, unit.clone()),
+                        Value::Num(by, unit)
+                    ));
+                }
+                out
             }
+        }
+    }
+
+    /// The unit a metric's trend moves in: percentage points for a percent,
+    /// levels (a number) for a rating, else the metric's own.
+    fn movement_unit(&self, metric: MetricId) -> crate::value::Unit {
+        use crate::value::Unit;
+        match self.notice.metric(metric).map(|m| &m.unit) {
+            Some(Unit::Percent) => Unit::Pp,
+            Some(Unit::Rating(_)) | None => Unit::Number,
+            Some(other) => other.clone(),
         }
     }
 

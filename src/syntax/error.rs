@@ -156,6 +156,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::period => "`week`, `month` or `quarter`",
         Rule::every_deadline => "`every`",
         Rule::rolling_deadline => "`at least every DURATION from DATE until DATE`",
+        Rule::trend_by => "`by at least AMOUNT`",
         Rule::trend => "a trend (`M improving over 6 months`)",
         Rule::evidence_count => "a count of records (`count evidence K over 12 months`)",
         Rule::trend_dir => "`improving` or `worsening`",

@@ -580,10 +580,18 @@ impl Builder<'_> {
                 let mut area = None;
                 let mut improving = true;
                 let mut window = None;
+                let mut by = None;
                 for p in parts {
                     match p.as_rule() {
                         Rule::area => area = Some(self.area(p)?),
                         Rule::trend_dir => improving = p.as_str() == "improving",
+                        Rule::trend_by => {
+                            let b_span = self.tight(p.as_span());
+                            match self.term(self.next(&mut p.into_inner(), b_span)?)? {
+                                Term::Literal(lit) => by = Some(lit),
+                                _ => return Err(self.internal(b_span)),
+                            }
+                        }
                         _ => window = Some(self.duration(p)?),
                     }
                 }
@@ -592,6 +600,7 @@ impl Builder<'_> {
                     metric,
                     area,
                     improving,
+                    by,
                     window,
                     span,
                 })
