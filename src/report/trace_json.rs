@@ -108,6 +108,12 @@ pub enum JsonDetail {
         minimum_points: usize,
         /// Too few observations and the policy says "not met".
         missing_means_not_met: bool,
+        /// `by at least AMOUNT`: the movement asked for, as a decimal string.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        /// With `by`: how far the line moved in the asked direction over the window.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        moved: Option<String>,
     },
     /// `all`/`and`.
     All {
@@ -455,6 +461,8 @@ impl TraceJson<'_> {
                     _ => None,
                 },
                 minimum_points: crate::eval::MIN_TREND_POINTS,
+                by: t.by.map(|b| b.normalize().to_string()),
+                moved: t.moved.map(|m| m.normalize().to_string()),
                 missing_means_not_met: matches!(
                     t.outcome,
                     TrendOutcome::TooFew {
