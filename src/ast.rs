@@ -167,6 +167,8 @@ pub struct Measure {
     pub group: Option<String>,
     /// The notice's own words.
     pub text: Option<Spanned<String>>,
+    /// Who owes it, if not the notice's authority.
+    pub owner: Option<Spanned<String>>,
     /// Its requirements.
     pub requirements: Vec<Requirement>,
     /// The whole measure block.
@@ -196,6 +198,8 @@ pub struct Requirement {
     pub sustained: Option<Spanned<(u32, Period)>>,
     /// When it must hold.
     pub deadline: Option<Spanned<Deadline>>,
+    /// Who owes it, if not the measure's owner.
+    pub owner: Option<Spanned<String>>,
     /// The whole requirement.
     pub span: Span,
 }

@@ -69,6 +69,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Only what this owner owes (an `owner` of the notice, or its authority).
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
     },
     /// Evaluate a notice at every month (or week) between two dates, and show when each measure changed.
     Timeline {
@@ -206,7 +209,10 @@ fn run(cli: Cli) -> u8 {
             input,
             as_of,
             format,
-        } => commands::eval_cmd::eval_file(&input.into(), as_of.as_deref(), format),
+            owner,
+        } => {
+            commands::eval_cmd::eval_file(&input.into(), as_of.as_deref(), format, owner.as_deref())
+        }
         Command::Timeline {
             input,
             from,

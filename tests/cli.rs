@@ -651,3 +651,50 @@ fn check_of_a_library_checks_it_as_a_library() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("ok (library `"), "{}", stderr(&o));
 }
+
+#[test]
+fn eval_owner_shows_only_what_that_owner_owes() {
+    let file = "tests/cases/language/owners.notice";
+    let o = notice(&[
+        "eval",
+        file,
+        "--as-of",
+        "2016-12-31",
+        "--owner",
+        "health partners",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["owner"], "health partners");
+    assert_eq!(json["status"], "met");
+    let measures = json["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 1);
+    let requirements = measures[0]["requirements"].as_array().unwrap();
+    assert_eq!(requirements.len(), 1);
+    assert_eq!(requirements[0]["owner"], "Health partners");
+    // The council's own part: its authority is an owner too.
+    let o = notice(&[
+        "eval",
+        file,
+        "--as-of",
+        "2016-12-31",
+        "--owner",
+        "Lancashire County Council",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("what Lancashire County Council owes"),
+        "{}",
+        stdout(&o)
+    );
+    // A name that owes nothing is refused, with the nearest owner.
+    let o = notice(&["eval", file, "--as-of", "2016-12-31", "--owner", "LSBC"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `LSCB`?"),
+        "{}",
+        stderr(&o)
+    );
+}

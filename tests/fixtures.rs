@@ -200,7 +200,7 @@ fn run(path: &Path) -> String {
     for m in json["measures"].as_array_mut().unwrap() {
         for r in m["requirements"].as_array_mut().unwrap() {
             let r = r.as_object_mut().unwrap();
-            for key in ["trace", "timing", "sources", "projection"] {
+            for key in ["trace", "timing", "sources", "projection", "owner"] {
                 r.remove(key);
             }
         }

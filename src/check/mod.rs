@@ -125,7 +125,7 @@ impl<'s> Checker<'s> {
         self.src = main;
         self.declarations(&notice.decls, &mut seen);
         self.resolve_milestones(notice);
-        let measures = self.measures(notice);
+        let mut measures = self.measures(notice);
         if self.errors.iter().any(|e| !e.is_warning()) {
             return Err(std::mem::take(&mut self.errors));
         }
@@ -146,6 +146,17 @@ impl<'s> Checker<'s> {
             })
             .collect();
         milestones.dedup_by(|a, b| a.name == b.name);
+        // Who owes what: a requirement's owner, else its measure's, else the council.
+        for m in &mut measures {
+            if m.owner.is_empty() {
+                m.owner.clone_from(&authority);
+            }
+            for r in &mut m.requirements {
+                if r.owner.is_empty() {
+                    r.owner.clone_from(&m.owner);
+                }
+            }
+        }
         let checked = Notice {
             id: notice.id.node.clone(),
             title,

@@ -95,6 +95,18 @@ impl Notice {
         ScaleId::at(self.scales.iter().position(|s| &*s.name == name)?)
     }
 
+    /// Everyone the notice's requirements are owed by, sorted, once each.
+    pub fn owners(&self) -> Vec<String> {
+        let mut owners: Vec<String> = self
+            .measures
+            .iter()
+            .flat_map(|m| m.requirements.iter().map(|r| r.owner.clone()))
+            .collect();
+        owners.sort();
+        owners.dedup();
+        owners
+    }
+
     /// A metric.
     pub fn metric(&self, id: MetricId) -> Option<&Metric> {
         self.metrics.get(id.index())
@@ -202,6 +214,8 @@ pub struct Measure {
     pub group: Option<String>,
     /// The notice's own words.
     pub text: Option<String>,
+    /// Who owes it: its `owner`, or the notice's authority.
+    pub owner: String,
     /// What it requires.
     pub requirements: Vec<Requirement>,
     /// Where it was written.
@@ -221,6 +235,8 @@ pub struct Requirement {
     pub sustained: Option<(u32, Period)>,
     /// When.
     pub deadline: Option<Deadline>,
+    /// Who owes it: its `owner`, or its measure's.
+    pub owner: String,
     /// The whole requirement as written.
     pub span: Span,
     /// Its source text, on one line.

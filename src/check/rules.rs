@@ -33,6 +33,10 @@ impl Checker<'_> {
                 title: m.title.node.clone(),
                 group: m.group.clone(),
                 text: m.text.as_ref().map(|t| t.node.clone()),
+                owner: m
+                    .owner
+                    .as_ref()
+                    .map_or_else(String::new, |o| o.node.clone()),
                 requirements,
                 span: m.span,
             });
@@ -107,6 +111,10 @@ impl Checker<'_> {
             missing: r.missing.as_ref().map(|m| m.node),
             sustained,
             deadline,
+            owner: r
+                .owner
+                .as_ref()
+                .map_or_else(String::new, |o| o.node.clone()),
             span: r.span,
             rule,
             line,

@@ -8,7 +8,7 @@ use super::{as_of_date, emit, load, print_json, Input};
 use crate::Format;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
-pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
+pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format, owner: Option<&str>) -> u8 {
     let as_of = match as_of_date(as_of) {
         Ok(d) => d,
         Err(code) => return code,
@@ -18,6 +18,34 @@ pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format) -> u8 {
         Err(code) => return code,
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    let outcome = match owner {
+        None => outcome,
+        Some(name) => match outcome.owned_by(&notice, name) {
+            Some(owned) => owned,
+            None => {
+                let owners = notice.owners();
+                let help = match notice_rules::check::did_you_mean(
+                    name,
+                    owners.iter().map(String::as_str),
+                ) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "the owners are {}",
+                        owners
+                            .iter()
+                            .map(|o| format!("`{o}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                eprintln!(
+                    "error: nothing in `{}` is owed by `{name}`\n  help: {help}",
+                    notice.id
+                );
+                return notice_rules::exit::UNUSABLE;
+            }
+        },
+    };
     match format {
         Format::Json => {
             if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {

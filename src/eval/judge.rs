@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::ast::Kind;
 use crate::check::model::{DeadlineKind, Notice, Requirement};
 use crate::data::DataSet;
 use crate::time::{self, Date};
@@ -61,33 +60,17 @@ impl<'a> Evaluator<'a> {
                     .enumerate()
                     .map(|(i, r)| self.judge((index, i), r, as_of))
                     .collect();
-                let required = requirements
-                    .iter()
-                    .filter(|v| v.kind == Kind::Require)
-                    .map(|v| v.status);
-                let status = Status::worst(required)
-                    .or_else(|| Status::worst(requirements.iter().map(|v| v.status)))
-                    .unwrap_or(Status::Unknown);
-                MeasureOutcome {
-                    index,
-                    status,
-                    requirements,
-                }
+                MeasureOutcome::of(index, requirements)
             })
             .collect();
-        // Only `require` verdicts decide the notice: an `expect` warns.
-        let required = measures
-            .iter()
-            .flat_map(|m| &m.requirements)
-            .filter(|v| v.kind == Kind::Require)
-            .map(|v| v.status);
-        let status = Status::worst(required).unwrap_or(Status::Met);
+        let status = super::notice_status(&measures);
         Outcome {
             notice: self.notice.id.clone(),
             as_of,
             known_at: self.options.known.cutoff(as_of),
             status,
             measures,
+            owner: None,
         }
     }
 

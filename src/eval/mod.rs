@@ -48,6 +48,8 @@ pub struct Outcome {
     pub status: Status,
     /// Each measure's outcome, in the notice's order.
     pub measures: Vec<MeasureOutcome>,
+    /// When only one owner's part is shown ([`Outcome::owned_by`]): that owner.
+    pub owner: Option<String>,
 }
 
 impl Outcome {
@@ -71,11 +73,79 @@ pub struct MeasureOutcome {
 }
 
 impl MeasureOutcome {
+    /// A measure's outcome from its verdicts: the worst of its `require`
+    /// verdicts, of its `expect` verdicts if it has none, `unknown` if none.
+    pub fn of(index: usize, requirements: Vec<Verdict>) -> MeasureOutcome {
+        let required = requirements
+            .iter()
+            .filter(|v| v.kind == Kind::Require)
+            .map(|v| v.status);
+        let status = Status::worst(required)
+            .or_else(|| Status::worst(requirements.iter().map(|v| v.status)))
+            .unwrap_or(Status::Unknown);
+        MeasureOutcome {
+            index,
+            status,
+            requirements,
+        }
+    }
+
     /// Whether one of its `require`s is not met.
     pub fn has_unmet_requirement(&self) -> bool {
         self.requirements
             .iter()
             .any(|v| v.kind == Kind::Require && v.status == Status::NotMet)
+    }
+}
+
+/// A notice's status: the worst of its `require` verdicts (`met` if it
+/// has none). Only `require` decides it: an `expect` warns.
+pub fn notice_status(measures: &[MeasureOutcome]) -> Status {
+    let required = measures
+        .iter()
+        .flat_map(|m| &m.requirements)
+        .filter(|v| v.kind == Kind::Require)
+        .map(|v| v.status);
+    Status::worst(required).unwrap_or(Status::Met)
+}
+
+impl Outcome {
+    /// The part of the outcome owed by `owner` (case and surrounding blanks
+    /// aside): its requirements, in measures with the same combining rules.
+    /// `None` when nothing of the notice is owed by that name.
+    pub fn owned_by(&self, notice: &Notice, owner: &str) -> Option<Outcome> {
+        let wanted = owner.trim().to_lowercase();
+        let owes = |index: usize, v: &Verdict| {
+            notice
+                .measures
+                .get(index)
+                .and_then(|m| m.requirements.get(v.index))
+                .is_some_and(|r| r.owner.trim().to_lowercase() == wanted)
+        };
+        let measures: Vec<MeasureOutcome> = self
+            .measures
+            .iter()
+            .filter_map(|m| {
+                let kept: Vec<Verdict> = m
+                    .requirements
+                    .iter()
+                    .filter(|v| owes(m.index, v))
+                    .cloned()
+                    .collect();
+                (!kept.is_empty()).then(|| MeasureOutcome::of(m.index, kept))
+            })
+            .collect();
+        if measures.is_empty() {
+            return None;
+        }
+        Some(Outcome {
+            notice: self.notice.clone(),
+            as_of: self.as_of,
+            known_at: self.known_at,
+            status: notice_status(&measures),
+            measures,
+            owner: Some(owner.trim().to_string()),
+        })
     }
 }
 

@@ -22,6 +22,9 @@ pub struct JsonOutcome {
     pub known_at: Option<String>,
     /// The notice's status.
     pub status: Status,
+    /// With `--owner`: the owner whose part is shown (then only it is); else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// One entry per measure.
     pub measures: Vec<JsonMeasure>,
 }
@@ -39,6 +42,8 @@ pub struct JsonMeasure {
     pub status: Status,
     /// The notice's own words, or null.
     pub text: Option<String>,
+    /// Who owes it: its `owner`, or the notice's authority.
+    pub owner: String,
     /// One entry per requirement.
     pub requirements: Vec<JsonRequirement>,
 }
@@ -50,6 +55,8 @@ pub struct JsonRequirement {
     pub status: Status,
     /// `require` or `expect`.
     pub kind: Kind,
+    /// Who owes it: its `owner`, its measure's, or the notice's authority.
+    pub owner: String,
     /// The rule's source text, on one line.
     pub rule: String,
     /// One-based line of the rule.
@@ -98,6 +105,7 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
                     Some(JsonRequirement {
                         status: v.status,
                         kind: v.kind,
+                        owner: r.owner.clone(),
                         rule: r.rule.clone(),
                         line: r.line,
                         column: r.column,
@@ -121,6 +129,7 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
                 group: measure.group.clone(),
                 status: m.status,
                 text: measure.text.clone(),
+                owner: measure.owner.clone(),
                 requirements,
             })
         })
@@ -130,6 +139,7 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
         as_of: outcome.as_of.to_string(),
         known_at: outcome.known_at.map(|d| d.to_string()),
         status: outcome.status,
+        owner: outcome.owner.clone(),
         measures,
     }
 }

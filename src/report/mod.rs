@@ -17,8 +17,12 @@ use crate::eval::{Outcome, Status};
 
 /// The table of measures and statuses.
 pub fn table(notice: &Notice, outcome: &Outcome) -> String {
+    let owed = match &outcome.owner {
+        Some(owner) => format!(", what {owner} owes"),
+        None => String::new(),
+    };
     let mut out = format!(
-        "{} — {}\n{} as of {}: {}\n\n",
+        "{} — {}\n{} as of {}{owed}: {}\n\n",
         notice.id,
         notice.title,
         notice.authority,
@@ -47,8 +51,14 @@ pub fn table(notice: &Notice, outcome: &Outcome) -> String {
         if m.requirements.iter().any(|v| v.at_risk.is_some()) {
             counts.push_str(" — at risk");
         }
+        // A measure owed by a partner says so; the council's own do not repeat it.
+        let owner = if measure.owner == notice.authority {
+            String::new()
+        } else {
+            format!(" [{}]", measure.owner)
+        };
         out.push_str(&format!(
-            "  {:<id_width$}  {:<11}  {}{}\n",
+            "  {:<id_width$}  {:<11}  {}{owner}{}\n",
             measure.id,
             label(m.status),
             measure.title,

@@ -126,6 +126,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::evidence_decl => "`evidence`",
         Rule::group => "`group`",
         Rule::measure => "`measure`",
+        Rule::owner_field => "`owner \"...\"`",
         Rule::text_field => "`text`",
         Rule::requirement | Rule::req_kind | Rule::require_kw | Rule::expect_kw => {
             "`require` or `expect`"

@@ -405,12 +405,17 @@ impl Builder<'_> {
         let id = self.string(self.next(&mut parts, span)?);
         let title = self.string(self.next(&mut parts, span)?);
         let mut text = None;
+        let mut owner = None;
         let mut requirements = Vec::new();
         for p in parts {
             match p.as_rule() {
                 Rule::text_field => {
                     let t_span = self.tight(p.as_span());
                     text = Some(self.string(self.next(&mut p.into_inner(), t_span)?));
+                }
+                Rule::owner_field => {
+                    let o_span = self.tight(p.as_span());
+                    owner = Some(self.string(self.next(&mut p.into_inner(), o_span)?));
                 }
                 _ => requirements.push(self.requirement(p)?),
             }
@@ -420,6 +425,7 @@ impl Builder<'_> {
             title,
             group,
             text,
+            owner,
             requirements,
             span,
         })
@@ -438,9 +444,13 @@ impl Builder<'_> {
         let mut sustained = None;
         let mut deadline = None;
         let mut missing = None;
+        let mut owner = None;
         for p in parts {
             if p.as_rule() == Rule::missing_policy {
                 missing = Some(self.missing_policy(p)?);
+            } else if p.as_rule() == Rule::owner_field {
+                let o_span = self.tight(p.as_span());
+                owner = Some(self.string(self.next(&mut p.into_inner(), o_span)?));
             } else if p.as_rule() == Rule::sustained {
                 let s_span = self.tight(p.as_span());
                 let mut inner = p.into_inner();
@@ -457,6 +467,7 @@ impl Builder<'_> {
             missing,
             sustained,
             deadline,
+            owner,
             span,
         })
     }
