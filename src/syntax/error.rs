@@ -209,6 +209,35 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
         }
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
+    // A string never closed swallows the rest of the file: point at where it opened.
+    if let Some(open) = unclosed_string(&src.text) {
+        if err_pos(err) >= open {
+            return ParseError::Syntax {
+                src: src.named(),
+                span: Span::new(open, open + 1).into(),
+                message: "this string is not closed".to_string(),
+                label: "opened here".to_string(),
+                help: Some(
+                    "close it with `\"`; everything after it was read as its text".to_string(),
+                ),
+            };
+        }
+    }
+    // `"Hint authority "Somewhere"`: a string closed by the next one's
+    // opening quote. The word found runs into a quote; point at the string
+    // that lost its closing quote.
+    if let Some(open) = misclosed_string(&src.text, err_pos(err)) {
+        return ParseError::Syntax {
+            src: src.named(),
+            span: Span::new(open, open + 1).into(),
+            message: "this string is not closed where it should be".to_string(),
+            label: "opened here".to_string(),
+            help: Some(
+                "its closing `\"` is missing, so the next string's opening quote closed it"
+                    .to_string(),
+            ),
+        };
+    }
     let found = found_text(src, err_pos(err));
     let (message, label, help) = match &err.variant {
         pest::error::ErrorVariant::ParsingError {
@@ -228,6 +257,11 @@ pub(crate) fn from_pest(src: &SourceFile, err: &pest::error::Error<Rule>) -> Par
             let mut names: Vec<&str> = narrowed.iter().map(|r| rule_name(*r)).collect();
             names.sort_unstable();
             names.dedup();
+            // After a complete date, `+` or `-` is a possible continuation,
+            // never what was missing: leave it out of the list.
+            if ends_with_date(src.text.get(..err_pos(err)).unwrap_or("")) {
+                names.retain(|n| *n != rule_name(Rule::add_op));
+            }
             let expected = join_or(&names);
             let message = if names.is_empty() {
                 format!("unexpected {found}")
@@ -285,6 +319,124 @@ fn join_or(names: &[&str]) -> String {
     }
 }
 
+/// Where the string that is still open at the end of the text opened, if one is.
+fn unclosed_string(text: &str) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (c, open) {
+            ('"', None) => open = Some(i),
+            ('"', Some(_)) => open = None,
+            ('\\', Some(_)) => {
+                chars.next();
+            }
+            ('/', None) if chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                while chars.peek().is_some_and(|&(_, n)| n != '\n') {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    open
+}
+
+/// The opening quote of the string before `at`, when the word at `at`
+/// runs into a quote (`Somewhere"`): that string took the next one's quote.
+fn misclosed_string(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let word_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+    if word_len == 0 || !rest.get(word_len..)?.starts_with('"') {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let close = before.trim_end().strip_suffix('"').map(str::len)?;
+    let open = text.get(..close)?.rfind('"')?;
+    // The string must start on the same line as the word.
+    (!text.get(open..at)?.contains('\n')).then_some(open)
+}
+
+/// The words of the language, for "did you mean" on a misspelt one.
+const KEYWORDS: [&str; 40] = [
+    "require",
+    "expect",
+    "evidence",
+    "all",
+    "any",
+    "not",
+    "and",
+    "or",
+    "latest",
+    "by",
+    "within",
+    "before",
+    "after",
+    "at",
+    "of",
+    "issued",
+    "measure",
+    "group",
+    "every",
+    "from",
+    "until",
+    "over",
+    "for",
+    "consecutive",
+    "improving",
+    "worsening",
+    "mean",
+    "min",
+    "max",
+    "count",
+    "since",
+    "with",
+    "owner",
+    "text",
+    "title",
+    "authority",
+    "milestone",
+    "metric",
+    "scale",
+    "basis",
+];
+
+/// Whether `text` ends with a date (`2012-01-23`) or a month (`2017-05`).
+fn ends_with_date(text: &str) -> bool {
+    let t = text.trim_end().as_bytes();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let month = |s: &[u8]| s.len() == 7 && digits(&s[..4]) && s[4] == b'-' && digits(&s[5..]);
+    let ends =
+        |n: usize| t.len() >= n && (t.len() == n || !t[t.len() - n - 1].is_ascii_alphanumeric());
+    (ends(10)
+        && month(&t[t.len() - 10..t.len() - 3])
+        && t[t.len() - 3] == b'-'
+        && digits(&t[t.len() - 2..]))
+        || (ends(7) && month(&t[t.len() - 7..]))
+}
+
+/// The word just before `at`, if it is a name.
+fn word_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at)?.trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()?
+        .0;
+    before.get(start..).filter(|w| !w.is_empty())
+}
+
+/// Whether the text declares an evidence kind of this name.
+fn declares_evidence(text: &str, name: &str) -> bool {
+    text.lines().any(|line| {
+        let mut words = line.split_whitespace();
+        words.next() == Some("evidence") && words.next() == Some(name) && {
+            let rest: Vec<&str> = words.collect();
+            rest.first().is_none_or(|w| w.starts_with('"'))
+        }
+    })
+}
+
 /// A hint for the mistakes authors make most.
 fn hint(src: &SourceFile, at: usize, expected: &[&str]) -> Option<String> {
     let rest = src.text.get(at..).unwrap_or("");
@@ -294,6 +446,39 @@ fn hint(src: &SourceFile, at: usize, expected: &[&str]) -> Option<String> {
     let before = src.text.get(..at).unwrap_or("");
     if before.matches('"').count() % 2 == 1 && !before.ends_with('"') {
         return Some("a string may be missing its closing `\"`".to_string());
+    }
+    // A misspelt keyword: `requrie`, `milstone`, `bye`.
+    let found: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !found.is_empty() && !KEYWORDS.contains(&found.as_str()) {
+        let limit = if found.chars().count() <= 4 { 1 } else { 2 };
+        let words = [
+            "percent", "ratio", "money", "days", "months", "weeks", "quarter", "year",
+        ];
+        let near = KEYWORDS
+            .iter()
+            .chain(words.iter())
+            .map(|k| (strsim::levenshtein(&found, k), *k))
+            .filter(|&(d, _)| d <= limit)
+            .min_by_key(|&(d, k)| (d, k.len()));
+        if let Some((_, keyword)) = near {
+            return Some(format!("did you mean `{keyword}`?"));
+        }
+    }
+    // `require plan_agreed by ...` where `plan_agreed` is an evidence kind.
+    if let Some(name) = word_before(&src.text, at) {
+        let after_evidence = src
+            .text
+            .get(..at)
+            .and_then(|b| b.trim_end().strip_suffix(name))
+            .is_some_and(|b| b.trim_end().ends_with("evidence"));
+        if !KEYWORDS.contains(&name) && !after_evidence && declares_evidence(&src.text, name) {
+            return Some(format!(
+                "`{name}` is an evidence kind: ask for a record with `evidence {name}`"
+            ));
+        }
     }
     if expected.contains(&"a date (YYYY-MM-DD)") {
         return Some("dates are written as YYYY-MM-DD, e.g. `2012-01-23`".to_string());

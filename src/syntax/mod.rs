@@ -2,6 +2,7 @@
 //! translation of pest's errors into located diagnostics.
 
 mod error;
+mod recover;
 
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -34,8 +35,8 @@ pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
 /// Parses a notice or library file into its AST, or every syntax error found.
 pub fn parse_file(src: &SourceFile) -> Result<File, Vec<ParseError>> {
     check_depth(src).map_err(|e| vec![e])?;
-    let mut pairs =
-        NoticeParser::parse(Rule::file, &src.text).map_err(|e| vec![error::from_pest(src, &e)])?;
+    let mut pairs = NoticeParser::parse(Rule::file, &src.text)
+        .map_err(|e| recover::all_errors(src, error::from_pest(src, &e)))?;
     let builder = Builder { src };
     let file = pairs
         .next()

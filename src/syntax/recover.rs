@@ -1,0 +1,244 @@
+//! Every syntax error of a file at once. pest stops at the first error, so
+//! after one, the top-level item it is in (a declaration, a measure, a
+//! header field) is blanked out, byte for byte, and the file is parsed
+//! again: positions stay true, and each independent mistake is reported
+//! where it is. Blanking keeps a closing brace the item does not open, so a
+//! `group`'s or the notice's own `}` survives.
+
+use super::error::{from_pest, ParseError};
+use super::{NoticeParser, Rule};
+use crate::source::SourceFile;
+use pest::Parser;
+
+/// Words that start a top-level item (or a measure inside a group).
+const ITEM_KEYWORDS: [&str; 14] = [
+    "use",
+    "title",
+    "authority",
+    "service",
+    "issued",
+    "basis",
+    "data",
+    "milestone",
+    "metric",
+    "scale",
+    "evidence",
+    "group",
+    "measure",
+    "library",
+];
+
+/// How many errors one file reports at most.
+const MAX_ERRORS: usize = 20;
+
+/// The syntax errors of a file whose first error is `first`: that one, then
+/// one for each other item that does not parse.
+pub(crate) fn all_errors(src: &SourceFile, first: ParseError) -> Vec<ParseError> {
+    let starts = item_starts(&src.text);
+    let mut text = src.text.to_string();
+    let mut errors = vec![first];
+    let mut blanked: Vec<usize> = Vec::new();
+    while errors.len() < MAX_ERRORS {
+        let Some(at) = errors.last().and_then(error_offset) else {
+            break;
+        };
+        // The item the last error is in; the file's opening line is no item.
+        let Some(mut i) = starts.iter().rposition(|&s| s <= at) else {
+            break;
+        };
+        // An error at the very start of an item means the item before it
+        // did not end: a measure missing its `}` is reported where it is.
+        if starts.get(i) == Some(&at) && i > 0 {
+            i -= 1;
+            if let (Some(&open), Some(last)) = (starts.get(i), errors.last_mut()) {
+                if let Some(unclosed) = not_closed(src, open, at) {
+                    *last = unclosed;
+                }
+            }
+        }
+        if blanked.contains(&i) || starts.get(i).is_some_and(|&s| is_container(&text, s)) {
+            break;
+        }
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let Some(start) = starts.get(i).copied() else {
+            break;
+        };
+        blank(&mut text, start, end);
+        blanked.push(i);
+        match NoticeParser::parse(Rule::file, &text) {
+            Ok(_) => break,
+            Err(e) => {
+                let next = from_pest(&SourceFile::new(src.name.clone(), text.clone()), &e);
+                let next = with_source(next, src);
+                // An error that only the blanking caused ends the search.
+                if error_offset(&next).is_none_or(|o| o < start) {
+                    break;
+                }
+                errors.push(next);
+            }
+        }
+    }
+    errors
+}
+
+/// "This measure is not closed", at the measure, when the item starting at
+/// `open` is a block whose `{` has no `}` before the next item at `next`.
+fn not_closed(src: &SourceFile, open: usize, next: usize) -> Option<ParseError> {
+    let chunk = src.text.get(open..next)?;
+    let word: String = chunk
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let opens = chunk.matches('{').count();
+    let closes = chunk.matches('}').count();
+    if opens <= closes {
+        return None;
+    }
+    let (next_line, _) = src.line_col(next);
+    Some(ParseError::Syntax {
+        src: src.named(),
+        span: crate::source::Span::new(open, open + word.len()).into(),
+        message: format!("this {word} is not closed"),
+        label: format!("this {word}"),
+        help: Some(format!(
+            "close it with `}}` before line {next_line}, where the next item starts"
+        )),
+    })
+}
+
+/// Where an error points.
+fn error_offset(e: &ParseError) -> Option<usize> {
+    match e {
+        ParseError::Syntax { span, .. } => Some(span.offset()),
+        _ => None,
+    }
+}
+
+/// The error, shown against the original text rather than the blanked one.
+fn with_source(e: ParseError, src: &SourceFile) -> ParseError {
+    match e {
+        ParseError::Syntax {
+            span,
+            message,
+            label,
+            help,
+            ..
+        } => ParseError::Syntax {
+            src: src.named(),
+            span,
+            message,
+            label,
+            help,
+        },
+        other => other,
+    }
+}
+
+/// Whether the item at `start` opens a block that holds other items (a
+/// `group`, the notice or a library): blanking it would lose them.
+fn is_container(text: &str, start: usize) -> bool {
+    let word: String = text
+        .get(start..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    matches!(word.as_str(), "group" | "notice" | "library")
+}
+
+/// The byte offset of each line that starts (after blanks) with an item
+/// keyword, outside strings and comments.
+fn item_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut line_start = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => {
+                line_start = true;
+                continue;
+            }
+            '"' => in_string = !in_string,
+            '\\' if in_string => {
+                chars.next();
+            }
+            '/' if !in_string && chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                // A comment runs to the end of the line.
+                while chars.peek().is_some_and(|&(_, n)| n != '\n') {
+                    chars.next();
+                }
+                continue;
+            }
+            c if c.is_whitespace() => continue,
+            _ => {}
+        }
+        if line_start && !in_string {
+            let rest = text.get(i..).unwrap_or("");
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
+            if ITEM_KEYWORDS.contains(&word.as_str()) || word == "notice" {
+                out.push(i);
+            }
+        }
+        line_start = false;
+    }
+    out
+}
+
+/// Replaces `text[start..end]` with spaces (line ends kept), except the
+/// closing braces it has beyond those it opens, which belong to a block
+/// around it.
+fn blank(text: &mut String, start: usize, end: usize) {
+    let Some(chunk) = text.get(start..end) else {
+        return;
+    };
+    let (mut depth, mut extra_closing) = (0i64, 0i64);
+    let mut in_string = false;
+    for c in chunk.chars() {
+        match c {
+            '"' => in_string = !in_string,
+            '{' if !in_string => depth += 1,
+            '}' if !in_string => {
+                if depth > 0 {
+                    depth -= 1;
+                } else {
+                    extra_closing += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Keep the last `extra_closing` closing braces; blank everything else.
+    let mut keep = extra_closing;
+    let mut out: Vec<char> = chunk
+        .chars()
+        .rev()
+        .map(|c| {
+            if c == '}' && keep > 0 {
+                keep -= 1;
+                '}'
+            } else if c == '\n' || c == '\r' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    out.reverse();
+    let replacement: String = out
+        .iter()
+        .zip(chunk.chars())
+        .map(|(&r, original)| {
+            // Keep byte lengths: a blanked multi-byte character becomes as many spaces.
+            if r == ' ' {
+                " ".repeat(original.len_utf8())
+            } else {
+                r.to_string()
+            }
+        })
+        .collect();
+    text.replace_range(start..end, &replacement);
+}
