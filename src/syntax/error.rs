@@ -320,7 +320,7 @@ fn join_or(names: &[&str]) -> String {
 }
 
 /// Where the string that is still open at the end of the text opened, if one is.
-fn unclosed_string(text: &str) -> Option<usize> {
+pub(crate) fn unclosed_string(text: &str) -> Option<usize> {
     let mut open: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {

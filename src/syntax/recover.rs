@@ -5,7 +5,7 @@
 //! where it is. Blanking keeps a closing brace the item does not open, so a
 //! `group`'s or the notice's own `}` survives.
 
-use super::error::{from_pest, ParseError};
+use super::error::{from_pest, unclosed_string, ParseError};
 use super::{NoticeParser, Rule};
 use crate::source::SourceFile;
 use pest::Parser;
@@ -34,6 +34,12 @@ const MAX_ERRORS: usize = 20;
 /// The syntax errors of a file whose first error is `first`: that one, then
 /// one for each other item that does not parse.
 pub(crate) fn all_errors(src: &SourceFile, first: ParseError) -> Vec<ParseError> {
+    // A file cut short, or a string never closed, leaves nothing after the
+    // error to recover.
+    let at_end = |at: usize| src.text.get(at..).is_none_or(|r| r.trim().len() <= 1);
+    if error_offset(&first).is_none_or(at_end) || unclosed_string(&src.text).is_some() {
+        return vec![first];
+    }
     let starts = item_starts(&src.text);
     let mut text = src.text.to_string();
     let mut errors = vec![first];
