@@ -167,6 +167,26 @@ impl Checker<'_> {
                 });
             }
             _ => {
+                // A fraction written for a percent (`0.77`): show it as one (`77%`).
+                let fraction = [(l, r), (r, l)].into_iter().find_map(|(p, n)| {
+                    let constant = match n.terms.as_slice() {
+                        [(_, Term::Const(Value::Num(x, Unit::Number)))] => Some(*x),
+                        _ => None,
+                    };
+                    (p.unit == Unit::Percent)
+                        .then_some(constant)
+                        .flatten()
+                        .filter(|x| {
+                            *x > rust_decimal::Decimal::ZERO && *x <= rust_decimal::Decimal::ONE
+                        })
+                });
+                let help = match fraction {
+                    Some(x) => format!(
+                        "write the number as a percent: `{}%`, not `{x}`",
+                        (x * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                    ),
+                    None => unit_help(&l.unit, &r.unit),
+                };
                 self.errors.push(CheckError::UnitMismatch {
                     src: self.src.named(),
                     left_span: l.span.into(),
@@ -174,7 +194,7 @@ impl Checker<'_> {
                     verb: "compare",
                     left: describe(l),
                     right: describe(r),
-                    help: unit_help(&l.unit, &r.unit),
+                    help,
                 });
             }
         }
