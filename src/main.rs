@@ -109,6 +109,20 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
     },
+    /// Write the board paper: measures, verdicts, evidence, charts and the status over time.
+    Report {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The evaluation date (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// One self-contained HTML file, or Markdown for a board paper (charts left out).
+        #[arg(long, value_enum, default_value_t = PaperFormat::Html)]
+        format: PaperFormat,
+        /// The file to write; default: standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print the date a date expression stands for, e.g. "2012-01-31 + 1 month".
     Date {
         /// The expression.
@@ -128,6 +142,15 @@ struct InputArgs {
     /// then (default: the evaluation date); `latest` reads every version, however late.
     #[arg(long, value_name = "YYYY-MM-DD|latest")]
     known_at: Option<String>,
+}
+
+/// The board paper's formats.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum PaperFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// Markdown.
+    Md,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -213,6 +236,12 @@ fn run(cli: Cli) -> u8 {
         } => {
             commands::eval_cmd::eval_file(&input.into(), as_of.as_deref(), format, owner.as_deref())
         }
+        Command::Report {
+            input,
+            as_of,
+            format,
+            out,
+        } => commands::report::report_file(&input.into(), as_of.as_deref(), format, out.as_deref()),
         Command::Timeline {
             input,
             from,

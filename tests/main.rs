@@ -8,6 +8,7 @@ mod facade;
 mod fixtures;
 mod formatting;
 mod notices;
+mod report;
 mod robustness;
 mod semantics;
 mod trace;

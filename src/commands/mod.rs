@@ -12,6 +12,7 @@ pub mod eval_cmd;
 pub mod explain;
 pub mod fmt;
 pub mod new;
+pub mod report;
 pub mod test;
 pub mod timeline;
 

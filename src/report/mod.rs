@@ -1,8 +1,10 @@
 //! Renderers of an outcome: a table and diagnostics for people, JSON for programs.
 
+pub mod chart;
 mod diagnostic;
 mod explain;
 mod json;
+pub mod paper;
 pub mod prose;
 mod timeline;
 pub mod trace_json;

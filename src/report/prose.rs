@@ -172,6 +172,17 @@ pub fn status_words(status: Status) -> &'static str {
     }
 }
 
+/// A status as one symbol, for grids and strips (always beside a key).
+pub fn status_symbol(status: Status) -> &'static str {
+    match status {
+        Status::Met => "✓",
+        Status::MetLate => "~",
+        Status::NotMet => "✗",
+        Status::NotYetDue => "·",
+        Status::Unknown => "?",
+    }
+}
+
 /// A condition's truth in a word: `holds`, `fails`, `unknown`.
 pub fn truth_word(truth: Truth) -> &'static str {
     match truth {

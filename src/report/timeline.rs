@@ -5,17 +5,6 @@ use serde::Serialize;
 use crate::check::Notice;
 use crate::eval::{Change, Status, Timeline};
 
-/// One symbol a status, for the grid.
-fn symbol(status: Status) -> char {
-    match status {
-        Status::Met => '✓',
-        Status::MetLate => '~',
-        Status::NotMet => '✗',
-        Status::NotYetDue => '·',
-        Status::Unknown => '?',
-    }
-}
-
 /// A grid of measures by steps, then the dates each measure changed.
 pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
     let (first, last) = match (timeline.steps.first(), timeline.steps.last()) {
@@ -39,7 +28,7 @@ pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
         let line: String = timeline
             .measure_statuses(i)
             .into_iter()
-            .map(symbol)
+            .map(super::prose::status_symbol)
             .collect();
         out.push_str(&format!("  {:<width$}  {line}  {}\n", m.id, m.title));
     }

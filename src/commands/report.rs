@@ -1,0 +1,49 @@
+//! `notice report`: the board paper, one self-contained HTML file or Markdown.
+
+use std::path::Path;
+
+use notice_rules::{eval, report};
+
+use super::{as_of_date, load, Input};
+use crate::PaperFormat;
+
+/// Writes the board paper of a notice as of a date, to `out` or stdout.
+pub fn report_file(
+    input: &Input,
+    as_of: Option<&str>,
+    format: PaperFormat,
+    out: Option<&Path>,
+) -> u8 {
+    let as_of = match as_of_date(as_of) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let (notice, data, options) = match load(input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    let paper = report::paper::paper(&notice, &data, &outcome, options);
+    let rendered = match format {
+        PaperFormat::Html => report::paper::html(&paper),
+        PaperFormat::Md => report::paper::markdown(&paper),
+    };
+    let text = match rendered {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: the report could not be laid out: {e}\n  help: this is a bug in notice: please report it with this notice");
+            return notice_rules::exit::UNUSABLE;
+        }
+    };
+    match out {
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return notice_rules::exit::UNUSABLE;
+            }
+        }
+    }
+    // The paper is the product: written is success, whatever its verdicts say.
+    notice_rules::exit::OK
+}
