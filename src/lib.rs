@@ -239,7 +239,11 @@ pub fn render(diag: &dyn miette::Diagnostic, width: usize, color: bool) -> Strin
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
+    // Lines break at spaces only: a date (`2012-07-23`) or a number is never split.
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     if handler.render_report(&mut out, diag).is_err() {
         out = format!("{diag}\n");

@@ -196,3 +196,30 @@ fn html_attr(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// A diagnostic never breaks a date or a number across lines, at any width.
+#[test]
+fn diagnostics_never_break_a_date_or_a_number() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, as_of) in NOTICES {
+        let (notice, _) = load_notice(&root.join(file)).unwrap();
+        let data = data::load(&notice, &notice.data).unwrap();
+        let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
+        for d in report::verdict_diagnostics(&notice, &data, &outcome) {
+            for width in [50, 72, 100] {
+                let text = notice_rules::render_plain(&d, width);
+                for line in text.lines() {
+                    let end = line.trim_end();
+                    let broken = end.ends_with('-')
+                        && end[..end.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+                        || end.ends_with('.')
+                            && end[..end.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+                    assert!(
+                        !broken,
+                        "{file} at width {width}: a line ends inside a date or number:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
