@@ -501,6 +501,9 @@ impl Finding {
                 parts, deciding, ..
             } => deciding_sources(deciding.iter().filter_map(|&i| parts.get(i))),
             Detail::Not(inner) => inner.sources(),
+            // A missed duty rests on the periods it missed, which have no
+            // rows (the reason names them); a held one on every period's record.
+            Detail::Recurring { .. } if self.truth != Truth::True => Vec::new(),
             Detail::Recurring { due, .. } => {
                 let mut out = Vec::new();
                 for p in due.iter().filter(|p| p.finding.truth == Truth::True) {
