@@ -1,5 +1,6 @@
 //! Renderers of a timeline: a grid for people, JSON for programs.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::check::Notice;
@@ -24,6 +25,38 @@ pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
         .max()
         .unwrap_or(0)
         .max(7);
+    // Two header lines label the columns: each year over its first step
+    // (where it fits), and each step's month by its initial.
+    let mut years = String::new();
+    let mut months = String::new();
+    for (i, d) in timeline.steps.iter().enumerate() {
+        let new_year = i == 0
+            || timeline
+                .steps
+                .get(i - 1)
+                .is_some_and(|p| p.year() != d.year());
+        // The first step's year only if the next year's label leaves room.
+        let room = timeline
+            .steps
+            .iter()
+            .skip(i + 1)
+            .position(|n| n.year() != d.year())
+            .is_none_or(|k| k + 1 >= 5);
+        if new_year && room && years.chars().count() <= i {
+            while years.chars().count() < i {
+                years.push(' ');
+            }
+            years.push_str(&d.year().to_string());
+        }
+        months.push(
+            "JFMAMJJASOND"
+                .chars()
+                .nth(d.month0() as usize)
+                .unwrap_or(' '),
+        );
+    }
+    out.push_str(&format!("  {:<width$}  {}\n", "", years.trim_end()));
+    out.push_str(&format!("  {:<width$}  {months}\n", ""));
     for (i, m) in notice.measures.iter().enumerate() {
         let line: String = timeline
             .measure_statuses(i)
@@ -33,16 +66,23 @@ pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
         out.push_str(&format!("  {:<width$}  {line}  {}\n", m.id, m.title));
     }
     out.push_str("\n  ✓ met   ~ met late   ✗ not met   · not yet due   ? unknown\n\nchanges\n");
-    for (i, m) in notice.measures.iter().enumerate() {
+    // In date order, measures in the notice's order within a date.
+    let mut changes: Vec<(chrono::NaiveDate, usize, Change)> = Vec::new();
+    for (i, _) in notice.measures.iter().enumerate() {
         for c in timeline.changes(&timeline.measure_statuses(i)) {
-            out.push_str(&format!(
-                "  {}  {:<width$}  {} → {}\n",
-                c.date,
-                m.id,
-                super::label(c.from),
-                super::label(c.to)
-            ));
+            changes.push((c.date, i, c));
         }
+    }
+    changes.sort_by_key(|(d, i, _)| (*d, *i));
+    for (_, i, c) in changes {
+        let id = notice.measures.get(i).map_or("?", |m| m.id.as_str());
+        out.push_str(&format!(
+            "  {}  {:<width$}  {} → {}\n",
+            c.date,
+            id,
+            super::label(c.from),
+            super::label(c.to)
+        ));
     }
     out
 }
