@@ -698,3 +698,22 @@ fn eval_owner_shows_only_what_that_owner_owes() {
         stderr(&o)
     );
 }
+
+#[test]
+fn explain_shows_the_value_at_the_deadline_of_a_late_target() {
+    let o = notice(&[
+        "explain",
+        "notices/waltham-forest-2012.notice",
+        "--measure",
+        "x",
+        "--as-of",
+        "2012-09-30",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Met late: 88% now, but 84% when it was due.
+    assert!(
+        stdout(&o).contains("at the deadline: 84% on 2012-06-30"),
+        "{}",
+        stdout(&o)
+    );
+}

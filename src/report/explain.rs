@@ -7,7 +7,7 @@ use crate::check::model::DeadlineKind;
 use crate::check::Notice;
 use crate::data::{DataSet, Provenance};
 use crate::eval::trace::Child;
-use crate::eval::{Finding, Outcome, Truth, Verdict};
+use crate::eval::{self, Finding, Outcome, Status, Truth, Verdict};
 
 use super::prose;
 
@@ -112,6 +112,21 @@ pub fn explain(notice: &Notice, data: &DataSet, outcome: &Outcome, index: usize)
                 DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
             };
             out.push_str(&format!("    {when} {}{anchor}\n", d.date));
+            // Late or missed: what the figure was when it was due.
+            if d.kind == DeadlineKind::By && matches!(v.status, Status::MetLate | Status::NotMet) {
+                let known = match outcome.known_at {
+                    Some(k) => eval::Knowledge::At(k),
+                    None => eval::Knowledge::Latest,
+                };
+                let then = eval::Evaluator::new(notice, data, eval::Options { known }).judge(
+                    (index, v.index),
+                    r,
+                    d.date,
+                );
+                if let Some(observed) = prose::observed_on(notice, &then.finding) {
+                    out.push_str(&format!("    at the deadline: {observed}\n"));
+                }
+            }
         }
         if let Some(risk) = &v.at_risk {
             out.push_str(&format!("    {}\n", prose::at_risk(notice, risk)));

@@ -102,6 +102,25 @@ pub fn observed(notice: &Notice, f: &Finding) -> Option<String> {
     Words { notice }.observed(f)
 }
 
+/// What was observed, with the date of the figure when one figure decided
+/// it: `61% on 2012-06-30`.
+pub fn observed_on(notice: &Notice, f: &Finding) -> Option<String> {
+    let observed = observed(notice, f)?;
+    let date = match &f.detail {
+        Detail::Compare { left, .. } if left.value.is_ok() => {
+            left.terms.iter().find_map(|t| match &t.read {
+                TermRead::Metric(m) if m.aggregate == Aggregate::Latest => m.latest,
+                _ => None,
+            })
+        }
+        _ => None,
+    };
+    Some(match date {
+        Some(d) => format!("{observed} on {d}"),
+        None => observed,
+    })
+}
+
 /// What was required, for the verdict's one-line summary.
 pub fn required(notice: &Notice, f: &Finding) -> Option<String> {
     Words { notice }.required(f)
