@@ -34,7 +34,8 @@ enum Command {
         /// Notice files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// How to write diagnostics: drawn (human) or as plain sentences (plain).
+        /// How to write diagnostics: drawn (human), as plain sentences (plain), or as GitHub
+        /// workflow annotations on standard output (github).
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
@@ -67,8 +68,8 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+        format: EvalFormat,
         /// Only what this owner owes (an `owner` of the notice, or its authority).
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
@@ -178,6 +179,19 @@ pub(crate) enum TestFormat {
 enum CheckFormat {
     Human,
     Plain,
+    /// GitHub Actions workflow annotations (`::error file=...`), on standard output.
+    Github,
+}
+
+/// The formats of `notice eval`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EvalFormat {
+    Human,
+    Json,
+    /// As human, with diagnostics in plain sentences.
+    Plain,
+    /// JUnit XML, one test case per requirement, for CI systems.
+    Junit,
 }
 
 fn main() -> ExitCode {
@@ -205,7 +219,8 @@ impl From<InputArgs> for commands::Input {
 fn run(cli: Cli) -> u8 {
     let plain = match &cli.command {
         Command::Check { format, .. } => *format == CheckFormat::Plain,
-        Command::Eval { format, .. } | Command::Timeline { format, .. } => *format == Format::Plain,
+        Command::Eval { format, .. } => *format == EvalFormat::Plain,
+        Command::Timeline { format, .. } => *format == Format::Plain,
         _ => false,
     };
     let color = match cli.color {
@@ -215,7 +230,9 @@ fn run(cli: Cli) -> u8 {
     };
     commands::set_style(color, plain);
     match cli.command {
-        Command::Check { files, .. } => commands::check_cmd::check_files(&files),
+        Command::Check { files, format } => {
+            commands::check_cmd::check_files(&files, format == CheckFormat::Github)
+        }
         Command::Fmt { files, check } => commands::fmt::fmt_files(&files, check),
         Command::Test { paths, format } => commands::test::run_tests(&paths, format),
         Command::Explain {

@@ -717,3 +717,80 @@ fn explain_shows_the_value_at_the_deadline_of_a_late_target() {
         stdout(&o)
     );
 }
+
+/// Counts the elements of each name in an XML document, which must be well-formed.
+fn xml_elements(xml: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut counts = std::collections::BTreeMap::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                *counts
+                    .entry(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+                    .or_insert(0) += 1;
+            }
+            _ => {}
+        }
+    }
+    counts
+}
+
+#[test]
+fn eval_junit_has_one_test_case_per_requirement() {
+    let o = notice(&[
+        "eval",
+        "notices/waltham-forest-2012.notice",
+        "--as-of",
+        "2012-08-01",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let counts = xml_elements(&stdout(&o));
+    assert_eq!(counts.get("testcase"), Some(&35), "{counts:?}");
+    assert_eq!(counts.get("failure"), Some(&7), "{counts:?}");
+    assert_eq!(counts.get("skipped"), Some(&2), "{counts:?}");
+    // Unknown is an error, told apart from a failure.
+    let o = notice(&[
+        "eval",
+        "tests/cases/semantics/not_policy.notice",
+        "--as-of",
+        "2012-05-15",
+        "--format",
+        "junit",
+    ]);
+    let counts = xml_elements(&stdout(&o));
+    assert_eq!(counts.get("error"), Some(&1), "{counts:?}");
+    assert_eq!(counts.get("failure"), Some(&5), "{counts:?}");
+}
+
+#[test]
+fn check_github_writes_one_annotation_per_diagnostic() {
+    let o = notice(&[
+        "check",
+        "--format",
+        "github",
+        "tests/cases/parse/three_errors.notice",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with(
+        "::error file=tests/cases/parse/three_errors.notice,line=6,col=19,title=notice%3A%3Asyntax%3A%3Aunexpected::"
+    ), "{out}");
+    assert!(
+        lines[0].contains("%0Ahelp: did you mean `percent`?"),
+        "{out}"
+    );
+    // A warning is a warning annotation.
+    let o = notice(&[
+        "check",
+        "--format",
+        "github",
+        "tests/cases/check/unconfirmed_holidays.notice",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("::warning file="), "{}", stdout(&o));
+}

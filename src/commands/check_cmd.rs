@@ -7,8 +7,21 @@ use notice_rules::{Checked, Disk, Project};
 
 use super::emit;
 
-/// Checks each file, notice or library.
-pub fn check_files(files: &[PathBuf]) -> u8 {
+/// Checks each file, notice or library; with `github`, diagnostics are
+/// workflow annotations on standard output.
+pub fn check_files(files: &[PathBuf], github: bool) -> u8 {
+    let emit = |diags: &[notice_rules::Diag]| {
+        if github {
+            for d in diags {
+                println!(
+                    "{}",
+                    notice_rules::report::ci::github_annotation(d.as_ref())
+                );
+            }
+        } else {
+            emit(diags);
+        }
+    };
     let project = Project::new(&Disk);
     let mut code = OK;
     for file in files {

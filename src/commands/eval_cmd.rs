@@ -5,10 +5,15 @@ use std::io::Write;
 use notice_rules::{eval, report, Diag};
 
 use super::{as_of_date, emit, load, print_json, Input};
-use crate::Format;
+use crate::EvalFormat;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
-pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format, owner: Option<&str>) -> u8 {
+pub fn eval_file(
+    input: &Input,
+    as_of: Option<&str>,
+    format: EvalFormat,
+    owner: Option<&str>,
+) -> u8 {
     let as_of = match as_of_date(as_of) {
         Ok(d) => d,
         Err(code) => return code,
@@ -47,12 +52,13 @@ pub fn eval_file(input: &Input, as_of: Option<&str>, format: Format, owner: Opti
         },
     };
     match format {
-        Format::Json => {
+        EvalFormat::Junit => print!("{}", report::ci::junit(&notice, &outcome)),
+        EvalFormat::Json => {
             if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {
                 return code;
             }
         }
-        Format::Human | Format::Plain => {
+        EvalFormat::Human | EvalFormat::Plain => {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", report::table(&notice, &outcome));
             let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)

@@ -1,6 +1,7 @@
 //! Renderers of an outcome: a table and diagnostics for people, JSON for programs.
 
 pub mod chart;
+pub mod ci;
 mod diagnostic;
 mod explain;
 mod json;

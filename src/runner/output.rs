@@ -1,6 +1,7 @@
 //! Test results written for people and as JUnit XML.
 
 use super::CaseResult;
+use crate::report::ci::xml;
 
 /// The results for people.
 pub fn human(results: &[CaseResult]) -> String {
@@ -89,22 +90,5 @@ pub fn junit(results: &[CaseResult]) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
-}
-
-/// Escapes text for XML attributes and content.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
     out
 }

@@ -303,11 +303,18 @@ fn found_text(src: &SourceFile, at: usize) -> String {
     if rest.trim().is_empty() {
         return "the end of the file".to_string();
     }
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
+    // A word is shown without the punctuation after it (`percnt`, not `percnt,`).
+    let word: String = if rest.starts_with(|c: char| c.is_alphanumeric()) {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take(20)
+            .collect()
+    } else {
+        rest.chars()
+            .take_while(|c| !c.is_whitespace())
+            .take(20)
+            .collect()
+    };
     format!("`{word}`")
 }
 
