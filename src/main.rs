@@ -34,8 +34,8 @@ enum Command {
         /// Notice files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// How to write diagnostics: drawn (human), as plain sentences (plain), or as GitHub
-        /// workflow annotations on standard output (github).
+        /// How to write diagnostics: drawn (human), as plain sentences (plain), as GitHub
+        /// workflow annotations (github) or one SARIF 2.1.0 log (sarif) on standard output.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
@@ -181,6 +181,8 @@ enum CheckFormat {
     Plain,
     /// GitHub Actions workflow annotations (`::error file=...`), on standard output.
     Github,
+    /// One SARIF 2.1.0 log on standard output, for code-scanning tools.
+    Sarif,
 }
 
 /// The formats of `notice eval`.
@@ -231,7 +233,12 @@ fn run(cli: Cli) -> u8 {
     commands::set_style(color, plain);
     match cli.command {
         Command::Check { files, format } => {
-            commands::check_cmd::check_files(&files, format == CheckFormat::Github)
+            let output = match format {
+                CheckFormat::Human | CheckFormat::Plain => commands::check_cmd::Output::Human,
+                CheckFormat::Github => commands::check_cmd::Output::Github,
+                CheckFormat::Sarif => commands::check_cmd::Output::Sarif,
+            };
+            commands::check_cmd::check_files(&files, output)
         }
         Command::Fmt { files, check } => commands::fmt::fmt_files(&files, check),
         Command::Test { paths, format } => commands::test::run_tests(&paths, format),

@@ -794,3 +794,41 @@ fn check_github_writes_one_annotation_per_diagnostic() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("::warning file="), "{}", stdout(&o));
 }
+
+#[test]
+fn check_sarif_validates_against_the_sarif_schema() {
+    let o = notice(&[
+        "check",
+        "--format",
+        "sarif",
+        "tests/cases/parse/three_errors.notice",
+        "tests/cases/check/unconfirmed_holidays.notice",
+        "tests/cases/check/codes.notice",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/schemas/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft7::new(&schema).expect("the SARIF schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() >= 3 + 1 + 4, "{results:#?}");
+    assert!(results.iter().any(|r| r["level"] == "warning"));
+    // Every rule a result names is described in the run's rules.
+    let rules: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for r in results {
+        assert!(rules.contains(&r["ruleId"].as_str().unwrap()), "{r}");
+    }
+    // A result that breaks the schema is caught: the test can fail.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(validator.iter_errors(&broken).next().is_some());
+}

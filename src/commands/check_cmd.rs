@@ -7,27 +7,39 @@ use notice_rules::{Checked, Disk, Project};
 
 use super::emit;
 
-/// Checks each file, notice or library; with `github`, diagnostics are
-/// workflow annotations on standard output.
-pub fn check_files(files: &[PathBuf], github: bool) -> u8 {
-    let emit = |diags: &[notice_rules::Diag]| {
-        if github {
-            for d in diags {
+/// Where `check` writes its diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Drawn or plain, on standard error.
+    Human,
+    /// GitHub workflow annotations, on standard output.
+    Github,
+    /// One SARIF 2.1.0 log of every file, on standard output.
+    Sarif,
+}
+
+/// Checks each file, notice or library, writing its diagnostics to `output`.
+pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
+    let mut all: Vec<notice_rules::Diag> = Vec::new();
+    let mut emit = |diags: Vec<notice_rules::Diag>| match output {
+        Output::Human => emit(&diags),
+        Output::Github => {
+            for d in &diags {
                 println!(
                     "{}",
                     notice_rules::report::ci::github_annotation(d.as_ref())
                 );
             }
-        } else {
-            emit(diags);
         }
+        Output::Sarif => all.extend(diags),
     };
     let project = Project::new(&Disk);
     let mut code = OK;
     for file in files {
         match project.check_file(file) {
             Ok((checked, warnings)) => {
-                emit(&warnings);
+                let warning_count = warnings.len();
+                emit(warnings);
                 let what = match checked {
                     Checked::Notice(notice) => {
                         let requirements: usize =
@@ -45,16 +57,16 @@ pub fn check_files(files: &[PathBuf], github: bool) -> u8 {
                 eprintln!(
                     "{}: ok ({what}{})",
                     file.display(),
-                    plural_warnings(warnings.len())
+                    plural_warnings(warning_count)
                 );
             }
             Err(errors) => {
-                emit(&errors);
                 let warnings = errors
                     .iter()
                     .filter(|d| d.severity() == Some(miette::Severity::Warning))
                     .count();
                 let count = errors.len() - warnings;
+                emit(errors);
                 eprintln!(
                     "{}: {count} error{}{}",
                     file.display(),
@@ -63,6 +75,17 @@ pub fn check_files(files: &[PathBuf], github: bool) -> u8 {
                 );
                 code = UNUSABLE;
             }
+        }
+    }
+    if output == Output::Sarif {
+        let diags: Vec<&dyn miette::Diagnostic> = all
+            .iter()
+            .map(|d| d.as_ref() as &dyn miette::Diagnostic)
+            .collect();
+        let log = notice_rules::report::ci::sarif(&diags);
+        match serde_json::to_string_pretty(&log) {
+            Ok(text) => println!("{text}"),
+            Err(_) => return UNUSABLE,
         }
     }
     code

@@ -1,5 +1,6 @@
-//! Formats that CI systems read: GitHub workflow annotations for
-//! diagnostics, and JUnit XML with one test case per requirement.
+//! Formats that CI systems read: SARIF 2.1.0 and GitHub workflow
+//! annotations for diagnostics, and JUnit XML with one test case per
+//! requirement.
 
 use miette::{Diagnostic, Severity};
 
@@ -38,6 +39,94 @@ pub fn github_annotation(d: &dyn Diagnostic) -> String {
         message.push_str(&format!("\nhelp: {help}"));
     }
     format!("::{level} {}::{}", properties.join(","), data(&message))
+}
+
+/// Where a diagnostic points: its file's name, and the first and last line
+/// and column (one-based) of its first label.
+struct Place {
+    file: Option<String>,
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn place(d: &dyn Diagnostic) -> Option<Place> {
+    let label = d.labels()?.next()?;
+    let src = d.source_code()?;
+    let start = src.read_span(label.inner(), 0, 0).ok()?;
+    let end_offset = label.offset() + label.len().saturating_sub(1);
+    let end = src
+        .read_span(&miette::SourceSpan::from((end_offset, 0)), 0, 0)
+        .ok()?;
+    Some(Place {
+        file: start.name().map(str::to_string),
+        start: (start.line() + 1, start.column() + 1),
+        end: (end.line() + 1, end.column() + 2),
+    })
+}
+
+/// Diagnostics as one SARIF 2.1.0 log: a run of the tool `notice`, a rule
+/// for each code (from the registry, with its one-line summary), a result
+/// for each diagnostic with its level and place.
+pub fn sarif(diags: &[&dyn Diagnostic]) -> serde_json::Value {
+    use serde_json::json;
+    let mut rules: Vec<String> = Vec::new();
+    let results: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let code = crate::diagnostics::code_of(*d);
+            let level = match d.severity() {
+                Some(Severity::Warning) => "warning",
+                Some(Severity::Advice) => "note",
+                _ => "error",
+            };
+            let mut message = d.to_string();
+            if let Some(help) = d.help() {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            let mut result = json!({ "level": level, "message": { "text": message } });
+            if let Some(code) = code {
+                result["ruleId"] = json!(code);
+                if !rules.contains(&code) {
+                    rules.push(code);
+                }
+            }
+            if let Some(at) = place(*d) {
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": at.file.unwrap_or_default() },
+                        "region": {
+                            "startLine": at.start.0,
+                            "startColumn": at.start.1,
+                            "endLine": at.end.0,
+                            "endColumn": at.end.1
+                        }
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    let rules: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|code| {
+            let summary = crate::diagnostics::lookup(code).map_or("", |c| c.summary);
+            json!({ "id": code, "shortDescription": { "text": summary } })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "notice",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules
+                }
+            },
+            "results": results
+        }]
+    })
 }
 
 /// A workflow command's message: `%`, CR and LF encoded.
