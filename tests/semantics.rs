@@ -164,3 +164,17 @@ proptest! {
         }
     }
 }
+
+/// A figure from after the evaluation date is never read, nor named, even
+/// when the evaluation is before the notice and the figure before it too.
+#[test]
+fn no_figure_after_the_evaluation_date_is_named() {
+    let text = "notice early {\n  title \"Early\" authority \"A\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" { text \"Visits.\" require visits >= 50% }\n}\n";
+    let (notice, _) = load_notice_text("early.notice", text, Path::new(".")).unwrap();
+    let csv = "area,metric,date,value,source\nA,visits,2012-01-10,60%,generated\n";
+    let data = data::load_texts(&notice, vec![SourceFile::new("e.csv", csv)]).unwrap();
+    let outcome = eval::evaluate(&notice, &data, time::parse_date("2011-12-31").unwrap());
+    let v = &outcome.measures[0].requirements[0];
+    let reason = notice_rules::report::prose::verdict_reason(&notice, 0, v);
+    assert!(!reason.contains("2012-01-10"), "{reason}");
+}

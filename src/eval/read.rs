@@ -265,8 +265,9 @@ impl Ctx<'_> {
             }
         }
         let Some(&last) = points.last() else {
+            // Never a figure after the evaluation date, even before the notice.
             let before_issued = floor.and_then(|_| {
-                self.latest_visible(series.get(..begin).unwrap_or(&[]))
+                self.latest_visible(series.get(..begin.min(end)).unwrap_or(&[]))
                     .map(|o| o.date)
             });
             read.value = Err(Gap::NoObservation {
