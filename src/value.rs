@@ -185,16 +185,28 @@ pub fn read_decimal(text: &str) -> Result<Decimal, NumberProblem> {
             return Err(NumberProblem::Grouping);
         }
     }
-    let digits: String = int.chars().filter(|&c| c != ',').collect();
-    let significant = digits.trim_start_matches('0').len() + frac.map_or(0, str::len);
+    let int_digits = int.bytes().filter(u8::is_ascii_digit).count();
+    let leading_zeros = int
+        .bytes()
+        .take_while(|&b| b == b'0' || b == b',')
+        .filter(|&b| b == b'0')
+        .count();
+    let significant = int_digits - leading_zeros.min(int_digits) + frac.map_or(0, str::len);
     if significant > MAX_DIGITS || frac.is_some_and(|f| f.len() > MAX_DIGITS) {
         return Err(NumberProblem::TooManyDigits);
     }
-    let plain = match frac {
-        Some(f) => format!("{digits}.{f}"),
-        None => digits,
-    };
-    let n = Decimal::from_str_exact(&plain).map_err(|_| NumberProblem::TooManyDigits)?;
+    // Written without thousands commas, the number is read as it stands.
+    let n = if rest.is_empty() {
+        Decimal::from_str_exact(unsigned)
+    } else {
+        let digits: String = int.chars().filter(|&c| c != ',').collect();
+        let plain = match frac {
+            Some(f) => format!("{digits}.{f}"),
+            None => digits,
+        };
+        Decimal::from_str_exact(&plain)
+    }
+    .map_err(|_| NumberProblem::TooManyDigits)?;
     Ok(if text.starts_with('-') { -n } else { n })
 }
 
