@@ -39,11 +39,19 @@ pub enum TimeError {
 
 /// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.
 pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    if text.len() != 10 {
+    // Read by hand: the format is fixed, and a national file has millions
+    // of dates (a format string is interpreted anew for each).
+    let b = text.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    let number = |digits: &[u8]| -> Option<u32> {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)
 }
 
 /// The first day of a month written `YYYY-MM` (`2017-05`), if it exists.
@@ -291,6 +299,22 @@ mod tests {
             first_run_end(Period::Month, u32::MAX, d("2012-01-23")),
             None
         );
+    }
+
+    #[test]
+    fn dates_are_read_as_chrono_reads_them() {
+        let mut day = d("1999-12-01");
+        while day <= d("2001-03-31") {
+            assert_eq!(parse_date(&day.to_string()), Some(day));
+            day = day.succ_opt().unwrap();
+        }
+        for bad in [
+            "2012-02-30", "2011-02-29", "2012-13-01", "2012-00-10", "2012-1-01", "2012/01/01",
+            "+012-01-01", "20120101", "2012-01-1a", "", "2012-01-01x", "१२३४-01-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_date(" 2012-01-23 "), Some(d("2012-01-23")));
     }
 
     #[test]
