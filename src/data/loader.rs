@@ -20,6 +20,20 @@ pub(super) struct Loader<'n> {
     own_rows: bool,
     /// Every other area named by an observation row, with its first row.
     other_areas: HashMap<String, (u32, u64)>,
+    /// Each undeclared metric met: whether it is near a declared name (an
+    /// error) or not (its rows are passed over, and counted).
+    undeclared: HashMap<String, bool>,
+    /// Rows passed over for metrics no rule reads: how many, and the first.
+    skipped: Skipped,
+}
+
+/// The rows of metrics the notice does not declare, passed over.
+#[derive(Default)]
+struct Skipped {
+    rows: usize,
+    metrics: usize,
+    /// The first: its file's index, line, and the span of its metric.
+    first: Option<(u32, u64, crate::source::Span)>,
 }
 
 pub(super) enum Table {
@@ -60,6 +74,8 @@ impl<'n> Loader<'n> {
             data,
             own_rows: false,
             other_areas: HashMap::new(),
+            undeclared: HashMap::new(),
+            skipped: Skipped::default(),
         }
     }
 
@@ -205,34 +221,32 @@ impl<'n> Loader<'n> {
             self.other_areas
                 .insert(area.to_string(), (prov.file, row.line));
         }
-        if !own_area && !self.metric_index.contains_key(metric_name) {
-            let span = field_span(&row.src.text, row.start, metric_col);
-            self.data
-                .warnings
-                .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
-                    code: "notice::lint::undeclared_data_metric",
-                    message: format!(
-                        "{} line {}: metric `{metric_name}` for {area} is not declared by the notice; the row is not read",
-                        row.src.name, row.line
-                    ),
-                    src: row.src.named(),
-                    span: span.into(),
-                    label: "not declared".into(),
-                    help: Some(
-                        "declare the metric (or `use` the library that does) to read it, or remove the row"
-                            .into(),
-                    ),
-                }));
-            return;
-        }
         let Some(&metric) = self.metric_index.get(metric_name) else {
+            // A metric no rule can read: a national file holds hundreds. Its
+            // rows are passed over and counted, unless the name is near a
+            // declared one, which is a typo and stays an error.
+            let near = match self.undeclared.get(metric_name) {
+                Some(&near) => near,
+                None => {
+                    let near =
+                        did_you_mean(metric_name, self.metric_index.keys().copied()).is_some();
+                    self.undeclared.insert(metric_name.to_string(), near);
+                    if !near {
+                        self.skipped.metrics += 1;
+                    }
+                    near
+                }
+            };
+            if !near {
+                self.skipped.rows += 1;
+                if self.skipped.first.is_none() {
+                    let span = field_span(&row.src.text, row.start, metric_col);
+                    self.skipped.first = Some((prov.file, row.line, span));
+                }
+                return;
+            }
             let help = did_you_mean(metric_name, self.metric_index.keys().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| {
-                    Some(format!(
-                        "declare `metric {metric_name} : ...` in the notice, or remove the row"
-                    ))
-                });
+                .map(|s| format!("did you mean `{s}`?"));
             errors.push(row.error(
                 FieldProblem::UnknownMetric,
                 metric_col,
@@ -419,6 +433,36 @@ impl<'n> Loader<'n> {
         }))
     }
 
+    /// One warning for all the rows of undeclared metrics passed over.
+    fn report_skipped(&mut self) {
+        let Some((file, line, span)) = self.skipped.first else {
+            return;
+        };
+        let Some(src) = self.data.files.get(file as usize) else {
+            return;
+        };
+        let rows = self.skipped.rows;
+        let metrics = self.skipped.metrics;
+        self.data
+            .warnings
+            .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                code: "notice::lint::undeclared_data_metric",
+                message: format!(
+                    "{rows} row{} of {metrics} metric{} the notice does not declare {} not read, the first at {} line {line}",
+                    if rows == 1 { "" } else { "s" },
+                    if metrics == 1 { "" } else { "s" },
+                    if rows == 1 { "was" } else { "were" },
+                    src.name
+                ),
+                src: src.named(),
+                span: span.into(),
+                label: "the first".into(),
+                help: Some(
+                    "declare a metric (or `use` the library that does) to read it; rows no rule reads are passed over".into(),
+                ),
+            }));
+    }
+
     /// Indexes what was published after its date, for [`DataSet::settled_by`].
     fn index_late(&mut self) {
         let observations = self.data.series.values().flatten();
@@ -482,6 +526,7 @@ impl<'n> Loader<'n> {
         }
         self.index_late();
         self.percents_as_fractions();
+        self.report_skipped();
         if let Some(e) = self.authority_near_miss() {
             errors.push(e);
         }
