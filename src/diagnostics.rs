@@ -281,6 +281,10 @@ pub const CODES: &[Code] = &[
         "notice::data::header_only_column",
         "a header column that no row has",
     ),
+    warning(
+        "notice::data::areas_not_read",
+        "rows of areas no rule reads, passed over (one warning counts them)",
+    ),
     error(
         "notice::data::authority_near_miss",
         "no row for the notice's authority, but an area that nearly matches it",

@@ -95,6 +95,35 @@ impl Notice {
         ScaleId::at(self.scales.iter().position(|s| &*s.name == name)?)
     }
 
+    /// The areas other than the authority that the notice's rules read
+    /// (`m[England]`, `m["Statistical neighbours"] improving ...`).
+    pub fn areas_read(&self) -> Vec<String> {
+        fn walk(c: &Cond, out: &mut Vec<String>) {
+            match c {
+                Cond::All(items, _) | Cond::Any(items, _) => {
+                    items.iter().for_each(|i| walk(i, out))
+                }
+                Cond::Not(inner, _) => walk(inner, out),
+                Cond::Evidence(..) => {}
+                Cond::Trend { area, .. } => out.extend(area.clone()),
+                Cond::Compare { lhs, rhs, .. } => {
+                    for (_, t) in lhs.terms.iter().chain(&rhs.terms) {
+                        if let Term::Metric { area: Some(a), .. } = t {
+                            out.push(a.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for r in self.measures.iter().flat_map(|m| &m.requirements) {
+            walk(&r.condition, &mut out);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Everyone the notice's requirements are owed by, sorted, once each.
     pub fn owners(&self) -> Vec<String> {
         let mut owners: Vec<String> = self

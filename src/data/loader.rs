@@ -25,6 +25,11 @@ pub(super) struct Loader<'n> {
     undeclared: HashMap<String, bool>,
     /// Rows passed over for metrics no rule reads: how many, and the first.
     skipped: Skipped,
+    /// The areas besides the authority that rules read; rows of other areas
+    /// are passed over, and counted.
+    areas_read: std::collections::HashSet<String>,
+    /// Rows of areas no rule reads: how many, how many areas, and the first.
+    unread_areas: Skipped,
 }
 
 /// The rows of metrics the notice does not declare, passed over.
@@ -76,6 +81,8 @@ impl<'n> Loader<'n> {
             other_areas: HashMap::new(),
             undeclared: HashMap::new(),
             skipped: Skipped::default(),
+            areas_read: notice.areas_read().into_iter().collect(),
+            unread_areas: Skipped::default(),
         }
     }
 
@@ -217,9 +224,24 @@ impl<'n> Loader<'n> {
         let own_area = area.is_empty() || area == self.notice.authority;
         if own_area {
             self.own_rows = true;
-        } else if !self.other_areas.contains_key(area) {
-            self.other_areas
-                .insert(area.to_string(), (prov.file, row.line));
+        } else {
+            if !self.other_areas.contains_key(area) {
+                self.other_areas
+                    .insert(area.to_string(), (prov.file, row.line));
+                if !self.areas_read.contains(area) {
+                    self.unread_areas.metrics += 1;
+                }
+            }
+            // An area no rule reads (another council of a national file):
+            // passed over unchecked, and counted.
+            if !self.areas_read.contains(area) {
+                self.unread_areas.rows += 1;
+                if self.unread_areas.first.is_none() {
+                    let span = field_span(&row.src.text, row.start, area_col);
+                    self.unread_areas.first = Some((prov.file, row.line, span));
+                }
+                return;
+            }
         }
         let Some(&metric) = self.metric_index.get(metric_name) else {
             // A metric no rule can read: a national file holds hundreds. Its
@@ -433,6 +455,35 @@ impl<'n> Loader<'n> {
         }))
     }
 
+    /// One warning for all the rows of areas no rule reads.
+    fn report_unread_areas(&mut self) {
+        let Some((file, line, span)) = self.unread_areas.first else {
+            return;
+        };
+        let Some(src) = self.data.files.get(file as usize) else {
+            return;
+        };
+        let (rows, areas) = (self.unread_areas.rows, self.unread_areas.metrics);
+        self.data
+            .warnings
+            .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                code: "notice::data::areas_not_read",
+                message: format!(
+                    "{rows} row{} of {areas} area{} no rule reads {} not read, the first at {} line {line}",
+                    if rows == 1 { "" } else { "s" },
+                    if areas == 1 { "" } else { "s" },
+                    if rows == 1 { "was" } else { "were" },
+                    src.name
+                ),
+                src: src.named(),
+                span: span.into(),
+                label: "the first".into(),
+                help: Some(
+                    "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it".into(),
+                ),
+            }));
+    }
+
     /// One warning for all the rows of undeclared metrics passed over.
     fn report_skipped(&mut self) {
         let Some((file, line, span)) = self.skipped.first else {
@@ -527,6 +578,7 @@ impl<'n> Loader<'n> {
         self.index_late();
         self.percents_as_fractions();
         self.report_skipped();
+        self.report_unread_areas();
         if let Some(e) = self.authority_near_miss() {
             errors.push(e);
         }
