@@ -170,6 +170,30 @@ impl Checker<'_> {
         Some(date)
     }
 
+    /// The first and last days of a recurring duty (`from A until B`); a
+    /// duty that ends before it starts is an error.
+    fn duty_dates(
+        &mut self,
+        from: &DateExpr,
+        until: &DateExpr,
+        span: crate::source::Span,
+    ) -> Option<(Date, Date)> {
+        let (start, end) = (self.start_date(from), self.date(until));
+        let (start, end) = (start?, end?);
+        if end < start {
+            self.errors.push(CheckError::invalid(
+                InvalidKind::EmptyDuty,
+                self.src,
+                span,
+                format!("the duty ends ({end}) before it starts ({start})"),
+                "empty duty",
+                Some("swap the dates, or correct one of them".into()),
+            ));
+            return None;
+        }
+        Some((start, end))
+    }
+
     /// Warns that working days were counted by the rule in a year whose
     /// bank holidays are not yet published.
     fn unconfirmed_holidays(&mut self, year: i32, span: crate::source::Span) {
@@ -213,19 +237,7 @@ impl Checker<'_> {
                     ));
                     return None;
                 }
-                let (start, end) = (self.start_date(from), self.date(until));
-                let (start, end) = (start?, end?);
-                if end < start {
-                    self.errors.push(CheckError::invalid(
-                        InvalidKind::EmptyDuty,
-                        self.src,
-                        d.span,
-                        format!("the duty ends ({end}) before it starts ({start})"),
-                        "empty duty",
-                        Some("swap the dates, or correct one of them".into()),
-                    ));
-                    return None;
-                }
+                let (start, end) = self.duty_dates(from, until, d.span)?;
                 let text = self.src.slice(d.span).to_string();
                 (
                     DeadlineKind::Every {
@@ -237,16 +249,18 @@ impl Checker<'_> {
                 )
             }
             ast::Deadline::Rolling(every, from, until) => {
-                let (start, end) = (self.start_date(from), self.date(until));
-                let (start, end) = (start?, end?);
-                if end < start || every.node.amount == 0 {
+                let (start, end) = self.duty_dates(from, until, d.span)?;
+                if every.node.amount == 0 {
                     self.errors.push(CheckError::invalid(
                         InvalidKind::EmptyDuty,
                         self.src,
-                        d.span,
-                        format!("the duty ends ({end}) before it starts ({start}), or its interval is empty"),
-                        "empty duty",
-                        Some("swap the dates, or give an interval of at least one day".into()),
+                        every.span,
+                        "an interval of no time can never be kept".into(),
+                        "empty interval",
+                        Some(
+                            "give an interval of at least one day, e.g. `at least every 6 months`"
+                                .into(),
+                        ),
                     ));
                     return None;
                 }

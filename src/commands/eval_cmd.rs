@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use notice_rules::{eval, report, Diag};
+use notice_rules::{report, Diag};
 
-use super::{as_of_date, emit, load, print_json, Input};
+use super::{emit, evaluated, print_json, Evaluated, Input};
 use crate::EvalFormat;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
@@ -14,15 +14,15 @@ pub fn eval_file(
     format: EvalFormat,
     owner: Option<&str>,
 ) -> u8 {
-    let as_of = match as_of_date(as_of) {
-        Ok(d) => d,
+    let Evaluated {
+        notice,
+        data,
+        outcome,
+        ..
+    } = match evaluated(input, as_of) {
+        Ok(e) => e,
         Err(code) => return code,
     };
-    let (notice, data, options) = match load(input) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     let outcome = match owner {
         None => outcome,
         Some(name) => match outcome.owned_by(&notice, name) {

@@ -113,6 +113,32 @@ pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Option
     Ok((notice, data, eval::Options { known }))
 }
 
+/// A notice evaluated as of a date (`--as-of`, default today), with what it was read from.
+pub struct Evaluated {
+    /// The notice.
+    pub notice: check::Notice,
+    /// Its data set.
+    pub data: data::DataSet,
+    /// How the data was read.
+    pub options: eval::Options,
+    /// The verdicts.
+    pub outcome: eval::Outcome,
+}
+
+/// Loads a notice and its data and evaluates it as of `as_of`, reporting
+/// every diagnostic; the exit code when that cannot be done.
+pub fn evaluated(input: &Input, as_of: Option<&str>) -> Result<Evaluated, u8> {
+    let as_of = as_of_date(as_of)?;
+    let (notice, data, options) = load(input)?;
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    Ok(Evaluated {
+        notice,
+        data,
+        options,
+        outcome,
+    })
+}
+
 /// Prints a value as JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
     match serde_json::to_string_pretty(value) {

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use notice_rules::{eval, report};
+use notice_rules::report;
 
-use super::{as_of_date, load, Input};
+use super::{evaluated, Evaluated, Input};
 use crate::PaperFormat;
 
 /// Writes the board paper of a notice as of a date, to `out` or stdout.
@@ -14,15 +14,15 @@ pub fn report_file(
     format: PaperFormat,
     out: Option<&Path>,
 ) -> u8 {
-    let as_of = match as_of_date(as_of) {
-        Ok(d) => d,
+    let Evaluated {
+        notice,
+        data,
+        options,
+        outcome,
+    } = match evaluated(input, as_of) {
+        Ok(e) => e,
         Err(code) => return code,
     };
-    let (notice, data, options) = match load(input) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     let paper = report::paper::paper(&notice, &data, &outcome, options);
     let rendered = match format {
         PaperFormat::Html => report::paper::html(&paper),

@@ -18,11 +18,12 @@ pub(super) struct Loader<'n> {
     data: DataSet,
     /// Whether some observation row is the council's own.
     own_rows: bool,
-    /// Every other area named by an observation row, with its first row.
-    other_areas: HashMap<String, (u32, u64)>,
-    /// Each undeclared metric met: whether it is near a declared name (an
-    /// error) or not (its rows are passed over, and counted).
-    undeclared: HashMap<String, bool>,
+    /// Every other area named by an observation row: its first row, and
+    /// whether a rule reads it (one lookup a row decides both).
+    other_areas: HashMap<String, OtherArea>,
+    /// Each undeclared metric met, with the declared name it is near (a
+    /// typo: an error), or none (its rows are passed over, and counted).
+    undeclared: HashMap<String, Option<String>>,
     /// Rows passed over for metrics no rule reads: how many, and the first.
     skipped: Skipped,
     /// The areas besides the authority that rules read; rows of other areas
@@ -32,11 +33,20 @@ pub(super) struct Loader<'n> {
     unread_areas: Skipped,
 }
 
-/// The rows of metrics the notice does not declare, passed over.
+/// An area other than the authority, as the data names it.
+struct OtherArea {
+    /// Its first row: file index and line.
+    first: (u32, u64),
+    /// Whether a rule reads it.
+    read: bool,
+}
+
+/// Rows passed over (of undeclared metrics, or of areas no rule reads).
 #[derive(Default)]
 struct Skipped {
     rows: usize,
-    metrics: usize,
+    /// How many distinct metric or area names they were of.
+    names: usize,
     /// The first: its file's index, line, and the span of its metric.
     first: Option<(u32, u64, crate::source::Span)>,
 }
@@ -225,16 +235,22 @@ impl<'n> Loader<'n> {
         if own_area {
             self.own_rows = true;
         } else {
-            if !self.other_areas.contains_key(area) {
-                self.other_areas
-                    .insert(area.to_string(), (prov.file, row.line));
-                if !self.areas_read.contains(area) {
-                    self.unread_areas.metrics += 1;
+            let read = match self.other_areas.get(area) {
+                Some(known) => known.read,
+                None => {
+                    let read = self.areas_read.contains(area);
+                    let first = (prov.file, row.line);
+                    self.other_areas
+                        .insert(area.to_string(), OtherArea { first, read });
+                    if !read {
+                        self.unread_areas.names += 1;
+                    }
+                    read
                 }
-            }
+            };
             // An area no rule reads (another council of a national file):
             // passed over unchecked, and counted.
-            if !self.areas_read.contains(area) {
+            if !read {
                 self.unread_areas.rows += 1;
                 if self.unread_areas.first.is_none() {
                     let span = field_span(&row.src.text, row.start, area_col);
@@ -248,27 +264,27 @@ impl<'n> Loader<'n> {
             // rows are passed over and counted, unless the name is near a
             // declared one, which is a typo and stays an error.
             let near = match self.undeclared.get(metric_name) {
-                Some(&near) => near,
+                Some(near) => near.clone(),
                 None => {
-                    let near =
-                        did_you_mean(metric_name, self.metric_index.keys().copied()).is_some();
-                    self.undeclared.insert(metric_name.to_string(), near);
-                    if !near {
-                        self.skipped.metrics += 1;
+                    let near = did_you_mean(metric_name, self.metric_index.keys().copied())
+                        .map(str::to_string);
+                    self.undeclared
+                        .insert(metric_name.to_string(), near.clone());
+                    if near.is_none() {
+                        self.skipped.names += 1;
                     }
                     near
                 }
             };
-            if !near {
+            let Some(near) = near else {
                 self.skipped.rows += 1;
                 if self.skipped.first.is_none() {
                     let span = field_span(&row.src.text, row.start, metric_col);
                     self.skipped.first = Some((prov.file, row.line, span));
                 }
                 return;
-            }
-            let help = did_you_mean(metric_name, self.metric_index.keys().copied())
-                .map(|s| format!("did you mean `{s}`?"));
+            };
+            let help = Some(format!("did you mean `{near}`?"));
             errors.push(row.error(
                 FieldProblem::UnknownMetric,
                 metric_col,
@@ -432,13 +448,14 @@ impl<'n> Loader<'n> {
             return None;
         }
         let authority = &self.notice.authority;
-        let mut near: Vec<(&String, &(u32, u64))> = self
+        let mut near: Vec<(&String, (u32, u64))> = self
             .other_areas
             .iter()
             .filter(|(area, _)| same_council(authority, area))
+            .map(|(area, known)| (area, known.first))
             .collect();
-        near.sort_by_key(|(_, &(file, line))| (file, line));
-        let (area, &(file, line)) = near.first().copied()?;
+        near.sort_by_key(|&(_, first)| first);
+        let (area, (file, line)) = near.first().copied()?;
         let src = self.data.files.get(file as usize)?;
         let span = src.line_span(line as usize);
         Some(DataError::Field(crate::diagnostics::Located {
@@ -455,62 +472,33 @@ impl<'n> Loader<'n> {
         }))
     }
 
-    /// One warning for all the rows of areas no rule reads.
-    fn report_unread_areas(&mut self) {
-        let Some((file, line, span)) = self.unread_areas.first else {
+    /// One warning for all the rows passed over of one kind (undeclared
+    /// metrics, or areas no rule reads): how many, of how many names, and
+    /// the first.
+    fn report_passed_over(&mut self, passed: &Skipped, code: &'static str, what: &str, help: &str) {
+        let Some((file, line, span)) = passed.first else {
             return;
         };
         let Some(src) = self.data.files.get(file as usize) else {
             return;
         };
-        let (rows, areas) = (self.unread_areas.rows, self.unread_areas.metrics);
+        let (rows, names) = (passed.rows, passed.names);
+        let (what_one, what_many) = what.split_once('|').unwrap_or((what, what));
         self.data
             .warnings
             .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
-                code: "notice::data::areas_not_read",
+                code,
                 message: format!(
-                    "{rows} row{} of {areas} area{} no rule reads {} not read, the first at {} line {line}",
+                    "{rows} row{} of {names} {} {} not read, the first at {} line {line}",
                     if rows == 1 { "" } else { "s" },
-                    if areas == 1 { "" } else { "s" },
+                    if names == 1 { what_one } else { what_many },
                     if rows == 1 { "was" } else { "were" },
                     src.name
                 ),
                 src: src.named(),
                 span: span.into(),
                 label: "the first".into(),
-                help: Some(
-                    "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it".into(),
-                ),
-            }));
-    }
-
-    /// One warning for all the rows of undeclared metrics passed over.
-    fn report_skipped(&mut self) {
-        let Some((file, line, span)) = self.skipped.first else {
-            return;
-        };
-        let Some(src) = self.data.files.get(file as usize) else {
-            return;
-        };
-        let rows = self.skipped.rows;
-        let metrics = self.skipped.metrics;
-        self.data
-            .warnings
-            .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
-                code: "notice::lint::undeclared_data_metric",
-                message: format!(
-                    "{rows} row{} of {metrics} metric{} the notice does not declare {} not read, the first at {} line {line}",
-                    if rows == 1 { "" } else { "s" },
-                    if metrics == 1 { "" } else { "s" },
-                    if rows == 1 { "was" } else { "were" },
-                    src.name
-                ),
-                src: src.named(),
-                span: span.into(),
-                label: "the first".into(),
-                help: Some(
-                    "declare a metric (or `use` the library that does) to read it; rows no rule reads are passed over".into(),
-                ),
+                help: Some(help.into()),
             }));
     }
 
@@ -577,8 +565,20 @@ impl<'n> Loader<'n> {
         }
         self.index_late();
         self.percents_as_fractions();
-        self.report_skipped();
-        self.report_unread_areas();
+        let skipped = std::mem::take(&mut self.skipped);
+        self.report_passed_over(
+            &skipped,
+            "notice::lint::undeclared_data_metric",
+            "metric the notice does not declare|metrics the notice does not declare",
+            "declare a metric (or `use` the library that does) to read it; rows no rule reads are passed over",
+        );
+        let unread = std::mem::take(&mut self.unread_areas);
+        self.report_passed_over(
+            &unread,
+            "notice::data::areas_not_read",
+            "area no rule reads|areas no rule reads",
+            "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it",
+        );
         if let Some(e) = self.authority_near_miss() {
             errors.push(e);
         }

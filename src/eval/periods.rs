@@ -28,29 +28,13 @@ impl Ctx<'_> {
             .map(|p| self.within(cond, Cadence::Calendar(period), *p))
             .collect();
         let to_come: Vec<time::Span> = periods.iter().filter(|p| p.end > as_of).copied().collect();
-        let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
-        let (status, truth) = if any(Truth::False) {
-            (Status::NotMet, Truth::False)
-        } else if any(Truth::Unknown) {
-            (Status::Unknown, Truth::Unknown)
-        } else if due.is_empty() {
-            (Status::NotYetDue, Truth::False)
-        } else {
-            (Status::Met, Truth::True)
-        };
-        let finding = Finding {
-            truth,
-            span: cond.span(),
-            detail: Detail::Recurring {
-                cadence: Cadence::Calendar(period),
-                from,
-                until,
-                due,
-                to_come,
-                as_of,
-            },
-        };
-        (status, finding)
+        duty(
+            cond,
+            Cadence::Calendar(period),
+            (from, until),
+            (due, to_come),
+            as_of,
+        )
     }
 
     /// `at least every DURATION from A until B`: the first record within the
@@ -123,29 +107,7 @@ impl Ctx<'_> {
             };
             start = next;
         }
-        let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
-        let (status, truth) = if any(Truth::False) {
-            (Status::NotMet, Truth::False)
-        } else if any(Truth::Unknown) {
-            (Status::Unknown, Truth::Unknown)
-        } else if due.is_empty() {
-            (Status::NotYetDue, Truth::False)
-        } else {
-            (Status::Met, Truth::True)
-        };
-        let finding = Finding {
-            truth,
-            span: cond.span(),
-            detail: Detail::Recurring {
-                cadence,
-                from,
-                until,
-                due,
-                to_come,
-                as_of,
-            },
-        };
-        (status, finding)
+        duty(cond, cadence, (from, until), (due, to_come), as_of)
     }
 
     /// `C for N consecutive PERIODS`: C holds within each of the last N whole periods.
@@ -184,4 +146,38 @@ impl Ctx<'_> {
             ),
         }
     }
+}
+
+/// A recurring duty's verdict from its periods: missed if any due period
+/// failed, unknown if any lacked data, not yet due if none is due, else met.
+fn duty(
+    cond: &Cond,
+    cadence: Cadence,
+    (from, until): (Date, Date),
+    (due, to_come): (Vec<PeriodFinding>, Vec<time::Span>),
+    as_of: Date,
+) -> (Status, Finding) {
+    let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
+    let (status, truth) = if any(Truth::False) {
+        (Status::NotMet, Truth::False)
+    } else if any(Truth::Unknown) {
+        (Status::Unknown, Truth::Unknown)
+    } else if due.is_empty() {
+        (Status::NotYetDue, Truth::False)
+    } else {
+        (Status::Met, Truth::True)
+    };
+    let finding = Finding {
+        truth,
+        span: cond.span(),
+        detail: Detail::Recurring {
+            cadence,
+            from,
+            until,
+            due,
+            to_come,
+            as_of,
+        },
+    };
+    (status, finding)
 }

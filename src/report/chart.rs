@@ -9,6 +9,9 @@ use std::fmt::Write;
 
 use crate::time::Date;
 
+// SVG is XML: its text is escaped as XML's.
+use super::ci::xml as escape;
+
 /// One line of a chart.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -189,22 +192,6 @@ fn format_number(v: f64) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// Text made safe inside SVG or HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,17 +19,12 @@ pub fn github_annotation(d: &dyn Diagnostic) -> String {
         _ => "error",
     };
     let mut properties = Vec::new();
-    let place = d
-        .labels()
-        .and_then(|mut labels| labels.next())
-        .zip(d.source_code())
-        .and_then(|(label, src)| src.read_span(label.inner(), 0, 0).ok());
-    if let Some(at) = place {
-        if let Some(name) = at.name() {
-            properties.push(format!("file={}", property(name)));
+    if let Some(at) = place(d) {
+        if let Some(name) = at.file {
+            properties.push(format!("file={}", property(&name)));
         }
-        properties.push(format!("line={}", at.line() + 1));
-        properties.push(format!("col={}", at.column() + 1));
+        properties.push(format!("line={}", at.start.0));
+        properties.push(format!("col={}", at.start.1));
     }
     if let Some(code) = d.code() {
         properties.push(format!("title={}", property(&code.to_string())));

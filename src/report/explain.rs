@@ -100,18 +100,7 @@ pub fn explain(notice: &Notice, data: &DataSet, outcome: &Outcome, index: usize)
         ));
         out.push_str(&format!("    {}\n", prose::reason(notice, r, v)));
         if let Some(d) = &r.deadline {
-            let anchor = notice
-                .milestones
-                .iter()
-                .find(|ms| ms.name == d.written)
-                .map(|ms| format!(" ({} = {})", ms.name, ms.definition))
-                .unwrap_or_default();
-            let when = match d.kind {
-                DeadlineKind::By => "due by",
-                DeadlineKind::After => "assessed from",
-                DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
-            };
-            out.push_str(&format!("    {when} {}{anchor}\n", d.date));
+            out.push_str(&format!("    {}\n", prose::deadline_line(notice, d)));
             // Late or missed: what the figure was when it was due.
             if d.kind == DeadlineKind::By && matches!(v.status, Status::MetLate | Status::NotMet) {
                 let known = match outcome.known_at {

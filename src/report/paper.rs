@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::ast::Period;
-use crate::check::model::{Cond, DeadlineKind, MetricId, Term, Window};
+use crate::check::model::{Cond, MetricId, Term, Window};
 use crate::check::Notice;
 use crate::data::DataSet;
 use crate::eval::trace::{Detail, Finding, TermRead};
@@ -311,20 +311,7 @@ fn measure_part(
         .iter()
         .filter_map(|v| {
             let r = measure.requirements.get(v.index)?;
-            let deadline = r.deadline.as_ref().map(|d| {
-                let anchor = notice
-                    .milestones
-                    .iter()
-                    .find(|ms| ms.name == d.written)
-                    .map(|ms| format!(" ({} = {})", ms.name, ms.definition))
-                    .unwrap_or_default();
-                let when = match d.kind {
-                    DeadlineKind::By => "due by",
-                    DeadlineKind::After => "assessed from",
-                    DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
-                };
-                format!("{when} {}{anchor}", d.date)
-            });
+            let deadline = r.deadline.as_ref().map(|d| prose::deadline_line(notice, d));
             let mut notes: Vec<String> = v.notes.iter().map(|n| prose::note(notice, n)).collect();
             if let Some(risk) = &v.at_risk {
                 notes.push(prose::at_risk(notice, risk));

@@ -202,6 +202,24 @@ pub fn status_symbol(status: Status) -> &'static str {
     }
 }
 
+/// A deadline with where it came from: `due by 2012-07-23 (formal_review =
+/// issued + 6 months)`.
+pub fn deadline_line(notice: &Notice, d: &Deadline) -> String {
+    use crate::check::model::DeadlineKind;
+    let anchor = notice
+        .milestones
+        .iter()
+        .find(|ms| ms.name == d.written)
+        .map(|ms| format!(" ({} = {})", ms.name, ms.definition))
+        .unwrap_or_default();
+    let when = match d.kind {
+        DeadlineKind::By => "due by",
+        DeadlineKind::After => "assessed from",
+        DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
+    };
+    format!("{when} {}{anchor}", d.date)
+}
+
 /// A condition's truth in a word: `holds`, `fails`, `unknown`.
 pub fn truth_word(truth: Truth) -> &'static str {
     match truth {
