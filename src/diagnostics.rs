@@ -7,9 +7,7 @@
 //! table). `docs/language.md` lists the same codes (a test keeps
 //! them in step, and another that each is produced by some fixture).
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
 use thiserror::Error;
 
 /// One diagnostic code.
@@ -368,7 +366,7 @@ pub struct Located {
     /// What is wrong, in a sentence.
     pub message: String,
     /// The file it is in.
-    pub src: NamedSource<Arc<str>>,
+    pub src: crate::source::Named,
     /// Where.
     pub span: SourceSpan,
     /// The words under the underline.

@@ -7,9 +7,8 @@
 //! (by two libraries, say) is read once.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use crate::ast::{self, File};
@@ -28,7 +27,7 @@ pub enum UseError {
     )]
     NotFound {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("used here")]
         span: SourceSpan,
         path: String,
@@ -42,7 +41,7 @@ pub enum UseError {
     )]
     Outside {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("leaves the notice's folder")]
         span: SourceSpan,
         path: String,
@@ -55,7 +54,7 @@ pub enum UseError {
     )]
     Cycle {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this closes the cycle")]
         span: SourceSpan,
         cycle: String,
@@ -68,7 +67,7 @@ pub enum UseError {
     )]
     NotALibrary {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("used here")]
         span: SourceSpan,
         path: String,

@@ -10,15 +10,26 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 /// A file's text, kept once and shared by every diagnostic that points into it.
+///
+/// A notice's text is kept whole. A data file may be kept in part: only the
+/// lines something points at (the rows kept, the first row of each kind
+/// passed over), each with its line number in the file, so that a national
+/// file of millions of rows costs memory in proportion to what is read.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name shown in diagnostics (the path as the user gave it).
     pub name: Arc<str>,
-    /// The whole text.
+    /// The text kept: the whole file, or the lines kept of it.
     pub text: Arc<str>,
-    /// Byte offset of the start of every line, for line and column lookup.
+    /// Byte offset of the start of every line kept, for line and column lookup.
     line_starts: Arc<[usize]>,
+    /// The file's line number of each line kept, when only some are; `None`
+    /// when the text is the whole file.
+    numbers: Option<Arc<[u32]>>,
 }
+
+/// The source text miette reads a diagnostic's snippet from.
+pub type Named = NamedSource<SourceFile>;
 
 impl SourceFile {
     /// Wraps a file's name and text.
@@ -31,23 +42,58 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            numbers: None,
         }
     }
 
+    /// Some lines of a file: `text` holds them in order, and `numbers` says
+    /// each one's line number in the file (one per line of `text`).
+    pub fn lines_of(name: impl Into<Arc<str>>, text: String, numbers: Vec<u32>) -> Self {
+        let mut src = SourceFile::new(name, text);
+        src.numbers = Some(numbers.into());
+        src
+    }
+
     /// The source as miette wants it, named for the reader.
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(&*self.name, Arc::clone(&self.text))
+    pub fn named(&self) -> Named {
+        NamedSource::new(&*self.name, self.clone())
+    }
+
+    /// The file's line number of the `index`th line kept (zero-based).
+    fn number_of(&self, index: usize) -> usize {
+        match &self.numbers {
+            None => index + 1,
+            Some(numbers) => numbers.get(index).map_or(index + 1, |&n| n as usize),
+        }
+    }
+
+    /// The index of the line kept whose number in the file is `line`.
+    fn index_of(&self, line: usize) -> Option<usize> {
+        match &self.numbers {
+            None => line.checked_sub(1),
+            Some(numbers) => {
+                let line = u32::try_from(line).ok()?;
+                numbers.binary_search(&line).ok()
+            }
+        }
+    }
+
+    /// The index of the line kept that holds a byte offset.
+    fn index_at(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let index = self.index_at(offset);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
         let column = self
             .text
             .get(start..offset.min(self.text.len()))
             .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        (self.number_of(index), column)
     }
 
     /// The text of a span (empty if the span does not fit the text).
@@ -55,16 +101,16 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// The span of a whole one-based line, without its line end.
+    /// The span of a whole one-based line, without its line end (an empty
+    /// span at the start when the line is not kept).
     pub fn line_span(&self, line: usize) -> Span {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
+        let Some(index) = self.index_of(line) else {
+            return Span::new(0, 0);
+        };
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
         let end = self
             .line_starts
-            .get(line)
+            .get(index + 1)
             .map_or(self.text.len(), |&next| next.saturating_sub(1));
         let end = if self.text.get(start..end).is_some_and(|l| l.ends_with('\r')) {
             end - 1
@@ -72,6 +118,57 @@ impl SourceFile {
             end
         };
         Span::new(start, end.max(start))
+    }
+}
+
+/// Snippets are found through the line index: rendering one costs in
+/// proportion to the lines shown, not to the size of the file.
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let first = self.index_at(start);
+        let last = self.index_at(end.saturating_sub(1).max(start));
+        // Context lines are the file's neighbouring lines, so only lines
+        // kept whose numbers follow on are shown.
+        let follows = |a: usize, b: usize| self.number_of(a) + 1 == self.number_of(b);
+        let mut from = first;
+        while from > 0 && first - from < context_lines_before && follows(from - 1, from) {
+            from -= 1;
+        }
+        let mut to = last;
+        while to + 1 < self.line_starts.len()
+            && to - last < context_lines_after
+            && follows(to, to + 1)
+        {
+            to += 1;
+        }
+        let window_start = self.line_starts.get(from).copied().unwrap_or(0);
+        let window_end = self
+            .line_starts
+            .get(to + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = self.text.get(window_start..window_end).unwrap_or("");
+        let inner_span =
+            SourceSpan::from((start - window_start.min(start))..(end - window_start.min(start)));
+        let inner = window.read_span(&inner_span, context_lines_before, context_lines_after)?;
+        let outer_start = inner.span().offset() + window_start;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::from(outer_start..outer_start + inner.span().len()),
+            self.number_of(from) - 1 + inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 
@@ -158,6 +255,10 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
 pub trait Sources: Send + Sync {
     /// The bytes of a file.
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+    /// A file as a stream, for files too large to hold (national data).
+    fn open(&self, path: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+        Ok(Box::new(std::io::Cursor::new(self.read(path)?)))
+    }
     /// The entries of a folder, or `None` when `path` is not a folder.
     fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>>;
     /// The path with links and `.`/`..` resolved, for comparing two paths.
@@ -171,6 +272,9 @@ pub struct Disk;
 impl Sources for Disk {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         std::fs::read(path)
+    }
+    fn open(&self, path: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+        Ok(Box::new(std::fs::File::open(path)?))
     }
     fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>> {
         if !std::fs::metadata(path)?.is_dir() {
@@ -319,7 +423,7 @@ pub enum FileError {
         line: usize,
         /// The text, with the bad bytes replaced.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The first bad character.
         #[label("the first character that is not UTF-8")]
         span: SourceSpan,
@@ -391,6 +495,20 @@ mod tests {
         // `x` is after `£` (2 bytes), `5` and a space.
         assert_eq!(src.line_col(7), (2, 4));
         assert_eq!(src.slice(src.line_span(2)), "£5 x");
+    }
+
+    #[test]
+    fn lines_kept_of_a_file_keep_their_numbers() {
+        use miette::SourceCode;
+        let src = SourceFile::lines_of("f", "a\nb\nc\n".into(), vec![1, 5, 6]);
+        assert_eq!(src.line_col(2), (5, 1));
+        assert_eq!(src.slice(src.line_span(6)), "c");
+        assert_eq!(src.line_span(3), Span::new(0, 0));
+        // Context is the file's neighbouring lines: line 1 is not next to 5.
+        let shown = src.read_span(&(2..3).into(), 1, 1).unwrap();
+        assert_eq!(shown.line(), 4);
+        assert_eq!(std::str::from_utf8(shown.data()).unwrap(), "b\nc\n");
+        assert_eq!(shown.span().offset(), 2);
     }
 
     #[test]

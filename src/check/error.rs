@@ -1,8 +1,6 @@
 //! The checker's diagnostics: each with a stable code, a label and help.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A mistake in a notice that parses but does not make sense.
@@ -14,7 +12,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::unknown_name))]
     UnknownName {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("not declared in this notice")]
         span: SourceSpan,
         what: &'static str,
@@ -30,7 +28,7 @@ pub enum CheckError {
     )]
     DuplicateName {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("declared again here")]
         span: SourceSpan,
         #[label("first declared here")]
@@ -45,7 +43,7 @@ pub enum CheckError {
     )]
     DuplicateMeasure {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("again here")]
         span: SourceSpan,
         #[label("first here")]
@@ -57,7 +55,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::duplicate_field), help("keep one `{field}` line"))]
     DuplicateField {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("again here")]
         span: SourceSpan,
         #[label("first here")]
@@ -69,7 +67,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::missing_field))]
     MissingField {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("in this notice")]
         span: SourceSpan,
         field: &'static str,
@@ -81,7 +79,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::unit_mismatch))]
     UnitMismatch {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{left}")]
         left_span: SourceSpan,
         #[label("{right}")]
@@ -97,7 +95,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::rating_vs_number))]
     RatingVsNumber {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{rating}")]
         rating_span: SourceSpan,
         #[label("{number}")]
@@ -115,7 +113,7 @@ pub enum CheckError {
     )]
     InvalidDate {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("no such day")]
         span: SourceSpan,
         text: String,
@@ -125,7 +123,7 @@ pub enum CheckError {
     #[diagnostic(code(notice::check::date_error))]
     DateError {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("here")]
         span: SourceSpan,
         reason: String,
@@ -140,7 +138,7 @@ pub enum CheckError {
     )]
     MilestoneCycle {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this definition leads back to `{name}`")]
         span: SourceSpan,
         name: String,
@@ -154,7 +152,7 @@ pub enum CheckError {
     )]
     BadNumber {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this number")]
         span: SourceSpan,
         text: String,

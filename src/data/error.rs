@@ -1,8 +1,6 @@
 //! Data errors: each names the file, the line and the field.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A data file or row that cannot be used.
@@ -36,7 +34,7 @@ pub enum DataError {
     UnknownTable {
         file: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this header")]
         span: SourceSpan,
     },
@@ -48,7 +46,7 @@ pub enum DataError {
         line: u64,
         reason: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this row")]
         span: SourceSpan,
     },
@@ -78,7 +76,7 @@ pub enum DataError {
         other_value: String,
         other: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("disagrees with {other}")]
         span: SourceSpan,
     },

@@ -1,14 +1,16 @@
 //! Reading CSV tables into a data set: which table a file is, each row
 //! validated against the notice, series sorted and revisions reconciled.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use super::row::{bad_row, csv_reason, field_span, Row};
+use super::row::{bad_row, field_span, Row};
+use super::scan::{scan, Flow, Record, ScanError};
 use super::values::parse_value;
 use super::{DataError, DataSet, EvidenceRecord, FieldProblem, Observation, Provenance};
 use crate::check::model::{EvidenceId, MetricId};
 use crate::check::{did_you_mean, Notice};
-use crate::source::SourceFile;
+use crate::source::{FileError, Role, SourceFile};
 use crate::time::Date;
 
 pub(super) struct Loader<'n> {
@@ -31,6 +33,8 @@ pub(super) struct Loader<'n> {
     areas_read: std::collections::HashSet<String>,
     /// Rows of areas no rule reads: how many, how many areas, and the first.
     unread_areas: Skipped,
+    /// The lines kept of the file being read.
+    kept: KeptLines,
 }
 
 /// An area other than the authority, as the data names it.
@@ -51,6 +55,67 @@ struct Skipped {
     first: Option<(u32, u64, crate::source::Span)>,
 }
 
+/// The lines kept of a file being read: its header, the rows kept and the
+/// first row of each kind passed over, each with its line number.
+#[derive(Default)]
+pub(super) struct KeptLines {
+    text: String,
+    numbers: Vec<u32>,
+    /// Where the last record kept starts in `text`.
+    last: usize,
+}
+
+impl KeptLines {
+    /// Keeps a record's lines (once); where it starts in the text kept.
+    fn keep(&mut self, record: &Record<'_>) -> usize {
+        if self
+            .numbers
+            .last()
+            .is_some_and(|&n| u64::from(n) >= record.line)
+        {
+            return self.last;
+        }
+        self.last = self.text.len();
+        self.text.push_str(record.raw);
+        self.text.push('\n');
+        for i in 0..record.lines() {
+            self.numbers
+                .push(u32::try_from(record.line + i).unwrap_or(u32::MAX));
+        }
+        self.last
+    }
+
+    /// The span of field `col` of the record kept at `start`.
+    fn field(&self, start: usize, col: usize) -> crate::source::Span {
+        field_span(&self.text, start, col)
+    }
+}
+
+/// The error for a byte that is not UTF-8, with its line (lossily) as the snippet.
+fn not_utf8(name: &Arc<str>, line: u64, text: String, column: usize) -> DataError {
+    let src = SourceFile::lines_of(
+        Arc::clone(name),
+        text,
+        vec![u32::try_from(line).unwrap_or(u32::MAX)],
+    );
+    let start = src
+        .text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let width = src
+        .text
+        .get(start..)
+        .and_then(|t| t.chars().next())
+        .map_or(0, char::len_utf8);
+    DataError::File(FileError::NotUtf8 {
+        file: name.to_string(),
+        line: line as usize,
+        span: crate::source::Span::new(start, start + width).into(),
+        src: src.named(),
+    })
+}
+
 pub(super) enum Table {
     Observations {
         area: usize,
@@ -65,6 +130,38 @@ pub(super) enum Table {
         reference: usize,
         published: Option<usize>,
     },
+}
+
+impl Table {
+    /// The table a header names, if any.
+    fn of(header: &[String]) -> Option<Table> {
+        let col = |name: &str| header.iter().position(|h| h == name);
+        match (
+            col("area"),
+            col("metric"),
+            col("date"),
+            col("value"),
+            col("kind"),
+            col("reference"),
+        ) {
+            (Some(area), Some(metric), Some(date), Some(value), _, _) => {
+                Some(Table::Observations {
+                    area,
+                    metric,
+                    date,
+                    value,
+                    published: col("published"),
+                })
+            }
+            (_, _, Some(date), _, Some(kind), Some(reference)) => Some(Table::Evidence {
+                kind,
+                date,
+                reference,
+                published: col("published"),
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl<'n> Loader<'n> {
@@ -93,126 +190,106 @@ impl<'n> Loader<'n> {
             skipped: Skipped::default(),
             areas_read: notice.areas_read().into_iter().collect(),
             unread_areas: Skipped::default(),
+            kept: KeptLines::default(),
         }
     }
 
-    pub(super) fn file(&mut self, src: SourceFile, errors: &mut Vec<DataError>) {
+    /// Reads one CSV stream: its header says which table it is; each row is
+    /// then checked, kept or passed over. Only the lines something points
+    /// at are kept of the text.
+    pub(super) fn file(
+        &mut self,
+        name: Arc<str>,
+        input: impl std::io::Read,
+        errors: &mut Vec<DataError>,
+    ) {
         let Ok(file_index) = u32::try_from(self.data.files.len()) else {
             return;
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            // Row lengths are checked here, so that blank rows can be passed
-            // over and rows of one wrong length reported once.
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(src.text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            // A spreadsheet's byte-order mark is not part of the first column's name.
-            Ok(h) => h
-                .iter()
-                .map(|s| s.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
-                .collect(),
-            Err(e) => {
-                errors.push(bad_row(&src, 1, e.to_string()));
-                return;
-            }
-        };
-        let col = |name: &str| header.iter().position(|h| h == name);
-        let table = match (
-            col("area"),
-            col("metric"),
-            col("date"),
-            col("value"),
-            col("kind"),
-            col("reference"),
-        ) {
-            (Some(area), Some(metric), Some(date), Some(value), _, _) => Table::Observations {
-                area,
-                metric,
-                date,
-                value,
-                published: col("published"),
-            },
-            (_, _, Some(date), _, Some(kind), Some(reference)) => Table::Evidence {
-                kind,
-                date,
-                reference,
-                published: col("published"),
-            },
-            _ => {
-                errors.push(DataError::UnknownTable {
-                    file: src.name.to_string(),
-                    src: src.named(),
-                    span: src.line_span(1).into(),
-                });
-                return;
-            }
-        };
-        let mut record = csv::StringRecord::new();
+        self.kept = KeptLines::default();
+        let mut header: Vec<String> = Vec::new();
+        let mut table: Option<Table> = None;
         let mut rows = 0usize;
         // Rows whose field count is not the header's, by that count: the
         // first one's line and how many.
-        let mut uneven: std::collections::BTreeMap<usize, (u64, usize)> = Default::default();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                // A row of empty fields (`,,,,`, as spreadsheets export) holds nothing.
-                Ok(true) if record.iter().all(|f| f.trim().is_empty()) => {}
-                Ok(true) if record.len() != header.len() => {
-                    rows += 1;
-                    let line = record.position().map_or(0, |p| p.line());
-                    uneven.entry(record.len()).or_insert((line, 0)).1 += 1;
-                }
-                Ok(true) => {
-                    rows += 1;
-                    let pos = record.position().map_or((0, 0), |p| (p.byte(), p.line()));
-                    let row = Row {
-                        src: &src,
-                        record: &record,
-                        start: pos.0 as usize,
-                        line: pos.1,
-                    };
-                    let prov = Provenance {
-                        file: file_index,
-                        line: u32::try_from(pos.1).unwrap_or(u32::MAX),
-                    };
-                    match &table {
-                        Table::Observations {
-                            area,
-                            metric,
-                            date,
-                            value,
-                            published,
-                        } => self.observation(
-                            &row,
-                            prov,
-                            [*area, *metric, *date, *value],
-                            *published,
-                            errors,
-                        ),
-                        Table::Evidence {
-                            kind,
-                            date,
-                            reference,
-                            published,
-                        } => self.evidence(
-                            &row,
-                            prov,
-                            [*kind, *date, *reference],
-                            *published,
-                            errors,
-                        ),
-                    }
-                }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    errors.push(bad_row(&src, line, csv_reason(&e)));
-                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                        break;
-                    }
-                }
+        let mut uneven: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
+        let scanned = scan(input, |record| {
+            if header.is_empty() {
+                self.kept.keep(record);
+                header = (0..record.len())
+                    .map(|c| record.get(c).to_ascii_lowercase())
+                    .collect();
+                table = Table::of(&header);
+                return if table.is_some() {
+                    Flow::Go
+                } else {
+                    Flow::Stop
+                };
             }
+            // A row of empty fields (`,,,,`, as spreadsheets export) holds nothing.
+            if record.is_blank() {
+                return Flow::Go;
+            }
+            rows += 1;
+            if record.len() != header.len() {
+                let entry = uneven.entry(record.len()).or_insert((record.line, 0));
+                if entry.1 == 0 {
+                    self.kept.keep(record);
+                }
+                entry.1 += 1;
+                return Flow::Go;
+            }
+            let row = Row {
+                file: &name,
+                record,
+            };
+            let prov = Provenance {
+                file: file_index,
+                line: u32::try_from(record.line).unwrap_or(u32::MAX),
+            };
+            match &table {
+                Some(Table::Observations {
+                    area,
+                    metric,
+                    date,
+                    value,
+                    published,
+                }) => self.observation(
+                    &row,
+                    prov,
+                    [*area, *metric, *date, *value],
+                    *published,
+                    errors,
+                ),
+                Some(Table::Evidence {
+                    kind,
+                    date,
+                    reference,
+                    published,
+                }) => self.evidence(&row, prov, [*kind, *date, *reference], *published, errors),
+                None => {}
+            }
+            Flow::Go
+        });
+        let kept = std::mem::take(&mut self.kept);
+        let src = SourceFile::lines_of(Arc::clone(&name), kept.text, kept.numbers);
+        match scanned {
+            Err(ScanError::Io(e)) => errors.push(DataError::File(FileError::io(
+                std::path::Path::new(&*name),
+                &e,
+                Role::Data,
+            ))),
+            Err(ScanError::NotUtf8 { line, text, column }) => {
+                errors.push(not_utf8(&name, line, text, column));
+            }
+            Ok(()) => {}
+        }
+        if !header.is_empty() && table.is_none() {
+            errors.push(DataError::UnknownTable {
+                file: name.to_string(),
+                src: src.named(),
+                span: src.line_span(1).into(),
+            });
         }
         for (len, (first, count)) in uneven {
             errors.push(uneven_rows(&src, &header, rows, len, first, count));
@@ -239,7 +316,8 @@ impl<'n> Loader<'n> {
                 Some(known) => known.read,
                 None => {
                     let read = self.areas_read.contains(area);
-                    let first = (prov.file, row.line);
+                    self.kept.keep(row.record);
+                    let first = (prov.file, row.line());
                     self.other_areas
                         .insert(area.to_string(), OtherArea { first, read });
                     if !read {
@@ -253,8 +331,9 @@ impl<'n> Loader<'n> {
             if !read {
                 self.unread_areas.rows += 1;
                 if self.unread_areas.first.is_none() {
-                    let span = field_span(&row.src.text, row.start, area_col);
-                    self.unread_areas.first = Some((prov.file, row.line, span));
+                    let at = self.kept.keep(row.record);
+                    let span = self.kept.field(at, area_col);
+                    self.unread_areas.first = Some((prov.file, row.line(), span));
                 }
                 return;
             }
@@ -279,8 +358,9 @@ impl<'n> Loader<'n> {
             let Some(near) = near else {
                 self.skipped.rows += 1;
                 if self.skipped.first.is_none() {
-                    let span = field_span(&row.src.text, row.start, metric_col);
-                    self.skipped.first = Some((prov.file, row.line, span));
+                    let at = self.kept.keep(row.record);
+                    let span = self.kept.field(at, metric_col);
+                    self.skipped.first = Some((prov.file, row.line(), span));
                 }
                 return;
             };
@@ -321,6 +401,7 @@ impl<'n> Loader<'n> {
                 id
             }
         };
+        self.kept.keep(row.record);
         self.data
             .series
             .entry((area_id, metric))
@@ -366,6 +447,7 @@ impl<'n> Loader<'n> {
         let Some(published) = published(row, published_col, date, errors) else {
             return;
         };
+        self.kept.keep(row.record);
         if let Some(records) = self.data.evidence.get_mut(kind.index()) {
             records.push(EvidenceRecord {
                 date,

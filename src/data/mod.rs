@@ -5,6 +5,7 @@
 mod error;
 mod loader;
 mod row;
+mod scan;
 mod set;
 mod values;
 
@@ -14,7 +15,7 @@ pub use error::{DataError, FieldProblem};
 pub use set::{DataSet, EvidenceRecord, Observation, Provenance};
 
 use crate::check::Notice;
-use crate::source::{read_text, Disk, FileError, Role, SourceFile, Sources};
+use crate::source::{Disk, FileError, Role, SourceFile, Sources};
 use loader::Loader;
 
 /// Loads the data set of `paths` (CSV files, or folders of them) for a notice, from disk.
@@ -38,17 +39,19 @@ pub fn load_from(
             Err(e) => errors.push(e),
         }
     }
-    let mut loaded = Vec::new();
+    let mut loader = Loader::new(notice);
     for path in files {
-        match read_text(sources, &path, Role::Data) {
-            Ok(src) => loaded.push(src),
-            Err(e) => errors.push(e.into()),
+        match sources.open(&path) {
+            Ok(input) => loader.file(path.display().to_string().into(), input, &mut errors),
+            Err(e) => errors.push(DataError::File(FileError::io(&path, &e, Role::Data))),
         }
     }
-    loaded.extend(texts);
-    let mut loader = Loader::new(notice);
-    for f in loaded {
-        loader.file(f, &mut errors);
+    for src in texts {
+        loader.file(
+            std::sync::Arc::clone(&src.name),
+            src.text.as_bytes(),
+            &mut errors,
+        );
     }
     let data = loader.finish(&mut errors);
     if errors.is_empty() {

@@ -1,20 +1,30 @@
 //! One CSV row and the means to point at its fields in the file.
 
+use super::scan::Record;
 use super::{DataError, FieldProblem};
 use crate::source::{SourceFile, Span};
 use crate::time::{self, Date};
 
 /// A CSV record with the means to point at its fields.
 pub(super) struct Row<'a> {
-    pub(super) src: &'a SourceFile,
-    pub(super) record: &'a csv::StringRecord,
-    pub(super) start: usize,
-    pub(super) line: u64,
+    /// The file's name as shown in diagnostics.
+    pub(super) file: &'a std::sync::Arc<str>,
+    pub(super) record: &'a Record<'a>,
 }
 
 impl Row<'_> {
     pub(super) fn get(&self, col: usize) -> &str {
-        self.record.get(col).unwrap_or("").trim()
+        self.record.get(col)
+    }
+
+    pub(super) fn line(&self) -> u64 {
+        self.record.line
+    }
+
+    /// The record alone as a source: a diagnostic's snippet costs the row,
+    /// never the file.
+    pub(super) fn excerpt(&self) -> SourceFile {
+        excerpt(self.file, self.record)
     }
 
     pub(super) fn date(&self, col: usize, errors: &mut Vec<DataError>) -> Option<Date> {
@@ -40,20 +50,34 @@ impl Row<'_> {
         label: &str,
         help: Option<String>,
     ) -> DataError {
-        let span = field_span(&self.src.text, self.start, col);
-        let (_, column) = self.src.line_col(span.start);
+        let src = self.excerpt();
+        let span = field_span(&src.text, 0, col);
+        let (_, column) = src.line_col(span.start);
         DataError::Field(crate::diagnostics::Located {
             code: problem.code(),
             message: format!(
                 "{} line {} column {column}: {message}",
-                self.src.name, self.line
+                src.name,
+                self.line()
             ),
-            src: self.src.named(),
+            src: src.named(),
             span: span.into(),
             label: label.to_string(),
             help,
         })
     }
+}
+
+/// A record as a source of its own lines, numbered as in its file.
+pub(super) fn excerpt(file: &std::sync::Arc<str>, record: &Record<'_>) -> SourceFile {
+    let numbers = (0..record.lines())
+        .map(|i| u32::try_from(record.line + i).unwrap_or(u32::MAX))
+        .collect();
+    SourceFile::lines_of(
+        std::sync::Arc::clone(file),
+        format!("{}\n", record.raw),
+        numbers,
+    )
 }
 
 /// The byte span of field `col` of the record starting at `start`, found by
@@ -105,18 +129,6 @@ pub(super) fn bad_row(src: &SourceFile, line: u64, reason: String) -> DataError 
         reason,
         src: src.named(),
         span: src.line_span(line as usize).into(),
-    }
-}
-
-pub(super) fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8 text".to_string(),
-        _ => e.to_string(),
     }
 }
 

@@ -1,9 +1,7 @@
 //! Evaluation failures as diagnostics: the rule underlined, the values, the
 //! data rows that decided it, and the deadline.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
 use thiserror::Error;
 
 use crate::ast::Kind;
@@ -19,7 +17,7 @@ use super::prose;
 pub struct VerdictDiagnostic {
     message: String,
     code: &'static str,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     span: SourceSpan,
     label: String,
     help: String,
@@ -31,7 +29,7 @@ pub struct VerdictDiagnostic {
 #[error("{message}")]
 pub struct DataRow {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     span: SourceSpan,
 }
 

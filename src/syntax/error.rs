@@ -5,9 +5,7 @@
 //! adapter keeps pest's byte positions and names the expected tokens the way
 //! an author would.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use super::Rule;
@@ -22,7 +20,7 @@ pub enum ParseError {
     #[diagnostic(code(notice::syntax::unexpected))]
     Syntax {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("{label}")]
         span: SourceSpan,
         message: String,
@@ -38,7 +36,7 @@ pub enum ParseError {
     )]
     TooDeep {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("too deep here")]
         span: SourceSpan,
         limit: usize,
@@ -51,7 +49,7 @@ pub enum ParseError {
     )]
     NumberTooLarge {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("this number")]
         span: SourceSpan,
     },
@@ -63,7 +61,7 @@ pub enum ParseError {
     )]
     NotANotice {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("a library")]
         span: SourceSpan,
     },
@@ -72,7 +70,7 @@ pub enum ParseError {
     #[diagnostic(code(notice::syntax::not_utf8), help("save the notice as UTF-8"))]
     NotUtf8 {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("first byte that is not UTF-8")]
         span: SourceSpan,
     },
@@ -84,7 +82,7 @@ pub enum ParseError {
     )]
     Internal {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         #[label("while reading this")]
         span: SourceSpan,
     },
