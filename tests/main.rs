@@ -7,6 +7,7 @@ mod codes;
 mod facade;
 mod fixtures;
 mod formatting;
+mod national;
 mod notices;
 mod report;
 mod robustness;

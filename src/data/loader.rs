@@ -35,6 +35,8 @@ pub(super) struct Loader<'n> {
     unread_areas: Skipped,
     /// The lines kept of the file being read.
     kept: KeptLines,
+    /// The other area of the last row, and whether a rule reads it.
+    last_other: (String, bool),
 }
 
 /// An area other than the authority, as the data names it.
@@ -191,6 +193,7 @@ impl<'n> Loader<'n> {
             areas_read: notice.areas_read().into_iter().collect(),
             unread_areas: Skipped::default(),
             kept: KeptLines::default(),
+            last_other: (String::new(), false),
         }
     }
 
@@ -200,7 +203,7 @@ impl<'n> Loader<'n> {
     pub(super) fn file(
         &mut self,
         name: Arc<str>,
-        input: impl std::io::Read,
+        input: impl std::io::Read + Send,
         errors: &mut Vec<DataError>,
     ) {
         let Ok(file_index) = u32::try_from(self.data.files.len()) else {
@@ -312,8 +315,15 @@ impl<'n> Loader<'n> {
         if own_area {
             self.own_rows = true;
         } else {
-            let read = match self.other_areas.get(area) {
-                Some(known) => known.read,
+            // National files are sorted by area: most rows are of the area
+            // of the row before, and need no lookup.
+            let known = if self.last_other.0 == area {
+                Some(self.last_other.1)
+            } else {
+                self.other_areas.get(area).map(|known| known.read)
+            };
+            let read = match known {
+                Some(read) => read,
                 None => {
                     let read = self.areas_read.contains(area);
                     self.kept.keep(row.record);
@@ -326,6 +336,9 @@ impl<'n> Loader<'n> {
                     read
                 }
             };
+            if self.last_other.0 != area {
+                self.last_other = (area.to_string(), read);
+            }
             // An area no rule reads (another council of a national file):
             // passed over unchecked, and counted.
             if !read {
@@ -571,8 +584,10 @@ impl<'n> Loader<'n> {
             .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
                 code,
                 message: format!(
-                    "{rows} row{} of {names} {} {} not read, the first at {} line {line}",
+                    "{} row{} of {} {} {} not read, the first at {} line {line}",
+                    crate::report::prose::count(rows),
                     if rows == 1 { "" } else { "s" },
+                    crate::report::prose::count(names),
                     if names == 1 { what_one } else { what_many },
                     if rows == 1 { "was" } else { "were" },
                     src.name

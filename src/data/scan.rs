@@ -24,6 +24,8 @@ pub(super) struct Record<'a> {
     fields: &'a [Range<usize>],
     /// The fields of a quoted record with their quotes removed.
     unquoted: Option<&'a str>,
+    /// How many lines the record spans.
+    lines: u64,
 }
 
 impl Record<'_> {
@@ -43,12 +45,12 @@ impl Record<'_> {
 
     /// Whether every field is blank (`,,,,` as spreadsheets export).
     pub(super) fn is_blank(&self) -> bool {
-        (0..self.len()).all(|c| self.get(c).is_empty())
+        self.fields.iter().all(|f| f.is_empty())
     }
 
     /// How many lines the record spans.
     pub(super) fn lines(&self) -> u64 {
-        1 + memchr::memchr_iter(b'\n', self.raw.as_bytes()).count() as u64
+        self.lines
     }
 }
 
@@ -66,46 +68,106 @@ pub(super) enum ScanError {
 
 /// Reads every record of a CSV stream, in order, and hands each to `each`;
 /// stops early when `each` says so. A leading byte-order mark is dropped.
+///
+/// Two threads share the work: one reads the stream and cuts it into blocks
+/// of whole records checked as UTF-8, while the caller's thread reads the
+/// records of the block before.
 pub(super) fn scan(
-    mut input: impl Read,
+    input: impl Read + Send,
     mut each: impl FnMut(&Record<'_>) -> Flow,
 ) -> Result<(), ScanError> {
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
-    let mut fields: Vec<Range<usize>> = Vec::new();
-    let mut unquoted = String::new();
-    let mut line = 1u64;
+    let (blocks, received) = std::sync::mpsc::sync_channel::<Result<Block, ScanError>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || cut_blocks(input, &blocks));
+        let mut fields: Vec<Range<usize>> = Vec::new();
+        let mut unquoted = String::new();
+        let mut line = 1u64;
+        // The start of a quoted record that the last block ended inside.
+        let mut pending = String::new();
+        let mut received = received.into_iter().peekable();
+        while let Some(block) = received.next() {
+            let block = block?;
+            let Some(text) = block
+                .bytes
+                .get(block.skip..)
+                .and_then(|b| std::str::from_utf8(b).ok())
+            else {
+                continue;
+            };
+            let last = received.peek().is_none();
+            let text = if pending.is_empty() {
+                text
+            } else {
+                pending.push_str(text);
+                pending.as_str()
+            };
+            let (flow, used) =
+                scan_block(text, last, &mut line, &mut fields, &mut unquoted, &mut each);
+            if flow == Flow::Stop {
+                // Dropping the receiver stops the reading thread.
+                return Ok(());
+            }
+            pending = text.get(used..).unwrap_or("").to_string();
+        }
+        Ok(())
+    })
+}
+
+/// Whole records, checked as UTF-8 text from `skip` on (a byte-order mark
+/// before it).
+struct Block {
+    bytes: Vec<u8>,
+    skip: usize,
+}
+
+/// Reads the stream and sends it on in blocks of whole records; stops at
+/// the end, at an error, or when the receiver is gone.
+fn cut_blocks(
+    mut input: impl Read,
+    blocks: &std::sync::mpsc::SyncSender<Result<Block, ScanError>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
     let mut first = true;
-    let mut eof = false;
-    while !eof {
+    let mut line = 1u64;
+    loop {
+        let mut buf = std::mem::take(&mut carry);
         let before = buf.len();
         buf.resize(before + BLOCK, 0);
-        let n = read_full(&mut input, &mut buf[before..]).map_err(ScanError::Io)?;
-        buf.truncate(before + n);
-        eof = n == 0;
-        if first && buf.len() >= 3 {
-            if buf.starts_with("\u{feff}".as_bytes()) {
-                buf.drain(..3);
+        let n = match read_full(&mut input, &mut buf[before..]) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = blocks.send(Err(ScanError::Io(e)));
+                return;
             }
-            first = false;
-        }
-        let end = if eof {
-            buf.len()
-        } else {
-            record_boundary(&buf)
         };
-        if end == 0 {
+        buf.truncate(before + n);
+        let eof = n == 0;
+        let skip = if first && buf.starts_with("\u{feff}".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        if first && (buf.len() >= 3 || eof) {
+            first = false;
+        } else if first {
+            carry = buf;
             continue;
         }
-        let block = match std::str::from_utf8(&buf[..end]) {
-            Ok(text) => text,
-            Err(e) => return Err(not_utf8(&buf[..end], e.valid_up_to(), line)),
-        };
-        if scan_block(block, &mut line, &mut fields, &mut unquoted, &mut each) == Flow::Stop {
-            return Ok(());
+        let end = if eof { buf.len() } else { line_boundary(&buf) }.max(skip);
+        carry = buf.split_off(end);
+        let body = buf.get(skip..).unwrap_or(&[]);
+        if let Err(e) = std::str::from_utf8(body) {
+            let _ = blocks.send(Err(not_utf8(body, e.valid_up_to(), line)));
+            return;
         }
-        buf.drain(..end);
+        line += memchr::memchr_iter(b'\n', body).count() as u64;
+        if !body.is_empty() && blocks.send(Ok(Block { bytes: buf, skip })).is_err() {
+            return;
+        }
+        if eof {
+            return;
+        }
     }
-    Ok(())
 }
 
 /// Whether to read on.
@@ -129,16 +191,16 @@ fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// The end of the last whole record in `buf`: just past a line end outside
-/// quotes (an even number of quotes before it); 0 when there is none yet.
-fn record_boundary(buf: &[u8]) -> usize {
-    let quotes: Vec<usize> = memchr::memchr_iter(b'"', buf).collect();
+/// The end of the last whole line in `buf` (so never inside a character),
+/// 0 when there is none yet. A `\r` last in the buffer may be the first half
+/// of `\r\n`, so the line before it is taken.
+fn line_boundary(buf: &[u8]) -> usize {
     let mut end = buf.len();
-    while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
-        if quotes.partition_point(|&q| q < nl) % 2 == 0 {
-            return nl + 1;
+    while let Some(at) = memchr::memrchr2(b'\n', b'\r', &buf[..end]) {
+        if !(buf[at] == b'\r' && at + 1 == buf.len()) {
+            return at + 1;
         }
-        end = nl;
+        end = at;
     }
     0
 }
@@ -160,73 +222,82 @@ fn not_utf8(bytes: &[u8], valid: usize, first_line: u64) -> ScanError {
     }
 }
 
-/// Reads the records of a block that ends at a record boundary.
+/// Reads the records of a block that ends at a line end; returns how far it
+/// read, which is short of the end only when a quoted field runs on past it
+/// (and the block is not the `last`).
 fn scan_block(
     block: &str,
+    last: bool,
     line: &mut u64,
     fields: &mut Vec<Range<usize>>,
     unquoted: &mut String,
     each: &mut impl FnMut(&Record<'_>) -> Flow,
-) -> Flow {
+) -> (Flow, usize) {
     let bytes = block.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
         let rest = &bytes[pos..];
-        let (raw_end, next, quoted) = match memchr::memchr2(b'\n', b'"', rest) {
-            Some(i) if rest[i] == b'\n' => (pos + i, pos + i + 1, false),
-            Some(_) => {
-                let end = quoted_record_end(rest);
-                (pos + end, (pos + end + 1).min(bytes.len()), true)
+        // A line ends at `\n`, `\r\n` or a lone `\r` (as the csv crate reads).
+        let line_end = memchr::memchr3(b'\n', b'\r', b'"', rest);
+        fields.clear();
+        let (raw_end, next, unquoted_text) = match line_end {
+            Some(i) if rest[i] == b'"' => {
+                let Some(consumed) = read_quoted(rest, last, fields, unquoted) else {
+                    return (Flow::Go, pos);
+                };
+                let raw = rest.get(..consumed).unwrap_or(&[]);
+                let body = raw
+                    .strip_suffix(b"\n")
+                    .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
+                let body = if body.len() == raw.len() {
+                    raw.strip_suffix(b"\r").unwrap_or(raw)
+                } else {
+                    body
+                };
+                (pos + body.len(), pos + consumed, Some(unquoted.as_str()))
             }
-            None => (bytes.len(), bytes.len(), false),
+            Some(i) => (pos + i, pos + i + 1, None),
+            None => (bytes.len(), bytes.len(), None),
         };
-        let mut raw = block.get(pos..raw_end).unwrap_or("");
-        raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let record_lines;
-        if raw.trim().is_empty() {
-            // A blank line holds no record.
-            record_lines = 1 + memchr::memchr_iter(b'\n', raw.as_bytes()).count() as u64;
-        } else {
-            fields.clear();
-            let unquoted_text = if quoted {
-                split_quoted(raw, fields, unquoted);
-                Some(unquoted.as_str())
+        // The `\n` of a `\r\n` the record ended at.
+        let next =
+            if bytes.get(next.wrapping_sub(1)) == Some(&b'\r') && bytes.get(next) == Some(&b'\n') {
+                next + 1
             } else {
-                split_plain(raw, fields);
-                None
+                next
             };
+        let raw = block.get(pos..raw_end).unwrap_or("");
+        let record_lines = if unquoted_text.is_some() {
+            1 + line_ends(raw.as_bytes())
+        } else {
+            split_plain(raw, fields);
+            1
+        };
+        // A blank line holds no record.
+        if !raw.trim().is_empty() {
             let record = Record {
                 line: *line,
                 raw,
                 fields,
                 unquoted: unquoted_text,
+                lines: record_lines,
             };
-            record_lines = record.lines();
             if each(&record) == Flow::Stop {
-                return Flow::Stop;
+                return (Flow::Stop, pos);
             }
         }
         *line += record_lines;
         pos = next;
     }
-    Flow::Go
+    (Flow::Go, bytes.len())
 }
 
-/// Where a record holding a quote ends: its line end outside quotes, or the
-/// end of the text.
-fn quoted_record_end(text: &[u8]) -> usize {
-    let mut quoted = false;
-    let mut i = 0;
-    while let Some(k) = memchr::memchr2(b'"', b'\n', &text[i..]) {
-        let at = i + k;
-        if text[at] == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            return at;
-        }
-        i = at + 1;
-    }
-    text.len()
+/// How many line ends a text holds: `\n`, `\r\n` and a lone `\r` are one each.
+fn line_ends(text: &[u8]) -> u64 {
+    let crs = memchr::memchr_iter(b'\r', text)
+        .filter(|&i| text.get(i + 1) != Some(&b'\n'))
+        .count();
+    (memchr::memchr_iter(b'\n', text).count() + crs) as u64
 }
 
 /// Splits a line without quotes at its commas, trimming each field.
@@ -239,46 +310,79 @@ fn split_plain(raw: &str, fields: &mut Vec<Range<usize>>) {
     fields.push(trim(raw, start, raw.len()));
 }
 
-/// Splits a record with quotes by `csv_core`, into `out` without quotes.
-fn split_quoted(raw: &str, fields: &mut Vec<Range<usize>>, out: &mut String) {
+/// Reads the record at the start of `text`, which holds a quote, by
+/// `csv_core`: its fields, without quotes, into `out`. Returns how many
+/// bytes it took, its line end included; `None` when the text ends inside
+/// the record and more may follow (`last` is false).
+fn read_quoted(
+    text: &[u8],
+    last: bool,
+    fields: &mut Vec<Range<usize>>,
+    out: &mut String,
+) -> Option<usize> {
     let mut reader = csv_core::Reader::new();
-    let mut output = vec![0u8; raw.len() + 1];
-    let mut ends = vec![0usize; memchr::memchr_iter(b',', raw.as_bytes()).count() + 2];
-    let (mut input, mut written, mut ended) = (raw.as_bytes(), 0, 0);
+    let mut output = vec![0u8; 256];
+    let mut ends = vec![0usize; 16];
+    let (mut consumed, mut written, mut ended) = (0, 0, 0);
     loop {
+        let input = text.get(consumed..).unwrap_or(&[]);
+        // No input is the end of the stream to `csv_core`: only at the last block.
+        if input.is_empty() && !last {
+            return None;
+        }
         let (result, nin, nout, nend) =
             reader.read_record(input, &mut output[written..], &mut ends[ended..]);
-        input = &input[nin..];
+        consumed += nin;
         written += nout;
         ended += nend;
         match result {
-            csv_core::ReadRecordResult::InputEmpty if input.is_empty() => {
-                // The end of the record: a final call with no input closes it.
-                let (_, _, nout, nend) =
-                    reader.read_record(&[], &mut output[written..], &mut ends[ended..]);
-                written += nout;
-                ended += nend;
-                break;
-            }
-            csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+            csv_core::ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+            csv_core::ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            // The text ended inside the record: a call with no input closes
+            // it, at the end of the stream.
+            csv_core::ReadRecordResult::InputEmpty if input.is_empty() => break,
             csv_core::ReadRecordResult::InputEmpty => {}
-            // The buffers are sized to the record, so neither fills.
-            csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => {
-                break
-            }
+            csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
         }
     }
     out.clear();
-    out.push_str(&String::from_utf8_lossy(&output[..written]));
+    out.push_str(&String::from_utf8_lossy(
+        output.get(..written).unwrap_or(&[]),
+    ));
     let mut start = 0;
     for &end in ends.get(..ended).unwrap_or(&[]) {
         fields.push(trim(out, start, end));
         start = end;
     }
+    Some(consumed)
 }
 
-/// A field's range without its surrounding blanks.
+/// A field's range without its surrounding blanks (Unicode's, as `str::trim`).
 fn trim(text: &str, start: usize, end: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let (mut s, mut e) = (start, end);
+    // Spaces and tabs are trimmed byte by byte; only a field that starts or
+    // ends with a byte beyond ASCII needs the Unicode rule.
+    while s < e
+        && matches!(
+            bytes.get(s),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
+        )
+    {
+        s += 1;
+    }
+    while e > s
+        && matches!(
+            bytes.get(e - 1),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
+        )
+    {
+        e -= 1;
+    }
+    let ascii_ends = |i: usize| bytes.get(i).is_none_or(u8::is_ascii);
+    if s == e || (ascii_ends(s) && ascii_ends(e - 1)) {
+        return s..e;
+    }
     let field = text.get(start..end).unwrap_or("");
     let lead = field.len() - field.trim_start().len();
     let kept = field.trim().len();
@@ -336,11 +440,47 @@ mod tests {
         assert_eq!(got, expected);
     }
 
+    proptest::proptest! {
+        /// Any text of commas, quotes, line ends, blanks and letters is read
+        /// into the same fields as the `csv` crate reads it.
+        #[test]
+        fn any_text_reads_as_the_csv_crate_reads_it(text in "[a,\"\n\r \u{a0}é]{0,40}") {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(text.as_bytes());
+            let expected: Vec<Vec<String>> = reader
+                .records()
+                .filter_map(Result::ok)
+                .map(|r| r.iter().map(str::to_string).collect::<Vec<_>>())
+                .filter(|r| !(r.len() == 1 && r[0].is_empty()))
+                .collect();
+            let got: Vec<Vec<String>> = records(&text)
+                .into_iter()
+                .map(|(_, f)| f)
+                .filter(|r| !(r.len() == 1 && r[0].is_empty()))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
     #[test]
-    fn blocks_end_outside_quotes() {
-        assert_eq!(record_boundary(b"a,b\nc,\"d\ne"), 4);
-        assert_eq!(record_boundary(b"a,\"b\nc\"\nd"), 8);
-        assert_eq!(record_boundary(b"abc"), 0);
+    fn blocks_end_at_a_line_end() {
+        assert_eq!(line_boundary(b"a,b\nc,\"d\ne"), 9);
+        assert_eq!(line_boundary(b"a\r\nb\r"), 3);
+        assert_eq!(line_boundary(b"abc"), 0);
+    }
+
+    #[test]
+    fn a_quoted_field_may_run_past_a_block() {
+        let mut text = String::from("h,v\n");
+        let long = "x".repeat(BLOCK);
+        text.push_str(&format!("a,\"{long}\nmore\"\nb,2\n"));
+        let got = records(&text);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].1[1].len(), BLOCK + 5);
+        assert_eq!(got[2], (4, vec!["b".to_string(), "2".to_string()]));
     }
 
     #[test]

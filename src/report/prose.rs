@@ -180,6 +180,19 @@ pub fn at_risk(notice: &Notice, p: &Projection) -> String {
     )
 }
 
+/// A count with thousands commas, as a board reads it: `9,966,000`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A status in words, as sentences use it.
 pub fn status_words(status: Status) -> &'static str {
     match status {
@@ -739,5 +752,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_have_thousands_commas() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(9_966_000), "9,966,000");
     }
 }
