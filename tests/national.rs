@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[path = "support/national.rs"]
-mod national;
+mod generator;
 
 const NOTICE: &str = "notices/waltham-forest-2012.notice";
 
@@ -18,7 +18,7 @@ fn small_national() -> (tempfile::TempDir, notice_rules::check::Notice) {
     let dir = tempfile::tempdir().unwrap();
     let observations = std::fs::read_to_string(bundled.join("observations.csv")).unwrap();
     let mut out = Vec::new();
-    national::write(&notice, &observations, national::Shape::SMALL, &mut out).unwrap();
+    generator::write(&notice, &observations, generator::Shape::SMALL, &mut out).unwrap();
     std::fs::write(dir.path().join("observations.csv"), out).unwrap();
     std::fs::copy(
         bundled.join("evidence.csv"),
