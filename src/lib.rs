@@ -169,13 +169,26 @@ impl<'s> Project<'s> {
         given: &[PathBuf],
         texts: Vec<SourceFile>,
     ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
+        self.load_data_of(notice, given, texts, data::Areas::Notice)
+    }
+
+    /// Loads the data set for a notice as [`Project::load_data`] does,
+    /// reading the rows of `areas`.
+    pub fn load_data_of(
+        &self,
+        notice: &check::Notice,
+        given: &[PathBuf],
+        texts: Vec<SourceFile>,
+        areas: data::Areas,
+    ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
         let paths = data_paths(notice, given);
         if paths.is_empty() && texts.is_empty() {
             return Err(vec![diagnostics::boxed(data::DataError::NoData {
                 notice: notice.source.name.to_string(),
             })]);
         }
-        let mut data = data::load_from(self.sources, notice, &paths, texts).map_err(boxed)?;
+        let mut data =
+            data::load_areas(self.sources, notice, &paths, texts, areas).map_err(boxed)?;
         let warnings = boxed(std::mem::take(&mut data.warnings));
         Ok((data, warnings))
     }

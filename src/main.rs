@@ -73,6 +73,28 @@ enum Command {
         /// Only what this owner owes (an `owner` of the notice, or its authority).
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
+        /// Read the rules for another area of the data (as `notice screen` does), not the
+        /// notice's authority.
+        #[arg(long, value_name = "NAME")]
+        area: Option<String>,
+    },
+    /// Read a notice's rules for every area of a data set (a national file): the notice's authority
+    /// stands for each area in turn, while the areas its rules name (England) stay fixed.
+    Screen {
+        #[command(flatten)]
+        input: InputArgs,
+        /// `all`, or the areas to screen, separated by commas, as the data names them.
+        #[arg(long, value_name = "all|NAME,...", default_value = "all")]
+        areas: String,
+        /// The evaluation date (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Human)]
+        format: ScreenFormat,
+        /// Row order: by area name, or worst first.
+        #[arg(long, value_enum, default_value_t = ScreenSort::Area)]
+        sort: ScreenSort,
     },
     /// Evaluate a notice at every month (or week) between two dates, and show when each measure changed.
     Timeline {
@@ -168,6 +190,25 @@ pub(crate) enum Format {
     Plain,
 }
 
+/// A screen's formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScreenFormat {
+    /// A table of areas by measures.
+    Human,
+    Json,
+    /// One row an area, one column a measure.
+    Csv,
+}
+
+/// A screen's row order.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScreenSort {
+    /// By area name.
+    Area,
+    /// Worst first: areas with measures not met, most first.
+    Worst,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum TestFormat {
     Human,
@@ -257,9 +298,21 @@ fn run(cli: Cli) -> u8 {
             as_of,
             format,
             owner,
-        } => {
-            commands::eval_cmd::eval_file(&input.into(), as_of.as_deref(), format, owner.as_deref())
-        }
+            area,
+        } => commands::eval_cmd::eval_file(
+            &input.into(),
+            as_of.as_deref(),
+            format,
+            owner.as_deref(),
+            area.as_deref(),
+        ),
+        Command::Screen {
+            input,
+            areas,
+            as_of,
+            format,
+            sort,
+        } => commands::screen::screen_file(&input.into(), &areas, as_of.as_deref(), format, sort),
         Command::Report {
             input,
             as_of,

@@ -28,7 +28,7 @@ fn small_national() -> (tempfile::TempDir, notice_rules::check::Notice) {
     (dir, notice)
 }
 
-fn notice(args: &[&str]) -> (serde_json::Value, String) {
+fn json_of(args: &[&str]) -> (serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_notice"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -65,8 +65,8 @@ fn a_national_file_gives_the_bundled_verdicts() {
     let (dir, _) = small_national();
     let data = dir.path().to_str().unwrap();
     for as_of in ["2012-02-15", "2012-07-23", "2012-09-30", "2013-06-30"] {
-        let (bundled, _) = notice(&["eval", NOTICE, "--as-of", as_of, "--format", "json"]);
-        let (national, stderr) = notice(&[
+        let (bundled, _) = json_of(&["eval", NOTICE, "--as-of", as_of, "--format", "json"]);
+        let (national, stderr) = json_of(&[
             "eval", NOTICE, "--data", data, "--as-of", as_of, "--format", "json",
         ]);
         assert_eq!(without_rows(national), without_rows(bundled), "{as_of}");
@@ -81,4 +81,124 @@ fn a_national_file_gives_the_bundled_verdicts() {
         );
         assert!(stderr.contains("rows of 5 areas no rule reads"), "{stderr}");
     }
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_notice"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Each measure's status in an `eval --format json`.
+fn statuses(eval: &serde_json::Value) -> Vec<String> {
+    eval["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_screen_lists_every_council_with_the_verdicts_of_eval() {
+    let (dir, the_notice) = small_national();
+    let data = dir.path().to_str().unwrap();
+    let as_of = "2012-09-30";
+    let (screen, _) = json_of(&[
+        "screen", NOTICE, "--data", data, "--as-of", as_of, "--format", "json",
+    ]);
+    let areas: Vec<&str> = screen["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["area"].as_str().unwrap())
+        .collect();
+    let mut expected = vec![the_notice.authority.as_str()];
+    let councils: Vec<String> = (1..generator::Shape::SMALL.councils)
+        .map(generator::council)
+        .collect();
+    expected.extend(councils.iter().map(String::as_str));
+    expected.sort();
+    assert_eq!(areas, expected, "every council once, England left fixed");
+    assert_eq!(screen["fixed"], serde_json::json!(["England"]));
+    // Each area's row is what `eval` gives for it.
+    for area in [the_notice.authority.as_str(), "Council 003"] {
+        let row = screen["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["area"] == area)
+            .unwrap();
+        let mut args = vec![
+            "eval", NOTICE, "--data", data, "--as-of", as_of, "--format", "json",
+        ];
+        if area != the_notice.authority {
+            args.extend(["--area", area]);
+        }
+        let (eval, _) = json_of(&args);
+        let row_statuses: Vec<String> = row["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(row_statuses, statuses(&eval), "{area}");
+        assert_eq!(row["status"], eval["status"], "{area}");
+    }
+    let total: u64 = screen["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, areas.len());
+}
+
+#[test]
+fn a_screen_reads_only_the_areas_named_and_writes_csv() {
+    let (dir, _) = small_national();
+    let data = dir.path().to_str().unwrap();
+    let (code, csv, _) = run(&[
+        "screen",
+        NOTICE,
+        "--data",
+        data,
+        "--as-of",
+        "2012-09-30",
+        "--format",
+        "csv",
+        "--areas",
+        "Council 002, Council 001",
+    ]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("area,status,plan,review,i,"), "{csv}");
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("Council 001,"),
+        "sorted by area: {csv}"
+    );
+    let (code, _, stderr) = run(&["screen", NOTICE, "--data", data, "--areas", "Council 01"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `Council 001`?"), "{stderr}");
+    // Evidence is the authority's: for another council a record is unknown, never missing.
+    let (_, table, _) = run(&[
+        "eval",
+        NOTICE,
+        "--data",
+        data,
+        "--as-of",
+        "2012-09-30",
+        "--area",
+        "Council 001",
+    ]);
+    assert!(table.contains("Council 001 as of 2012-09-30"), "{table}");
+    assert!(table.contains("  plan     unknown"), "{table}");
 }

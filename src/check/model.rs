@@ -124,6 +124,23 @@ impl Notice {
         out
     }
 
+    /// The notice as read for another area of the data (a screen): `area`
+    /// is its authority, and owes what the authority owed.
+    pub fn standing_for(mut self, area: &str) -> Notice {
+        let old = std::mem::replace(&mut self.authority, area.to_string());
+        for m in &mut self.measures {
+            if m.owner == old {
+                m.owner = area.to_string();
+            }
+            for r in &mut m.requirements {
+                if r.owner == old {
+                    r.owner = area.to_string();
+                }
+            }
+        }
+        self
+    }
+
     /// Everyone the notice's requirements are owed by, sorted, once each.
     pub fn owners(&self) -> Vec<String> {
         let mut owners: Vec<String> = self

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use notice_rules::{report, Diag};
 
-use super::{emit, evaluated, print_json, Evaluated, Input};
+use super::{emit, evaluated, evaluated_for, print_json, Evaluated, Input};
 use crate::EvalFormat;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
@@ -13,13 +13,17 @@ pub fn eval_file(
     as_of: Option<&str>,
     format: EvalFormat,
     owner: Option<&str>,
+    area: Option<&str>,
 ) -> u8 {
     let Evaluated {
         notice,
         data,
         outcome,
         ..
-    } = match evaluated(input, as_of) {
+    } = match area.map_or_else(
+        || evaluated(input, as_of),
+        |a| evaluated_for(input, as_of, a),
+    ) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fmt;
 pub mod new;
 pub mod report;
+pub mod screen;
 pub mod test;
 pub mod timeline;
 
@@ -90,6 +91,14 @@ pub fn as_of_date(as_of: Option<&str>) -> Result<time::Date, u8> {
 
 /// Loads a notice and its data set, reporting every diagnostic.
 pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
+    load_of(input, data::Areas::Notice)
+}
+
+/// Loads a notice and the rows of `areas` of its data set, reporting every diagnostic.
+pub fn load_of(
+    input: &Input,
+    areas: data::Areas,
+) -> Result<(check::Notice, data::DataSet, eval::Options), u8> {
     let known = match &input.known_at {
         None => eval::Knowledge::AsOf,
         Some(text) => eval::Knowledge::parse(text).ok_or_else(|| {
@@ -104,7 +113,7 @@ pub fn load(input: &Input) -> Result<(check::Notice, data::DataSet, eval::Option
     })?;
     emit(&warnings);
     let (data, warnings) = project
-        .load_data(&notice, &input.data, Vec::new())
+        .load_data_of(&notice, &input.data, Vec::new(), areas)
         .map_err(|errors| {
             emit(&errors);
             UNUSABLE
@@ -130,6 +139,41 @@ pub struct Evaluated {
 pub fn evaluated(input: &Input, as_of: Option<&str>) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
     let (notice, data, options) = load(input)?;
+    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+    Ok(Evaluated {
+        notice,
+        data,
+        options,
+        outcome,
+    })
+}
+
+/// The area of the data an `--area` names, or the exit code after saying
+/// which areas there are.
+pub fn area_of_data(data: &data::DataSet, name: &str) -> Result<String, u8> {
+    let areas = data.area_names();
+    if areas.iter().any(|a| a == name) {
+        return Ok(name.to_string());
+    }
+    let help = match check::did_you_mean(name, areas.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "the data has {} areas; `notice screen` lists them",
+            areas.iter().filter(|a| !a.is_empty()).count()
+        ),
+    };
+    eprintln!("error: the data has no area `{name}`\n  help: {help}");
+    Err(UNUSABLE)
+}
+
+/// Loads a notice and every area of its data and evaluates it for `area` as
+/// of `as_of`: the notice's authority stands for that area, as in a screen.
+pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<Evaluated, u8> {
+    let as_of = as_of_date(as_of)?;
+    let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
+    let area = area_of_data(&data, area)?;
+    data.read_for((area != notice.authority).then_some(area.as_str()));
+    let notice = notice.standing_for(&area);
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     Ok(Evaluated {
         notice,

@@ -33,6 +33,8 @@ pub(super) struct Loader<'n> {
     areas_read: std::collections::HashSet<String>,
     /// Rows of areas no rule reads: how many, how many areas, and the first.
     unread_areas: Skipped,
+    /// Whether every area's rows are read (a screen).
+    every_area: bool,
     /// The lines kept of the file being read.
     kept: KeptLines,
     /// The other area of the last row, and whether a rule reads it.
@@ -167,7 +169,7 @@ impl Table {
 }
 
 impl<'n> Loader<'n> {
-    pub(super) fn new(notice: &'n Notice) -> Self {
+    pub(super) fn new(notice: &'n Notice, areas: super::Areas) -> Self {
         let mut data = DataSet {
             evidence: vec![Vec::new(); notice.evidence.len()],
             ..DataSet::default()
@@ -191,6 +193,7 @@ impl<'n> Loader<'n> {
             undeclared: HashMap::new(),
             skipped: Skipped::default(),
             areas_read: notice.areas_read().into_iter().collect(),
+            every_area: areas == super::Areas::Every,
             unread_areas: Skipped::default(),
             kept: KeptLines::default(),
             last_other: (String::new(), false),
@@ -325,7 +328,7 @@ impl<'n> Loader<'n> {
             let read = match known {
                 Some(read) => read,
                 None => {
-                    let read = self.areas_read.contains(area);
+                    let read = self.every_area || self.areas_read.contains(area);
                     self.kept.keep(row.record);
                     let first = (prov.file, row.line());
                     self.other_areas
@@ -676,9 +679,13 @@ impl<'n> Loader<'n> {
             "area no rule reads|areas no rule reads",
             "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it",
         );
-        if let Some(e) = self.authority_near_miss() {
-            errors.push(e);
+        // A screen reads every area: the notice's own need not be there.
+        if !self.every_area {
+            if let Some(e) = self.authority_near_miss() {
+                errors.push(e);
+            }
         }
+        self.data.own_rows = self.own_rows;
         self.data
     }
 }

@@ -23,6 +23,17 @@ pub fn load(notice: &Notice, paths: &[PathBuf]) -> Result<DataSet, Vec<DataError
     load_from(&Disk, notice, paths, Vec::new())
 }
 
+/// Which areas' rows are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Areas {
+    /// The notice's authority and the areas its rules name; rows of other
+    /// areas are passed over, and counted.
+    #[default]
+    Notice,
+    /// Every area: for a screen, which reads the rules for each in turn.
+    Every,
+}
+
 /// Loads a data set from files or folders read through `sources`, and from
 /// text already in memory (a test file's inline CSV), in that order.
 pub fn load_from(
@@ -30,6 +41,17 @@ pub fn load_from(
     notice: &Notice,
     paths: &[PathBuf],
     texts: Vec<SourceFile>,
+) -> Result<DataSet, Vec<DataError>> {
+    load_areas(sources, notice, paths, texts, Areas::Notice)
+}
+
+/// Loads a data set as [`load_from`] does, reading the rows of `areas`.
+pub fn load_areas(
+    sources: &dyn Sources,
+    notice: &Notice,
+    paths: &[PathBuf],
+    texts: Vec<SourceFile>,
+    areas: Areas,
 ) -> Result<DataSet, Vec<DataError>> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
@@ -39,7 +61,7 @@ pub fn load_from(
             Err(e) => errors.push(e),
         }
     }
-    let mut loader = Loader::new(notice);
+    let mut loader = Loader::new(notice, areas);
     for path in files {
         match sources.open(&path) {
             Ok(input) => loader.file(path.display().to_string().into(), input, &mut errors),

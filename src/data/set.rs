@@ -77,22 +77,79 @@ pub struct DataSet {
     pub(super) late: Vec<(Date, Date)>,
     /// Rows read with a warning (comparator rows for undeclared metrics).
     pub warnings: Vec<DataError>,
+    /// The area the notice's rules are read for: 0, the notice's authority,
+    /// unless a screen reads them for another area of the data.
+    pub(super) subject: u32,
+    /// Whether some observation is for the notice's own authority.
+    pub(super) own_rows: bool,
 }
 
 impl DataSet {
     /// A metric's series for an area (`None`: the notice's authority), sorted by date.
     pub fn series(&self, metric: MetricId, area: Option<&str>) -> &[Observation] {
         let area = match area {
-            None => Some(0),
+            None => Some(self.subject),
             Some(a) => self.area_index.get(a).copied(),
         };
         area.and_then(|a| self.series.get(&(a, metric)))
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The records of an evidence kind, sorted by date.
+    /// The records of an evidence kind, sorted by date: the notice's
+    /// authority's (an evidence table has no area), none for another area.
     pub fn evidence(&self, kind: EvidenceId) -> &[EvidenceRecord] {
+        if !self.evidence_held() {
+            return &[];
+        }
         self.evidence.get(kind.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the data holds evidence records for the area rules are read
+    /// for: the notice's authority's only. For another area, a condition on
+    /// records is unknown, never "no record".
+    pub fn evidence_held(&self) -> bool {
+        self.subject == 0
+    }
+
+    /// The areas of the data that a screen reads the rules for, in the
+    /// data's order: every area but those the rules name (`m[England]`), and
+    /// the notice's authority only if some row is its own.
+    pub fn screened_areas(&self, named: &[String]) -> Vec<String> {
+        self.areas
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| {
+                if *i == 0 {
+                    self.own_rows
+                } else {
+                    !a.is_empty() && !named.contains(a)
+                }
+            })
+            .map(|(_, a)| a.clone())
+            .collect()
+    }
+
+    /// Reads the rules for `area` (`None`: the notice's authority); false
+    /// when the data has no such area.
+    pub fn read_for(&mut self, area: Option<&str>) -> bool {
+        match area {
+            None => {
+                self.subject = 0;
+                true
+            }
+            Some(a) => match self.area_index.get(a) {
+                Some(&id) => {
+                    self.subject = id;
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// The names of the areas of the data, the notice's authority first.
+    pub fn area_names(&self) -> &[String] {
+        &self.areas
     }
 
     /// `file:line` of a provenance, for reports.

@@ -77,10 +77,10 @@ impl Ctx<'_> {
             source: r.source,
         });
         Finding {
-            truth: if record.is_some() {
-                Truth::True
-            } else {
-                Truth::False
+            truth: match record {
+                Some(_) => Truth::True,
+                None if !self.data.evidence_held() => Truth::Unknown,
+                None => Truth::False,
             },
             span,
             detail: Detail::Evidence {

@@ -17,6 +17,7 @@ mod cond;
 pub mod judge;
 mod periods;
 mod read;
+pub mod screen;
 pub mod status;
 pub mod timeline;
 pub mod trace;
@@ -29,6 +30,7 @@ use crate::time::Date;
 
 pub use judge::Evaluator;
 pub use read::MEAN_PLACES;
+pub use screen::{screen, Screen};
 pub use status::{Status, Truth};
 pub use timeline::{steps, timeline, Change, Timeline};
 pub use trace::{Finding, Note, Projection, Timing};

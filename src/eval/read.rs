@@ -85,6 +85,7 @@ impl Ctx<'_> {
             let value = match &read {
                 TermRead::Const(v) => Ok(v.clone()),
                 TermRead::Metric(m) => m.value.clone(),
+                TermRead::Records(_) if !self.data.evidence_held() => Err(Gap::NoRecordsForArea),
                 TermRead::Records(c) => Ok(Value::Num(Decimal::from(c.records.len()), Unit::Count)),
             };
             terms.push(TermReading {

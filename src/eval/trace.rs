@@ -317,6 +317,8 @@ pub enum Gap {
     BadWindow(TimeError),
     /// The metric is not in the notice (a checked notice never has this).
     UnknownMetric,
+    /// Records are counted for an area whose evidence the data does not hold.
+    NoRecordsForArea,
 }
 
 impl Gap {

@@ -7,12 +7,14 @@ mod explain;
 mod json;
 pub mod paper;
 pub mod prose;
+mod screen;
 mod timeline;
 pub mod trace_json;
 
 pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
 pub use explain::{explain, explain_tree, Explained};
 pub use json::{to_json, JsonOutcome};
+pub use screen::{screen_csv, screen_json, screen_table, JsonScreen};
 pub use timeline::{timeline_json, timeline_table, JsonTimeline};
 
 use crate::check::Notice;

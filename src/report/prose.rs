@@ -180,6 +180,10 @@ pub fn at_risk(notice: &Notice, p: &Projection) -> String {
     )
 }
 
+/// Why a record condition is unknown for an area screened.
+const NO_RECORDS_FOR_AREA: &str =
+    "the data holds evidence records for the notice's own authority only, not for this area";
+
 /// A count with thousands commas, as a board reads it: `9,966,000`.
 pub fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -356,6 +360,7 @@ impl Words<'_> {
                 let name = self.evidence(*kind);
                 match record {
                     Some(r) => format!("`{name}` recorded on {}: {}", r.date, r.reference),
+                    None if f.truth == Truth::Unknown => NO_RECORDS_FOR_AREA.into(),
                     None => format!("no `{name}` record dated {}", window(*from, *to)),
                 }
             }
@@ -584,6 +589,7 @@ impl Words<'_> {
             Some((m, span)) => self.metric_gap(m, span),
             None => match gap {
                 Gap::TooLarge => format!("`{}` is too large to compute", self.text(r.span)),
+                Gap::NoRecordsForArea => NO_RECORDS_FOR_AREA.into(),
                 _ => "an empty value".into(),
             },
         })
@@ -601,6 +607,7 @@ impl Words<'_> {
             ),
             Err(Gap::BadWindow(e)) => e.to_string(),
             Err(Gap::UnknownMetric) => "unknown metric".into(),
+            Err(Gap::NoRecordsForArea) => NO_RECORDS_FOR_AREA.into(),
             Err(Gap::TooOldToCarry { date, limit }) => format!(
                 "the latest `{name}` for {area} is from {date}, more than {} before {} (missing data carries forward {})",
                 duration(*limit),
@@ -635,6 +642,7 @@ impl Words<'_> {
             Detail::Compare { left, .. } => left.value.as_ref().ok().map(ToString::to_string),
             Detail::Evidence { record, .. } => Some(match record {
                 Some(r) => format!("{} ({})", r.date, r.reference),
+                None if f.truth == Truth::Unknown => "not in the data".into(),
                 None => "no record".into(),
             }),
             Detail::Trend(t) => match t.outcome {

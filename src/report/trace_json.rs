@@ -716,6 +716,7 @@ fn gap_id(gap: &Gap) -> &'static str {
         Gap::CannotDivide => "cannot_divide",
         Gap::BadWindow(_) => "window_out_of_range",
         Gap::UnknownMetric => "unknown_metric",
+        Gap::NoRecordsForArea => "no_records_for_area",
     }
 }
 

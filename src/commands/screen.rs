@@ -1,0 +1,76 @@
+//! `notice screen`: a notice's rules read for every area of a data set.
+
+use notice_rules::{data, eval, report};
+
+use super::{area_of_data, as_of_date, load_of, print_json, Input};
+use crate::{ScreenFormat, ScreenSort};
+
+/// Screens the areas of the data (`all`, or names separated by commas) and
+/// prints the table, CSV or JSON. Exits 0 once written: finding areas that
+/// do not meet the rules is what a screen is for.
+pub fn screen_file(
+    input: &Input,
+    areas: &str,
+    as_of: Option<&str>,
+    format: ScreenFormat,
+    sort: ScreenSort,
+) -> u8 {
+    match run(input, areas, as_of, format, sort) {
+        Ok(()) => notice_rules::exit::OK,
+        Err(code) => code,
+    }
+}
+
+fn run(
+    input: &Input,
+    areas: &str,
+    as_of: Option<&str>,
+    format: ScreenFormat,
+    sort: ScreenSort,
+) -> Result<(), u8> {
+    let as_of = as_of_date(as_of)?;
+    let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
+    let fixed = notice.areas_read();
+    let chosen = match areas.trim() {
+        "all" => data.screened_areas(&fixed),
+        list => named_areas(&data, list)?,
+    };
+    let mut screen = eval::screen(&notice, &mut data, &chosen, as_of, options);
+    screen.sort(sort == ScreenSort::Worst);
+    match format {
+        ScreenFormat::Human => {
+            let mut trace = format!("notice eval {}", input.file.display());
+            for path in &input.data {
+                trace.push_str(&format!(" --data {}", path.display()));
+            }
+            trace.push_str(&format!(" --as-of {as_of} --area NAME"));
+            print!("{}", report::screen_table(&notice, &screen, &fixed, &trace));
+        }
+        ScreenFormat::Csv => print!("{}", report::screen_csv(&screen)),
+        ScreenFormat::Json => print_json(&report::screen_json(&screen, &fixed))?,
+    }
+    Ok(())
+}
+
+/// The areas a list names. Names are separated by commas; a name that itself
+/// holds a comma (`Bristol, City of`) is read whole when the data has it.
+fn named_areas(data: &data::DataSet, list: &str) -> Result<Vec<String>, u8> {
+    let parts: Vec<&str> = list.split(',').map(str::trim).collect();
+    let known = |name: &str| data.area_names().iter().any(|a| a == name);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        // The longest run of parts that names an area, else the part alone.
+        let longest = (i + 1..=parts.len())
+            .rev()
+            .map(|j| parts[i..j].join(", "))
+            .zip((i + 1..=parts.len()).rev())
+            .find(|(name, _)| known(name));
+        let (name, next) = longest.unwrap_or_else(|| (parts[i].to_string(), i + 1));
+        if !name.is_empty() {
+            out.push(area_of_data(data, &name)?);
+        }
+        i = next;
+    }
+    Ok(out)
+}
