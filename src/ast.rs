@@ -59,6 +59,8 @@ pub enum Field {
     Title(String),
     /// `authority "..."`.
     Authority(String),
+    /// `code "..."`: the authority's ONS code.
+    Code(String),
     /// `service "..."`.
     Service(String),
     /// `issued DATE` (the text of the date, checked later).
@@ -75,6 +77,7 @@ impl Field {
         match self {
             Field::Title(_) => "title",
             Field::Authority(_) => "authority",
+            Field::Code(_) => "code",
             Field::Service(_) => "service",
             Field::Issued(_) => "issued",
             Field::Basis(_) => "basis",
@@ -95,6 +98,8 @@ pub enum Decl {
         direction: Option<Spanned<Direction>>,
         missing: Option<Spanned<MissingPolicy>>,
         fresh_within: Option<Spanned<Duration>>,
+        /// The name the data gives it, if not its own.
+        column: Option<Spanned<String>>,
         description: Option<String>,
     },
     /// `metric NAME with missing means ..., fresh within ...`: policies for
@@ -103,6 +108,7 @@ pub enum Decl {
         name: Name,
         missing: Option<Spanned<MissingPolicy>>,
         fresh_within: Option<Spanned<Duration>>,
+        column: Option<Spanned<String>>,
     },
     /// `scale NAME { a < b < c }`.
     Scale { name: Name, levels: Vec<Name> },

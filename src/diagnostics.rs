@@ -243,6 +243,10 @@ pub const CODES: &[Code] = &[
     ),
     error("notice::data::bad_date", "a date field that is not a date"),
     error(
+        "notice::data::bad_period",
+        "a published statistics period (time_period, time_identifier) that is not one this tool reads",
+    ),
+    error(
         "notice::data::published_before_date",
         "a figure published before the date it is for",
     ),

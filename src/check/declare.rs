@@ -64,6 +64,7 @@ impl Checker<'_> {
                     direction,
                     missing,
                     fresh_within,
+                    column,
                     description,
                 } => {
                     if self.duplicate(seen, name) {
@@ -100,6 +101,7 @@ impl Checker<'_> {
                                 .as_ref()
                                 .map_or(ast::MissingPolicy::Unknown, |m| m.node),
                             fresh_within: fresh_within.as_ref().map(|f| f.node),
+                            column: column.as_ref().map(|c| c.node.clone()),
                             description: description.clone(),
                             declared: Site::new(self.src, name.span),
                         });
@@ -132,6 +134,7 @@ impl Checker<'_> {
                 name,
                 missing,
                 fresh_within,
+                column,
             } = decl
             else {
                 continue;
@@ -161,6 +164,9 @@ impl Checker<'_> {
             }
             if let Some(f) = fresh_within {
                 metric.fresh_within = Some(f.node);
+            }
+            if let Some(c) = column {
+                metric.column = Some(c.node.clone());
             }
         }
     }

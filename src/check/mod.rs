@@ -94,6 +94,8 @@ struct Checker<'s> {
     libraries: &'s [(SourceFile, ast::Library)],
     errors: Vec<CheckError>,
     issued: Option<Date>,
+    /// The authority's ONS code, if the notice states it.
+    code: Option<String>,
     milestones: HashMap<String, Date>,
     scales: Vec<Scale>,
     metrics: Vec<Metric>,
@@ -107,6 +109,7 @@ impl<'s> Checker<'s> {
             libraries,
             errors: Vec::new(),
             issued: None,
+            code: None,
             milestones: HashMap::new(),
             scales: Vec::new(),
             metrics: Vec::new(),
@@ -161,6 +164,7 @@ impl<'s> Checker<'s> {
             id: notice.id.node.clone(),
             title,
             authority,
+            code: self.code.take(),
             service,
             issued,
             basis,
@@ -212,6 +216,7 @@ impl<'s> Checker<'s> {
             match &field.node {
                 Field::Title(t) => title = Some(t.clone()),
                 Field::Authority(a) => authority = Some(a.clone()),
+                Field::Code(c) => self.code = Some(c.clone()),
                 Field::Service(s) => service = Some(s.clone()),
                 Field::Basis(b) => basis = Some(b.clone()),
                 Field::Issued(d) => match time::parse_date(&d.node) {

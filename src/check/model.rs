@@ -57,6 +57,9 @@ pub struct Notice {
     pub title: String,
     /// The council: also the area of observations that name none.
     pub authority: String,
+    /// The authority's ONS code (`code "E09000031"`), by which data rows may
+    /// name it.
+    pub code: Option<String>,
     /// The service found to be performing poorly.
     pub service: Option<String>,
     /// The date of the notice.
@@ -209,6 +212,8 @@ pub struct Metric {
     pub missing: MissingPolicy,
     /// How old the latest value may be before it is stale (a warning).
     pub fresh_within: Option<Duration>,
+    /// The name the data gives it (`column "..."`), if not its own.
+    pub column: Option<String>,
     /// What it measures.
     pub description: Option<String>,
     /// Where it was declared: the notice or a library.

@@ -107,6 +107,8 @@ pub enum FieldProblem {
     BadGrouping,
     /// More significant digits than can be held exactly.
     TooManyDigits,
+    /// A published statistics period that is not one this tool reads.
+    BadPeriod,
 }
 
 impl FieldProblem {
@@ -114,6 +116,7 @@ impl FieldProblem {
     pub fn code(self) -> &'static str {
         match self {
             FieldProblem::UnknownMetric => "notice::data::unknown_metric",
+            FieldProblem::BadPeriod => "notice::data::bad_period",
             FieldProblem::UnknownEvidenceKind => "notice::data::unknown_evidence_kind",
             FieldProblem::BadDate => "notice::data::bad_date",
             FieldProblem::PublishedBeforeDate => "notice::data::published_before_date",

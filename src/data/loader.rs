@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::published::Withheld;
 use super::row::{bad_row, field_span, Row};
 use super::scan::{scan, Flow, Record, ScanError};
 use super::values::parse_value;
@@ -120,7 +121,28 @@ fn not_utf8(name: &Arc<str>, line: u64, text: String, column: usize) -> DataErro
     })
 }
 
+/// A wide table's columns: area, date, and a column for each metric read.
+pub(super) struct Wide {
+    area: usize,
+    date: usize,
+    published: Option<usize>,
+    metrics: Vec<(usize, MetricId)>,
+}
+
+/// The columns of a tidy file of published statistics that are read.
+pub(super) struct Tidy {
+    period: usize,
+    identifier: usize,
+    level: usize,
+    region: Option<usize>,
+    la_code: Option<usize>,
+    la_name: Option<usize>,
+    indicators: Vec<(usize, MetricId)>,
+}
+
 pub(super) enum Table {
+    Wide(Wide),
+    Tidy(Tidy),
     Observations {
         area: usize,
         metric: usize,
@@ -136,38 +158,6 @@ pub(super) enum Table {
     },
 }
 
-impl Table {
-    /// The table a header names, if any.
-    fn of(header: &[String]) -> Option<Table> {
-        let col = |name: &str| header.iter().position(|h| h == name);
-        match (
-            col("area"),
-            col("metric"),
-            col("date"),
-            col("value"),
-            col("kind"),
-            col("reference"),
-        ) {
-            (Some(area), Some(metric), Some(date), Some(value), _, _) => {
-                Some(Table::Observations {
-                    area,
-                    metric,
-                    date,
-                    value,
-                    published: col("published"),
-                })
-            }
-            (_, _, Some(date), _, Some(kind), Some(reference)) => Some(Table::Evidence {
-                kind,
-                date,
-                reference,
-                published: col("published"),
-            }),
-            _ => None,
-        }
-    }
-}
-
 impl<'n> Loader<'n> {
     pub(super) fn new(notice: &'n Notice, areas: super::Areas) -> Self {
         let mut data = DataSet {
@@ -181,7 +171,10 @@ impl<'n> Loader<'n> {
             notice,
             metric_index: notice
                 .metric_ids()
-                .map(|(id, m)| (m.name.as_str(), id))
+                .flat_map(|(id, m)| {
+                    std::iter::once((m.name.as_str(), id))
+                        .chain(m.column.as_deref().map(|c| (c, id)))
+                })
                 .collect(),
             evidence_index: notice
                 .evidence_ids()
@@ -225,7 +218,11 @@ impl<'n> Loader<'n> {
                 header = (0..record.len())
                     .map(|c| record.get(c).to_ascii_lowercase())
                     .collect();
-                table = Table::of(&header);
+                let row = Row {
+                    file: &name,
+                    record,
+                };
+                table = self.table(&header, &row, errors);
                 return if table.is_some() {
                     Flow::Go
                 } else {
@@ -273,6 +270,8 @@ impl<'n> Loader<'n> {
                     reference,
                     published,
                 }) => self.evidence(&row, prov, [*kind, *date, *reference], *published, errors),
+                Some(Table::Wide(wide)) => self.wide(&row, prov, wide, errors),
+                Some(Table::Tidy(tidy)) => self.tidy(&row, prov, tidy, errors),
                 None => {}
             }
             Flow::Go
@@ -303,6 +302,141 @@ impl<'n> Loader<'n> {
         self.data.files.push(src);
     }
 
+    /// The table a header names, if any: long observations, evidence, the
+    /// Department's tidy statistics, or a wide table (a column a metric).
+    fn table(
+        &mut self,
+        header: &[String],
+        row: &Row<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Table> {
+        let col = |name: &str| header.iter().position(|h| h == name);
+        if let (Some(period), Some(identifier), Some(level)) = (
+            col("time_period"),
+            col("time_identifier"),
+            col("geographic_level"),
+        ) {
+            let indicators = self.metric_columns(header, &super::published::STRUCTURE, row, errors);
+            return Some(Table::Tidy(Tidy {
+                period,
+                identifier,
+                level,
+                region: col("region_name"),
+                la_code: col("new_la_code"),
+                la_name: col("la_name"),
+                indicators,
+            }));
+        }
+        match (
+            col("area"),
+            col("metric"),
+            col("date"),
+            col("value"),
+            col("kind"),
+            col("reference"),
+        ) {
+            (Some(area), Some(metric), Some(date), Some(value), _, _) => {
+                Some(Table::Observations {
+                    area,
+                    metric,
+                    date,
+                    value,
+                    published: col("published"),
+                })
+            }
+            (_, _, Some(date), _, Some(kind), Some(reference)) => Some(Table::Evidence {
+                kind,
+                date,
+                reference,
+                published: col("published"),
+            }),
+            (Some(area), None, Some(date), None, None, None) if header.len() > 2 => {
+                let structure = ["area", "date", "published", "source"];
+                let metrics = self.metric_columns(header, &structure, row, errors);
+                Some(Table::Wide(Wide {
+                    area,
+                    date,
+                    published: col("published"),
+                    metrics,
+                }))
+            }
+            _ => None,
+        }
+    }
+
+    /// The columns of a wide or tidy header that hold metrics the notice
+    /// declares (by name or `column`). A column near a declared name is a
+    /// typo, and an error; the others (filters, indicators no rule reads)
+    /// are passed over with one warning.
+    fn metric_columns(
+        &mut self,
+        header: &[String],
+        structure: &[&str],
+        row: &Row<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> Vec<(usize, MetricId)> {
+        let mut metrics = Vec::new();
+        let mut unread: Vec<usize> = Vec::new();
+        for (i, name) in header.iter().enumerate() {
+            if structure.contains(&name.as_str()) {
+                continue;
+            }
+            // The header is read in lower case; metric names are matched as written too.
+            let written = row.get(i);
+            match self
+                .metric_index
+                .get(written)
+                .or_else(|| self.metric_index.get(name.as_str()))
+            {
+                Some(&m) => metrics.push((i, m)),
+                None => match did_you_mean(written, self.metric_index.keys().copied()) {
+                    Some(near) => errors.push(row.error(
+                        FieldProblem::UnknownMetric,
+                        i,
+                        format!("unknown metric `{written}`"),
+                        "not declared in the notice",
+                        Some(format!("did you mean `{near}`?")),
+                    )),
+                    None => unread.push(i),
+                },
+            }
+        }
+        if let Some(&first) = unread.first() {
+            let src = row.excerpt();
+            let span = super::row::field_span(&src.text, 0, first);
+            let names: Vec<String> = unread
+                .iter()
+                .map(|&i| format!("`{}`", row.get(i)))
+                .collect();
+            let shown = if names.len() > 8 {
+                format!("{}, … ({} in all)", names[..8].join(", "), names.len())
+            } else {
+                names.join(", ")
+            };
+            self.data
+                .warnings
+                .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                    code: "notice::lint::undeclared_data_metric",
+                    message: format!(
+                        "{} line {}: {} column{} the notice does not declare {} not read: {shown}",
+                        src.name,
+                        row.line(),
+                        crate::report::prose::count(unread.len()),
+                        if unread.len() == 1 { "" } else { "s" },
+                        if unread.len() == 1 { "was" } else { "were" },
+                    ),
+                    src: src.named(),
+                    span: span.into(),
+                    label: "the first".into(),
+                    help: Some(
+                        "declare a metric (or give one `column \"NAME\"`) to read a column".into(),
+                    ),
+                }));
+        }
+        metrics
+    }
+
+    /// A row of the long table: one area, metric, date and value.
     pub(super) fn observation(
         &mut self,
         row: &Row<'_>,
@@ -312,82 +446,11 @@ impl<'n> Loader<'n> {
         errors: &mut Vec<DataError>,
     ) {
         let [area_col, metric_col, date_col, value_col] = cols;
-        let metric_name = row.get(metric_col);
         let area = row.get(area_col);
-        let own_area = area.is_empty() || area == self.notice.authority;
-        if own_area {
-            self.own_rows = true;
-        } else {
-            // National files are sorted by area: most rows are of the area
-            // of the row before, and need no lookup.
-            let known = if self.last_other.0 == area {
-                Some(self.last_other.1)
-            } else {
-                self.other_areas.get(area).map(|known| known.read)
-            };
-            let read = match known {
-                Some(read) => read,
-                None => {
-                    let read = self.every_area || self.areas_read.contains(area);
-                    self.kept.keep(row.record);
-                    let first = (prov.file, row.line());
-                    self.other_areas
-                        .insert(area.to_string(), OtherArea { first, read });
-                    if !read {
-                        self.unread_areas.names += 1;
-                    }
-                    read
-                }
-            };
-            if self.last_other.0 != area {
-                self.last_other = (area.to_string(), read);
-            }
-            // An area no rule reads (another council of a national file):
-            // passed over unchecked, and counted.
-            if !read {
-                self.unread_areas.rows += 1;
-                if self.unread_areas.first.is_none() {
-                    let at = self.kept.keep(row.record);
-                    let span = self.kept.field(at, area_col);
-                    self.unread_areas.first = Some((prov.file, row.line(), span));
-                }
-                return;
-            }
-        }
-        let Some(&metric) = self.metric_index.get(metric_name) else {
-            // A metric no rule can read: a national file holds hundreds. Its
-            // rows are passed over and counted, unless the name is near a
-            // declared one, which is a typo and stays an error.
-            let near = match self.undeclared.get(metric_name) {
-                Some(near) => near.clone(),
-                None => {
-                    let near = did_you_mean(metric_name, self.metric_index.keys().copied())
-                        .map(str::to_string);
-                    self.undeclared
-                        .insert(metric_name.to_string(), near.clone());
-                    if near.is_none() {
-                        self.skipped.names += 1;
-                    }
-                    near
-                }
-            };
-            let Some(near) = near else {
-                self.skipped.rows += 1;
-                if self.skipped.first.is_none() {
-                    let at = self.kept.keep(row.record);
-                    let span = self.kept.field(at, metric_col);
-                    self.skipped.first = Some((prov.file, row.line(), span));
-                }
-                return;
-            };
-            let help = Some(format!("did you mean `{near}`?"));
-            errors.push(row.error(
-                FieldProblem::UnknownMetric,
-                metric_col,
-                format!("unknown metric `{metric_name}`"),
-                "not declared in the notice",
-                help,
-            ));
+        let Some(area) = self.area_read(area, row, prov, area_col) else {
+            return;
+        };
+        let Some(metric) = self.metric_named(row, prov, metric_col, errors) else {
             return;
         };
         let Some(date) = row.date(date_col, errors) else {
@@ -396,25 +459,217 @@ impl<'n> Loader<'n> {
         let Some(published) = published(row, published_col, date, errors) else {
             return;
         };
+        self.add(
+            row, prov, &area, metric, date, published, value_col, false, errors,
+        );
+    }
+
+    /// A row of a wide table: one area and date, a column a metric.
+    fn wide(&mut self, row: &Row<'_>, prov: Provenance, table: &Wide, errors: &mut Vec<DataError>) {
+        let Some(area) = self.area_read(row.get(table.area), row, prov, table.area) else {
+            return;
+        };
+        let Some(date) = row.date(table.date, errors) else {
+            return;
+        };
+        let Some(published) = published(row, table.published, date, errors) else {
+            return;
+        };
+        for &(col, metric) in &table.metrics {
+            // An empty cell is a figure not given, as a missing row is.
+            if !row.get(col).is_empty() {
+                self.add(
+                    row, prov, &area, metric, date, published, col, false, errors,
+                );
+            }
+        }
+    }
+
+    /// A row of the Department's published statistics: a period, a
+    /// geography, and a column an indicator.
+    fn tidy(&mut self, row: &Row<'_>, prov: Provenance, table: &Tidy, errors: &mut Vec<DataError>) {
+        let level = row.get(table.level);
+        let (area, area_col) = match level.to_ascii_lowercase().as_str() {
+            "national" => ("England".to_string(), table.level),
+            "regional" => match table.region {
+                Some(col) => (row.get(col).to_string(), col),
+                None => (level.to_string(), table.level),
+            },
+            "local authority" => {
+                let code = table.la_code.map(|c| row.get(c));
+                match (code, table.la_name) {
+                    (Some(code), _) if self.notice.code.as_deref() == Some(code) => {
+                        (self.notice.authority.clone(), table.la_code.unwrap_or(0))
+                    }
+                    (_, Some(col)) => (row.get(col).to_string(), col),
+                    (Some(code), None) => (code.to_string(), table.la_code.unwrap_or(0)),
+                    (None, None) => (level.to_string(), table.level),
+                }
+            }
+            // Other geographies (constituencies, districts) are areas no
+            // rule reads, passed over and counted.
+            _ => (level.to_string(), table.level),
+        };
+        let Some(area) = self.area_read(&area, row, prov, area_col) else {
+            return;
+        };
+        let period = row.get(table.period);
+        let date = match super::published::period_end(period, row.get(table.identifier)) {
+            Ok(d) => d,
+            Err(message) => {
+                errors.push(row.error(
+                    FieldProblem::BadPeriod,
+                    table.period,
+                    message,
+                    "this period",
+                    Some("time_period and time_identifier are as Explore Education Statistics publishes them; docs/language.md lists those read".into()),
+                ));
+                return;
+            }
+        };
+        for &(col, metric) in &table.indicators {
+            if !row.get(col).is_empty() {
+                self.add(row, prov, &area, metric, date, None, col, true, errors);
+            }
+        }
+    }
+
+    /// The area a row is for, if its rows are read: the authority (written
+    /// as its name, its code, or nothing), or an area a rule names (all
+    /// areas in a screen). Rows of other areas are counted and passed over.
+    fn area_read(
+        &mut self,
+        area: &str,
+        row: &Row<'_>,
+        prov: Provenance,
+        area_col: usize,
+    ) -> Option<String> {
+        let own_area = area.is_empty()
+            || area == self.notice.authority
+            || self.notice.code.as_deref() == Some(area);
+        if own_area {
+            self.own_rows = true;
+            return Some(String::new());
+        }
+        // National files are sorted by area: most rows are of the area of
+        // the row before, and need no lookup.
+        let known = if self.last_other.0 == area {
+            Some(self.last_other.1)
+        } else {
+            self.other_areas.get(area).map(|known| known.read)
+        };
+        let read = match known {
+            Some(read) => read,
+            None => {
+                let read = self.every_area || self.areas_read.contains(area);
+                self.kept.keep(row.record);
+                let first = (prov.file, row.line());
+                self.other_areas
+                    .insert(area.to_string(), OtherArea { first, read });
+                if !read {
+                    self.unread_areas.names += 1;
+                }
+                read
+            }
+        };
+        if self.last_other.0 != area {
+            self.last_other = (area.to_string(), read);
+        }
+        if !read {
+            // An area no rule reads (another council of a national file):
+            // passed over unchecked, and counted.
+            self.unread_areas.rows += 1;
+            if self.unread_areas.first.is_none() {
+                let at = self.kept.keep(row.record);
+                let span = self.kept.field(at, area_col);
+                self.unread_areas.first = Some((prov.file, row.line(), span));
+            }
+            return None;
+        }
+        Some(area.to_string())
+    }
+
+    /// The metric the `metric` field of a row names (by its name or its
+    /// `column`). A name no rule reads is passed over and counted, unless it
+    /// is near a declared one: a typo, and an error.
+    fn metric_named(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        metric_col: usize,
+        errors: &mut Vec<DataError>,
+    ) -> Option<MetricId> {
+        let metric_name = row.get(metric_col);
+        if let Some(&metric) = self.metric_index.get(metric_name) {
+            return Some(metric);
+        }
+        let near = match self.undeclared.get(metric_name) {
+            Some(near) => near.clone(),
+            None => {
+                let near = did_you_mean(metric_name, self.metric_index.keys().copied())
+                    .map(str::to_string);
+                self.undeclared
+                    .insert(metric_name.to_string(), near.clone());
+                if near.is_none() {
+                    self.skipped.names += 1;
+                }
+                near
+            }
+        };
+        let Some(near) = near else {
+            self.skipped.rows += 1;
+            if self.skipped.first.is_none() {
+                let at = self.kept.keep(row.record);
+                let span = self.kept.field(at, metric_col);
+                self.skipped.first = Some((prov.file, row.line(), span));
+            }
+            return None;
+        };
+        let help = Some(format!("did you mean `{near}`?"));
+        errors.push(row.error(
+            FieldProblem::UnknownMetric,
+            metric_col,
+            format!("unknown metric `{metric_name}`"),
+            "not declared in the notice",
+            help,
+        ));
+        None
+    }
+
+    /// Adds one figure, read in its metric's unit. In published statistics
+    /// (`symbols`), a symbol in place of the figure is kept as withheld.
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        area: &str,
+        metric: MetricId,
+        date: Date,
+        published: Option<Date>,
+        value_col: usize,
+        symbols: bool,
+        errors: &mut Vec<DataError>,
+    ) {
         let Some(unit) = self.notice.metric(metric).map(|m| &m.unit) else {
             return;
         };
-        let value = match parse_value(row.get(value_col), unit, self.notice) {
+        let text = row.get(value_col);
+        let area_id = self.area_id(area);
+        if let Some(withheld) = symbols.then(|| Withheld::of(text)).flatten() {
+            self.kept.keep(row.record);
+            self.data
+                .withheld
+                .entry((area_id, metric))
+                .or_default()
+                .push((date, withheld, prov));
+            return;
+        }
+        let value = match parse_value(text, unit, self.notice) {
             Ok(v) => v,
             Err((problem, message, help)) => {
                 errors.push(row.error(problem, value_col, message, "this value", Some(help)));
                 return;
-            }
-        };
-        let area_id = match self.data.area_index.get(area) {
-            Some(&a) => a,
-            None => {
-                let Ok(id) = u32::try_from(self.data.areas.len()) else {
-                    return;
-                };
-                self.data.areas.push(area.to_string());
-                self.data.area_index.insert(area.to_string(), id);
-                id
             }
         };
         self.kept.keep(row.record);
@@ -428,6 +683,17 @@ impl<'n> Loader<'n> {
                 published,
                 source: prov,
             });
+    }
+
+    /// The index of an area of the data set, added when new.
+    fn area_id(&mut self, area: &str) -> u32 {
+        if let Some(&a) = self.data.area_index.get(area) {
+            return a;
+        }
+        let id = u32::try_from(self.data.areas.len()).unwrap_or(u32::MAX);
+        self.data.areas.push(area.to_string());
+        self.data.area_index.insert(area.to_string(), id);
+        id
     }
 
     pub(super) fn evidence(

@@ -4,6 +4,7 @@
 
 mod error;
 mod loader;
+mod published;
 mod row;
 mod scan;
 mod set;
@@ -12,6 +13,7 @@ mod values;
 use std::path::{Path, PathBuf};
 
 pub use error::{DataError, FieldProblem};
+pub use published::Withheld;
 pub use set::{DataSet, EvidenceRecord, Observation, Provenance};
 
 use crate::check::Notice;

@@ -18,6 +18,9 @@ pub struct Provenance {
     pub line: u32,
 }
 
+/// A figure published as a symbol: the date it is for, the symbol, its row.
+pub type WithheldFigure = (Date, super::Withheld, Provenance);
+
 /// One observation of a metric.
 #[derive(Debug, Clone)]
 pub struct Observation {
@@ -82,6 +85,9 @@ pub struct DataSet {
     pub(super) subject: u32,
     /// Whether some observation is for the notice's own authority.
     pub(super) own_rows: bool,
+    /// Figures published as a symbol (`c`, `x`, ...) instead of a number,
+    /// by (area, metric): their date, the symbol and the row.
+    pub(super) withheld: HashMap<(u32, MetricId), Vec<WithheldFigure>>,
 }
 
 impl DataSet {
@@ -93,6 +99,27 @@ impl DataSet {
         };
         area.and_then(|a| self.series.get(&(a, metric)))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest figure published as a symbol instead of a number for a
+    /// metric and area (`None`: the area read for) dated from `from` to `to`.
+    pub fn withheld(
+        &self,
+        metric: MetricId,
+        area: Option<&str>,
+        from: Option<Date>,
+        to: Date,
+    ) -> Option<WithheldFigure> {
+        let area = match area {
+            None => self.subject,
+            Some(a) => *self.area_index.get(a)?,
+        };
+        self.withheld
+            .get(&(area, metric))?
+            .iter()
+            .filter(|(d, _, _)| *d <= to && from.is_none_or(|f| *d >= f))
+            .max_by_key(|(d, _, p)| (*d, p.line))
+            .copied()
     }
 
     /// The records of an evidence kind, sorted by date: the notice's

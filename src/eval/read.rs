@@ -194,6 +194,7 @@ impl Ctx<'_> {
             carried_from: None,
             stale: None,
             published: None,
+            withheld: None,
         };
         // The council's current value must be from the notice's life: an
         // older figure is a baseline (`at issued`) or history (windows,
@@ -275,6 +276,12 @@ impl Ctx<'_> {
                 missing_means_not_met: policy == MissingPolicy::NotMet,
                 before_issued,
             });
+            // A figure published as a symbol is missing data with a reason,
+            // and its row is cited.
+            read.withheld = self.data.withheld(metric, area, from, to);
+            if let Some((_, _, row)) = read.withheld {
+                read.sources = vec![row];
+            }
             return read;
         };
         read.latest = Some(last.date);

@@ -282,6 +282,9 @@ pub struct MetricRead {
     /// Of the observations used that give a publication date, the one
     /// published last: (the date it is for, its publication).
     pub published: Option<(Date, Date)>,
+    /// When no figure was found: the latest in the window published as a
+    /// symbol instead of a number (`c`: suppressed), with its row.
+    pub withheld: Option<(Date, crate::data::Withheld, Provenance)>,
 }
 
 /// Why a value is missing.
@@ -426,6 +429,16 @@ impl Reading {
     /// The rows behind the value (none when it is missing).
     pub fn sources(&self) -> Vec<Provenance> {
         let mut out = Vec::new();
+        // A figure published as a symbol is the row behind a missing value.
+        if self.value.is_err() {
+            for t in &self.terms {
+                if let TermRead::Metric(m) = &t.read {
+                    if let Some((_, _, row)) = m.withheld {
+                        push_unique(&mut out, &[row]);
+                    }
+                }
+            }
+        }
         if self.value.is_ok() {
             for t in &self.terms {
                 match &t.read {

@@ -184,6 +184,19 @@ pub fn at_risk(notice: &Notice, p: &Projection) -> String {
 const NO_RECORDS_FOR_AREA: &str =
     "the data holds evidence records for the notice's own authority only, not for this area";
 
+/// Why a published figure is not a number, from its symbol.
+pub fn withheld_words(w: crate::data::Withheld) -> &'static str {
+    use crate::data::Withheld;
+    match w {
+        Withheld::Confidential => "suppressed (c) in the published figures",
+        Withheld::NotAvailable => "not available (x) in the published figures",
+        Withheld::NotApplicable => "not applicable (z) in the published figures",
+        Withheld::Low => "published as `low`: it rounds to zero, but is not zero",
+        Withheld::LowReliability => "published as `u`: of low reliability",
+        Withheld::Colon => "not available (:) in the published figures",
+    }
+}
+
 /// A count with thousands commas, as a board reads it: `9,966,000`.
 pub fn count(n: usize) -> String {
     let digits = n.to_string();
@@ -621,10 +634,17 @@ impl Words<'_> {
                 "no observation of `{name}` for {area} {}; the latest, for {date}, is from before the notice: a baseline, not a figure that can meet it",
                 window(m.from, m.to)
             ),
-            Err(Gap::NoObservation { .. }) => format!(
-                "no observation of `{name}` for {area} {}",
-                window(m.from, m.to)
-            ),
+            Err(Gap::NoObservation { .. }) => match m.withheld {
+                Some((date, withheld, _)) => format!(
+                    "no figure of `{name}` for {area} {}: the figure for {date} is {}",
+                    window(m.from, m.to),
+                    withheld_words(withheld)
+                ),
+                None => format!(
+                    "no observation of `{name}` for {area} {}",
+                    window(m.from, m.to)
+                ),
+            },
             Err(Gap::SumTooLarge) => format!("the sum for `{written}` is too large"),
             Err(Gap::CannotDivide) => format!("cannot divide for `{written}`"),
             Err(Gap::TooLarge) => format!("`{written}` is too large to compute"),

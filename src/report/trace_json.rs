@@ -236,6 +236,20 @@ pub struct JsonMetricRead {
     pub carried_forward_from: Option<String>,
     /// The latest value is older than the metric's freshness (`2 months`), or null.
     pub stale_beyond: Option<String>,
+    /// No figure was found, and the latest in the window was published as a
+    /// symbol (`c`, `x`, `z`, `low`, `u`, `:`): its date and symbol; or null.
+    pub withheld: Option<JsonWithheld>,
+}
+
+/// A figure published as a symbol instead of a number.
+#[derive(Debug, Serialize)]
+pub struct JsonWithheld {
+    /// The date it is for.
+    pub date: String,
+    /// The symbol, as published.
+    pub symbol: &'static str,
+    /// What the symbol means.
+    pub meaning: &'static str,
 }
 
 /// A dated document.
@@ -630,6 +644,11 @@ impl TraceJson<'_> {
             carry_forward_limit: limit,
             carried_forward_from: m.carried_from.map(|d| d.to_string()),
             stale_beyond: m.stale.map(prose::duration),
+            withheld: m.withheld.map(|(date, w, _)| JsonWithheld {
+                date: date.to_string(),
+                symbol: w.symbol(),
+                meaning: prose::withheld_words(w),
+            }),
         }
     }
 

@@ -112,6 +112,8 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         }
         Rule::title_field => "`title`",
         Rule::authority_field => "`authority`",
+        Rule::code_field => "`code`",
+        Rule::column_name => "`column \"NAME\"`",
         Rule::service_field => "`service`",
         Rule::issued_field => "`issued`",
         Rule::basis_field => "`basis`",

@@ -246,6 +246,9 @@ impl Builder<'_> {
                 Rule::authority_field => Some(Field::Authority(
                     self.string(self.next(&mut parts, item_span)?).node,
                 )),
+                Rule::code_field => Some(Field::Code(
+                    self.string(self.next(&mut parts, item_span)?).node,
+                )),
                 Rule::service_field => Some(Field::Service(
                     self.string(self.next(&mut parts, item_span)?).node,
                 )),
@@ -273,10 +276,13 @@ impl Builder<'_> {
                 Rule::metric_decl => notice.decls.push(self.metric(item_span, parts)?),
                 Rule::metric_policy => {
                     let name = self.name(self.next(&mut parts, item_span)?);
-                    let (mut missing, mut fresh_within) = (None, None);
+                    let (mut missing, mut fresh_within, mut column) = (None, None, None);
                     for p in parts {
                         if p.as_rule() == Rule::missing_policy {
                             missing = Some(self.missing_policy(p)?);
+                        } else if p.as_rule() == Rule::column_name {
+                            let c_span = self.tight(p.as_span());
+                            column = Some(self.string(self.next(&mut p.into_inner(), c_span)?));
                         } else {
                             let f_span = self.tight(p.as_span());
                             fresh_within =
@@ -287,6 +293,7 @@ impl Builder<'_> {
                         name,
                         missing,
                         fresh_within,
+                        column,
                     });
                 }
                 Rule::scale_decl => {
@@ -362,9 +369,14 @@ impl Builder<'_> {
         let mut description = None;
         let mut missing = None;
         let mut fresh_within = None;
+        let mut column = None;
         for p in parts {
             match p.as_rule() {
                 Rule::missing_policy => missing = Some(self.missing_policy(p)?),
+                Rule::column_name => {
+                    let c_span = self.tight(p.as_span());
+                    column = Some(self.string(self.next(&mut p.into_inner(), c_span)?));
+                }
                 Rule::freshness => {
                     let f_span = self.tight(p.as_span());
                     fresh_within = Some(self.duration(self.next(&mut p.into_inner(), f_span)?)?);
@@ -388,6 +400,7 @@ impl Builder<'_> {
             direction,
             missing,
             fresh_within,
+            column,
             description,
         })
     }
