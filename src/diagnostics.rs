@@ -243,6 +243,14 @@ pub const CODES: &[Code] = &[
     ),
     error("notice::data::bad_date", "a date field that is not a date"),
     error(
+        "notice::data::bad_workbook",
+        "a workbook that cannot be read, or has no sheet of the name given",
+    ),
+    warning(
+        "notice::data::sheet_not_read",
+        "a sheet whose first row is not a table's header, passed over when no sheet is named",
+    ),
+    error(
         "notice::data::bad_period",
         "a published statistics period (time_period, time_identifier) that is not one this tool reads",
     ),

@@ -39,6 +39,18 @@ pub enum DataError {
         span: SourceSpan,
     },
     /// A row that is not well-formed CSV or has the wrong number of fields.
+    /// A workbook that cannot be read, or has no sheet of the name given.
+    #[error("{file}: {reason}")]
+    #[diagnostic(
+        code(notice::data::bad_workbook),
+        help("workbooks are .xlsx or .ods; name a sheet as `book.xlsx#Sheet`, or give none to read every sheet")
+    )]
+    Workbook {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
     #[error("{file} line {line}: {reason}")]
     #[diagnostic(code(notice::data::bad_row), help("every row has the header's columns, separated by commas; quote a field that holds a comma"))]
     BadRow {

@@ -121,6 +121,23 @@ fn not_utf8(name: &Arc<str>, line: u64, text: String, column: usize) -> DataErro
     })
 }
 
+/// The state of a file (or sheet) being read.
+struct FileRead {
+    name: Arc<str>,
+    index: u32,
+    /// For a sheet: its first column, so that columns are named by letter.
+    sheet_col0: Option<u32>,
+    /// A sheet read because no sheet was named: one whose first row is not
+    /// a table (notes, a chart) is passed over with a warning.
+    optional: bool,
+    header: Vec<String>,
+    table: Option<Table>,
+    rows: usize,
+    /// Rows whose field count is not the header's, by that count: the
+    /// first one's line and how many.
+    uneven: BTreeMap<usize, (u64, usize)>,
+}
+
 /// A wide table's columns: area, date, and a column for each metric read.
 pub(super) struct Wide {
     area: usize,
@@ -202,104 +219,169 @@ impl<'n> Loader<'n> {
         input: impl std::io::Read + Send,
         errors: &mut Vec<DataError>,
     ) {
-        let Ok(file_index) = u32::try_from(self.data.files.len()) else {
+        let Some(mut file) = self.start_file(name, None) else {
             return;
         };
-        self.kept = KeptLines::default();
-        let mut header: Vec<String> = Vec::new();
-        let mut table: Option<Table> = None;
-        let mut rows = 0usize;
-        // Rows whose field count is not the header's, by that count: the
-        // first one's line and how many.
-        let mut uneven: BTreeMap<usize, (u64, usize)> = BTreeMap::new();
-        let scanned = scan(input, |record| {
-            if header.is_empty() {
-                self.kept.keep(record);
-                header = (0..record.len())
-                    .map(|c| record.get(c).to_ascii_lowercase())
-                    .collect();
-                let row = Row {
-                    file: &name,
-                    record,
-                };
-                table = self.table(&header, &row, errors);
-                return if table.is_some() {
-                    Flow::Go
-                } else {
-                    Flow::Stop
-                };
-            }
-            // A row of empty fields (`,,,,`, as spreadsheets export) holds nothing.
-            if record.is_blank() {
-                return Flow::Go;
-            }
-            rows += 1;
-            if record.len() != header.len() {
-                let entry = uneven.entry(record.len()).or_insert((record.line, 0));
-                if entry.1 == 0 {
-                    self.kept.keep(record);
-                }
-                entry.1 += 1;
-                return Flow::Go;
-            }
-            let row = Row {
-                file: &name,
-                record,
-            };
-            let prov = Provenance {
-                file: file_index,
-                line: u32::try_from(record.line).unwrap_or(u32::MAX),
-            };
-            match &table {
-                Some(Table::Observations {
-                    area,
-                    metric,
-                    date,
-                    value,
-                    published,
-                }) => self.observation(
-                    &row,
-                    prov,
-                    [*area, *metric, *date, *value],
-                    *published,
-                    errors,
-                ),
-                Some(Table::Evidence {
-                    kind,
-                    date,
-                    reference,
-                    published,
-                }) => self.evidence(&row, prov, [*kind, *date, *reference], *published, errors),
-                Some(Table::Wide(wide)) => self.wide(&row, prov, wide, errors),
-                Some(Table::Tidy(tidy)) => self.tidy(&row, prov, tidy, errors),
-                None => {}
-            }
-            Flow::Go
-        });
-        let kept = std::mem::take(&mut self.kept);
-        let src = SourceFile::lines_of(Arc::clone(&name), kept.text, kept.numbers);
+        let scanned = scan(input, |record| self.record(&mut file, record, errors));
         match scanned {
             Err(ScanError::Io(e)) => errors.push(DataError::File(FileError::io(
-                std::path::Path::new(&*name),
+                std::path::Path::new(&*file.name),
                 &e,
                 Role::Data,
             ))),
             Err(ScanError::NotUtf8 { line, text, column }) => {
-                errors.push(not_utf8(&name, line, text, column));
+                errors.push(not_utf8(&file.name, line, text, column));
             }
             Ok(()) => {}
         }
-        if !header.is_empty() && table.is_none() {
+        self.end_file(file, errors);
+    }
+
+    /// Reads one sheet of a workbook, row by row, as a CSV file is read;
+    /// each value is located by sheet, row and column.
+    pub(super) fn sheet(
+        &mut self,
+        book: &str,
+        sheet: &super::workbook::Sheet,
+        optional: bool,
+        errors: &mut Vec<DataError>,
+    ) {
+        let name: Arc<str> = format!("{book}, sheet {}", sheet.name).into();
+        let Some(mut file) = self.start_file(name, Some(sheet.rows.first().map_or(0, |r| r.1)))
+        else {
+            return;
+        };
+        file.optional = optional;
+        let mut fields = Vec::new();
+        let mut unquoted = String::new();
+        for (row, _, cells) in &sheet.rows {
+            let raw = super::scan::cells_as_csv(cells, &mut fields, &mut unquoted);
+            let record = Record::of_cells(u64::from(*row), &raw, &fields, &unquoted);
+            if self.record(&mut file, &record, errors) == Flow::Stop {
+                break;
+            }
+        }
+        self.end_file(file, errors);
+    }
+
+    /// Begins reading a file (or sheet): its index and an empty state.
+    fn start_file(&mut self, name: Arc<str>, sheet_col0: Option<u32>) -> Option<FileRead> {
+        let index = u32::try_from(self.data.files.len()).ok()?;
+        self.kept = KeptLines::default();
+        Some(FileRead {
+            name,
+            index,
+            sheet_col0,
+            header: Vec::new(),
+            table: None,
+            rows: 0,
+            uneven: BTreeMap::new(),
+            optional: false,
+        })
+    }
+
+    /// One record of a file: its header, or a row of its table.
+    fn record(
+        &mut self,
+        file: &mut FileRead,
+        record: &Record<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> Flow {
+        let row = Row {
+            file: &file.name,
+            record,
+            sheet_col0: file.sheet_col0,
+        };
+        if file.header.is_empty() {
+            self.kept.keep(record);
+            file.header = (0..record.len())
+                .map(|c| record.get(c).to_ascii_lowercase())
+                .collect();
+            file.table = self.table(&file.header, &row, errors);
+            return if file.table.is_some() {
+                Flow::Go
+            } else {
+                Flow::Stop
+            };
+        }
+        // A row of empty fields (`,,,,`, as spreadsheets export) holds nothing.
+        if record.is_blank() {
+            return Flow::Go;
+        }
+        file.rows += 1;
+        if record.len() != file.header.len() {
+            let entry = file.uneven.entry(record.len()).or_insert((record.line, 0));
+            if entry.1 == 0 {
+                self.kept.keep(record);
+            }
+            entry.1 += 1;
+            return Flow::Go;
+        }
+        let prov = Provenance {
+            file: file.index,
+            line: u32::try_from(record.line).unwrap_or(u32::MAX),
+        };
+        match &file.table {
+            Some(Table::Observations {
+                area,
+                metric,
+                date,
+                value,
+                published,
+            }) => self.observation(
+                &row,
+                prov,
+                [*area, *metric, *date, *value],
+                *published,
+                errors,
+            ),
+            Some(Table::Evidence {
+                kind,
+                date,
+                reference,
+                published,
+            }) => self.evidence(&row, prov, [*kind, *date, *reference], *published, errors),
+            Some(Table::Wide(wide)) => self.wide(&row, prov, wide, errors),
+            Some(Table::Tidy(tidy)) => self.tidy(&row, prov, tidy, errors),
+            None => {}
+        }
+        Flow::Go
+    }
+
+    /// Ends a file: the errors that need all its rows, and its lines kept.
+    fn end_file(&mut self, file: FileRead, errors: &mut Vec<DataError>) {
+        let kept = std::mem::take(&mut self.kept);
+        let src = SourceFile::lines_of(Arc::clone(&file.name), kept.text, kept.numbers);
+        if !file.header.is_empty() && file.table.is_none() && file.optional {
+            self.data
+                .warnings
+                .push(DataError::Field(crate::diagnostics::Located {
+                    code: "notice::data::sheet_not_read",
+                    message: format!("{}: its first row is not a table's header, so it was not read", file.name),
+                    span: src.line_span(1).into(),
+                    src: src.named(),
+                    label: "not a header".into(),
+                    help: Some("observations have the header `area,metric,date,value`; evidence `kind,date,reference`; name the sheet to read (`book.xlsx#Sheet`) to make this an error".into()),
+                }));
+        } else if !file.header.is_empty() && file.table.is_none() {
             errors.push(DataError::UnknownTable {
-                file: name.to_string(),
+                file: file.name.to_string(),
                 src: src.named(),
                 span: src.line_span(1).into(),
             });
         }
-        for (len, (first, count)) in uneven {
-            errors.push(uneven_rows(&src, &header, rows, len, first, count));
+        for (len, (first, count)) in &file.uneven {
+            errors.push(uneven_rows(
+                &src,
+                &file.header,
+                file.rows,
+                *len,
+                *first,
+                *count,
+            ));
         }
         self.data.files.push(src);
+        self.data.sheets.push(file.sheet_col0.is_some());
     }
 
     /// The table a header names, if any: long observations, evidence, the

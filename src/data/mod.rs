@@ -9,6 +9,7 @@ mod row;
 mod scan;
 mod set;
 mod values;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -58,15 +59,37 @@ pub fn load_areas(
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        match expand(sources, path) {
-            Ok(found) => files.extend(found),
+        let (path, sheet) = sheet_of(path);
+        match expand(sources, &path) {
+            Ok(found) => files.extend(found.into_iter().map(|p| (p, sheet.clone()))),
             Err(e) => errors.push(e),
         }
     }
     let mut loader = Loader::new(notice, areas);
-    for path in files {
+    for (path, sheet) in files {
+        let shown = path.display().to_string();
+        if workbook::is_workbook(&path) {
+            let sheets = sources
+                .read(&path)
+                .map_err(|e| DataError::File(FileError::io(&path, &e, Role::Data)))
+                .and_then(|bytes| {
+                    workbook::read(bytes, sheet.as_deref()).map_err(|reason| DataError::Workbook {
+                        file: shown.clone(),
+                        reason,
+                    })
+                });
+            match sheets {
+                Ok(sheets) => {
+                    for s in &sheets {
+                        loader.sheet(&shown, s, sheet.is_none(), &mut errors);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         match sources.open(&path) {
-            Ok(input) => loader.file(path.display().to_string().into(), input, &mut errors),
+            Ok(input) => loader.file(shown.into(), input, &mut errors),
             Err(e) => errors.push(DataError::File(FileError::io(&path, &e, Role::Data))),
         }
     }
@@ -90,7 +113,20 @@ pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Ve
     load_from(&Disk, notice, &[], files)
 }
 
-/// A file, or the CSV files of a folder in name order.
+/// A workbook's path and the sheet its `#NAME` suffix names
+/// (`board.xlsx#Figures`); any other path as it is.
+fn sheet_of(path: &Path) -> (PathBuf, Option<String>) {
+    let text = path.to_string_lossy();
+    if let Some((file, sheet)) = text.rsplit_once('#') {
+        let file = PathBuf::from(file);
+        if workbook::is_workbook(&file) && !sheet.is_empty() {
+            return (file, Some(sheet.to_string()));
+        }
+    }
+    (path.to_path_buf(), None)
+}
+
+/// A file, or the CSV files and workbooks of a folder in name order.
 fn expand(sources: &dyn Sources, path: &Path) -> Result<Vec<PathBuf>, DataError> {
     let entries = sources
         .list(path)
@@ -100,7 +136,9 @@ fn expand(sources: &dyn Sources, path: &Path) -> Result<Vec<PathBuf>, DataError>
     };
     let found: Vec<PathBuf> = entries
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) || workbook::is_workbook(p)
+        })
         .collect();
     if found.is_empty() {
         return Err(DataError::EmptyFolder {

@@ -10,6 +10,9 @@ pub(super) struct Row<'a> {
     /// The file's name as shown in diagnostics.
     pub(super) file: &'a std::sync::Arc<str>,
     pub(super) record: &'a Record<'a>,
+    /// For a sheet of a workbook: its first column, so that a column is
+    /// named by its letter and a record by its row.
+    pub(super) sheet_col0: Option<u32>,
 }
 
 impl Row<'_> {
@@ -53,13 +56,17 @@ impl Row<'_> {
         let src = self.excerpt();
         let span = field_span(&src.text, 0, col);
         let (_, column) = src.line_col(span.start);
+        let place = match self.sheet_col0 {
+            Some(col0) => format!(
+                "row {} column {}",
+                self.line(),
+                super::workbook::column_letters(col0 + u32::try_from(col).unwrap_or(0))
+            ),
+            None => format!("line {} column {column}", self.line()),
+        };
         DataError::Field(crate::diagnostics::Located {
             code: problem.code(),
-            message: format!(
-                "{} line {} column {column}: {message}",
-                src.name,
-                self.line()
-            ),
+            message: format!("{} {place}: {message}", src.name),
             src: src.named(),
             span: span.into(),
             label: label.to_string(),

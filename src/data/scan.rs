@@ -28,6 +28,54 @@ pub(super) struct Record<'a> {
     lines: u64,
 }
 
+impl<'a> Record<'a> {
+    /// A row of cells (a sheet's), shown as the CSV line `raw`; `fields`
+    /// are ranges of `unquoted`, which holds the cells' texts.
+    pub(super) fn of_cells(
+        line: u64,
+        raw: &'a str,
+        fields: &'a [Range<usize>],
+        unquoted: &'a str,
+    ) -> Record<'a> {
+        Record {
+            line,
+            raw,
+            fields,
+            unquoted: Some(unquoted),
+            lines: 1,
+        }
+    }
+}
+
+/// Writes cells as one CSV line (quoted where a cell needs it, line ends
+/// shown as spaces), and their texts, trimmed, as ranges of `unquoted`.
+pub(super) fn cells_as_csv(
+    cells: &[String],
+    fields: &mut Vec<Range<usize>>,
+    unquoted: &mut String,
+) -> String {
+    fields.clear();
+    unquoted.clear();
+    let mut raw = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            raw.push(',');
+        }
+        let shown = cell.replace(['\r', '\n'], " ");
+        if shown.contains([',', '"']) {
+            raw.push('"');
+            raw.push_str(&shown.replace('"', "\"\""));
+            raw.push('"');
+        } else {
+            raw.push_str(&shown);
+        }
+        let start = unquoted.len();
+        unquoted.push_str(cell);
+        fields.push(trim(unquoted, start, unquoted.len()));
+    }
+    raw
+}
+
 impl Record<'_> {
     /// Field `col`, trimmed; empty when the record is shorter.
     pub(super) fn get(&self, col: usize) -> &str {

@@ -66,6 +66,8 @@ impl EvidenceRecord {
 pub struct DataSet {
     /// The files read, in order.
     pub files: Vec<SourceFile>,
+    /// Whether each file is a sheet of a workbook, whose rows are rows.
+    pub(super) sheets: Vec<bool>,
     /// Areas by index; index 0 is the notice's own authority.
     pub(super) areas: Vec<String>,
     pub(super) area_index: HashMap<String, u32>,
@@ -182,7 +184,11 @@ impl DataSet {
     /// `file:line` of a provenance, for reports.
     pub fn describe(&self, p: Provenance) -> String {
         let name = self.files.get(p.file as usize).map_or("?", |f| &*f.name);
-        format!("{name}:{}", p.line)
+        if self.sheets.get(p.file as usize).copied().unwrap_or(false) {
+            format!("{name}, row {}", p.line)
+        } else {
+            format!("{name}:{}", p.line)
+        }
     }
 
     /// The file a provenance points into.

@@ -1,0 +1,356 @@
+//! Spreadsheets (`.xlsx`, `.ods`): each sheet's cells as text, read by
+//! calamine, in the same layouts as CSV. A spreadsheet date is written as an
+//! ISO date; a number is written as the shortest text that is the number the
+//! file holds; a cell formatted as a percent (0.61 shown as 61%) is read as
+//! the percent it shows. calamine does not say which cells are formatted as
+//! percents, so that is read from the file's styles here (`percent_cells`).
+
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+
+use calamine::{Data, Reader};
+use quick_xml::events::Event;
+
+/// One sheet's rows of cell texts.
+pub(super) struct Sheet {
+    /// The sheet's name.
+    pub(super) name: String,
+    /// Rows with their one-based row number and first column (zero-based).
+    pub(super) rows: Vec<(u32, u32, Vec<String>)>,
+}
+
+/// Whether a path names a workbook this module reads.
+pub(super) fn is_workbook(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "ods"))
+}
+
+/// Reads the sheets of a workbook: the one named, or every sheet.
+pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
+    let percent = percent_cells(&bytes);
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("not a workbook this tool reads: {e}"))?;
+    let names = book.sheet_names();
+    let wanted: Vec<String> = match sheet {
+        Some(name) => {
+            if !names.iter().any(|n| n == name) {
+                let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                let near = crate::check::did_you_mean(name, names.iter().map(String::as_str))
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "the workbook has no sheet `{name}`{near}; its sheets are {}",
+                    listed.join(", ")
+                ));
+            }
+            vec![name.to_string()]
+        }
+        None => names,
+    };
+    let mut out = Vec::new();
+    for name in wanted {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("sheet `{name}` cannot be read: {e}"))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let percents = percent.iter().find(|(n, _)| *n == name).map(|(_, p)| p);
+        let mut rows = Vec::new();
+        for (i, cells) in range.rows().enumerate() {
+            let r = row0 + u32::try_from(i).unwrap_or(u32::MAX);
+            let texts = cells
+                .iter()
+                .enumerate()
+                .map(|(j, cell)| {
+                    let c = col0 + u32::try_from(j).unwrap_or(u32::MAX);
+                    let is_percent = percents.is_some_and(|p| p.contains(&(r, c)));
+                    cell_text(cell, is_percent)
+                })
+                .collect();
+            rows.push((r + 1, col0, texts));
+        }
+        out.push(Sheet { name, rows });
+    }
+    Ok(out)
+}
+
+/// A cell as text, as the notice reads data: exact, never rounded.
+fn cell_text(cell: &Data, percent: bool) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) if percent => percent_text(&format!("{i}")),
+        Data::Int(i) => i.to_string(),
+        // The shortest text that reads back as the same number: what the
+        // cell holds, as a spreadsheet shows it at full precision.
+        Data::Float(f) if percent => percent_text(&format!("{f}")),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) if dt.time() == chrono::NaiveTime::MIN => dt.date().to_string(),
+            // A date with a time of day is shown as it is, and refused as a date.
+            Some(dt) => dt.to_string(),
+            None => format!("{}", d.as_f64()),
+        },
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e}"),
+    }
+}
+
+/// A fraction shown as a percent (0.61 → 61%), exactly.
+fn percent_text(number: &str) -> String {
+    match number.parse::<rust_decimal::Decimal>() {
+        Ok(d) => match d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => number.to_string(),
+        },
+        // Not a number the engine holds exactly: left as written, and refused.
+        Err(_) => number.to_string(),
+    }
+}
+
+/// The cells of each sheet formatted as a percent, by (row, column), both
+/// zero-based; empty when the file's styles cannot be read.
+fn percent_cells(bytes: &[u8]) -> Vec<(String, HashSet<(u32, u32)>)> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    if zip.by_name("content.xml").is_ok() {
+        return ods_percents(&entry(&mut zip, "content.xml"));
+    }
+    xlsx_percents(&mut zip)
+}
+
+fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
+    let mut text = String::new();
+    if let Ok(mut file) = zip.by_name(name) {
+        let _ = file.read_to_string(&mut text);
+    }
+    text
+}
+
+/// An attribute's value, by its name.
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| String::from_utf8(a.value.into_owned()).ok())
+}
+
+/// Whether a number format shows a percent: a `%` outside quotes.
+fn shows_percent(code: &str) -> bool {
+    let mut quoted = false;
+    for c in code.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn xlsx_percents(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, HashSet<(u32, u32)>)> {
+    // Styles: which cell formats (`xf`, by index) show a percent. Formats 9
+    // and 10 are Excel's built-in `0%` and `0.00%`.
+    let styles = entry(zip, "xl/styles.xml");
+    let mut custom: Vec<(String, bool)> = Vec::new();
+    let mut xf_percent: Vec<bool> = Vec::new();
+    let mut in_cell_xfs = false;
+    let mut reader = quick_xml::Reader::from_str(&styles);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                b"numFmt" => {
+                    if let (Some(id), Some(code)) = (attr(&e, b"numFmtId"), attr(&e, b"formatCode"))
+                    {
+                        custom.push((id, shows_percent(&code)));
+                    }
+                }
+                b"cellXfs" => in_cell_xfs = true,
+                b"xf" if in_cell_xfs => {
+                    let id = attr(&e, b"numFmtId").unwrap_or_default();
+                    let percent = matches!(id.as_str(), "9" | "10")
+                        || custom.iter().any(|(c, p)| *c == id && *p);
+                    xf_percent.push(percent);
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    if !xf_percent.contains(&true) {
+        return Vec::new();
+    }
+    // Sheets: their names and the parts that hold them.
+    let rels = entry(zip, "xl/_rels/workbook.xml.rels");
+    let mut targets: Vec<(String, String)> = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(&rels);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
+                    let target = match target.strip_prefix('/') {
+                        Some(absolute) => absolute.to_string(),
+                        None => format!("xl/{target}"),
+                    };
+                    targets.push((id, target));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let book = entry(zip, "xl/workbook.xml");
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(&book);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
+                let rid = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == b"id")
+                    .and_then(|a| String::from_utf8(a.value.into_owned()).ok());
+                if let (Some(name), Some(rid)) = (attr(&e, b"name"), rid) {
+                    if let Some((_, target)) = targets.iter().find(|(id, _)| *id == rid) {
+                        sheets.push((name, target.clone()));
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (name, part) in sheets {
+        let xml = entry(zip, &part);
+        let mut cells = HashSet::new();
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"c" => {
+                    let style = attr(&e, b"s").and_then(|s| s.parse::<usize>().ok());
+                    let at = attr(&e, b"r").and_then(|r| cell_ref(&r));
+                    if let (Some(style), Some(at)) = (style, at) {
+                        if xf_percent.get(style).copied().unwrap_or(false) {
+                            cells.insert(at);
+                        }
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        out.push((name, cells));
+    }
+    out
+}
+
+/// `C5` as (row 4, column 2), zero-based.
+fn cell_ref(text: &str) -> Option<(u32, u32)> {
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = text.split_at(split);
+    let mut col: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        col = col.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)?;
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+/// The letters of a zero-based column: 0 is `A`, 27 is `AB`.
+pub(super) fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+fn ods_percents(content: &str) -> Vec<(String, HashSet<(u32, u32)>)> {
+    let mut out: Vec<(String, HashSet<(u32, u32)>)> = Vec::new();
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut row_repeat = 1u32;
+    let mut reader = quick_xml::Reader::from_str(content);
+    loop {
+        let event = reader.read_event();
+        let (e, empty) = match &event {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                if e.local_name().as_ref() == b"table-row" {
+                    row = row.saturating_add(row_repeat);
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => continue,
+        };
+        let repeat = |name: &[u8]| {
+            attr(e, name)
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(1)
+        };
+        match e.local_name().as_ref() {
+            b"table" => {
+                out.push((attr(e, b"table:name").unwrap_or_default(), HashSet::new()));
+                row = 0;
+            }
+            b"table-row" => {
+                col = 0;
+                row_repeat = repeat(b"table:number-rows-repeated");
+                if empty {
+                    row = row.saturating_add(row_repeat);
+                }
+            }
+            b"table-cell" | b"covered-table-cell" => {
+                let n = repeat(b"table:number-columns-repeated");
+                if attr(e, b"office:value-type").as_deref() == Some("percentage") {
+                    if let Some((_, cells)) = out.last_mut() {
+                        for k in 0..n.min(16_384) {
+                            cells.insert((row, col.saturating_add(k)));
+                        }
+                    }
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_and_letters() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("C5"), Some((4, 2)));
+        assert_eq!(cell_ref("AB10"), Some((9, 27)));
+        assert_eq!(cell_ref("5"), None);
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(27), "AB");
+    }
+
+    #[test]
+    fn percents_are_read_exactly() {
+        assert_eq!(percent_text("0.61"), "61%");
+        assert_eq!(percent_text("0.615"), "61.5%");
+        assert_eq!(percent_text("1"), "100%");
+        assert!(shows_percent("0.0%"));
+        assert!(!shows_percent("\"%\"0"));
+        assert_eq!(cell_text(&Data::Float(14.9), false), "14.9");
+    }
+}
