@@ -202,3 +202,35 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
     assert!(table.contains("Council 001 as of 2012-09-30"), "{table}");
     assert!(table.contains("  plan     unknown"), "{table}");
 }
+
+#[test]
+fn a_screen_groups_the_warnings_of_many_areas() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.notice"),
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
+    )
+    .unwrap();
+    let mut csv = String::from("area,metric,date,value\n");
+    for area in ["A", "B", "C", "D", "Somewhere"] {
+        csv.push_str(&format!("{area},visits,2012-06-30,0.61\n"));
+    }
+    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
+    let notice = dir.path().join("n.notice");
+    let data = dir.path().join("d.csv");
+    let (code, out, stderr) = run(&[
+        "screen",
+        notice.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("percent_as_fraction").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("for each of 5 areas (Somewhere, A, B, …)"),
+        "{stderr}"
+    );
+    assert!(out.contains("5 not met"), "{out}");
+}

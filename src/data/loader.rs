@@ -828,6 +828,7 @@ impl<'n> Loader<'n> {
     fn percents_as_fractions(&mut self) {
         let mut keys: Vec<(u32, MetricId)> = self.data.series.keys().copied().collect();
         keys.sort_unstable();
+        let mut flagged: BTreeMap<MetricId, Vec<u32>> = BTreeMap::new();
         for key in keys {
             // Silenced by `// allow(percent_as_fraction)` at the metric's
             // declaration in the notice (a metric that is a fraction of 1%).
@@ -852,36 +853,67 @@ impl<'n> Loader<'n> {
                 && series
                     .iter()
                     .any(|o| number(o).is_some_and(|n| n > rust_decimal::Decimal::ZERO && n < one));
-            let Some(first) = series.first().filter(|_| all_fractions) else {
+            if all_fractions {
+                flagged.entry(key.1).or_default().push(key.0);
+            }
+        }
+        // One warning a metric: a screen may find the same export in many areas.
+        for (metric_id, areas) in flagged {
+            let Some(series) = areas
+                .first()
+                .and_then(|&a| self.data.series.get(&(a, metric_id)))
+            else {
+                continue;
+            };
+            let Some(first) = series.first() else {
                 continue;
             };
             let Some(src) = self.data.files.get(first.source.file as usize) else {
                 continue;
             };
-            let lines: Vec<String> = series.iter().map(|o| o.source.line.to_string()).collect();
-            let shown = if lines.len() > 6 {
-                format!("{}, … ({} rows)", lines[..6].join(", "), lines.len())
-            } else {
-                lines.join(", ")
+            let metric = self
+                .notice
+                .metric(metric_id)
+                .map_or("?", |m| m.name.as_str());
+            let area_name = |a: u32| match self.data.areas.get(a as usize).map(String::as_str) {
+                None | Some("") => self.notice.authority.clone(),
+                Some(name) => name.to_string(),
             };
-            let metric = self.notice.metric(key.1).map_or("?", |m| m.name.as_str());
-            let area = match self.data.areas.get(key.0 as usize).map(String::as_str) {
-                None | Some("") => self.notice.authority.as_str(),
-                Some(a) => a,
-            };
-            self.data.warnings.push(DataError::Field(crate::diagnostics::Located {
-                code: "notice::data::percent_as_fraction",
-                message: format!(
-                    "every `{metric}` value for {area} lies between 0 and 1 ({} lines {shown}): fractions read as percents?",
+            let message = if let [area] = areas[..] {
+                let lines: Vec<String> = series.iter().map(|o| o.source.line.to_string()).collect();
+                let shown = if lines.len() > 6 {
+                    format!("{}, … ({} rows)", lines[..6].join(", "), lines.len())
+                } else {
+                    lines.join(", ")
+                };
+                format!(
+                    "every `{metric}` value for {} lies between 0 and 1 ({} lines {shown}): fractions read as percents?",
+                    area_name(area),
                     src.name
-                ),
-                src: src.named(),
-                span: src.line_span(first.source.line as usize).into(),
-                label: "read as a percent".into(),
-                help: Some(format!(
-                    "write 61% or 61, not 0.61: `{metric}` is a percent"
-                )),
-            }));
+                )
+            } else {
+                let names: Vec<String> = areas.iter().take(3).map(|&a| area_name(a)).collect();
+                format!(
+                    "every `{metric}` value for each of {} areas ({}{}) lies between 0 and 1, the first at {} line {}: fractions read as percents?",
+                    crate::report::prose::count(areas.len()),
+                    names.join(", "),
+                    if areas.len() > 3 { ", …" } else { "" },
+                    src.name,
+                    first.source.line
+                )
+            };
+            self.data
+                .warnings
+                .push(DataError::Field(crate::diagnostics::Located {
+                    code: "notice::data::percent_as_fraction",
+                    message,
+                    src: src.named(),
+                    span: src.line_span(first.source.line as usize).into(),
+                    label: "read as a percent".into(),
+                    help: Some(format!(
+                        "write 61% or 61, not 0.61: `{metric}` is a percent"
+                    )),
+                }));
         }
     }
 
