@@ -1,7 +1,11 @@
 //! Reading CSV tables into a data set: which table a file is, each row
 //! validated against the notice, series sorted and revisions reconciled.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Names are hashed once a row: a fast hash with no per-process seed (the
+// inputs are the user's own files, and order never leaks into output).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::published::Withheld;
@@ -31,7 +35,7 @@ pub(super) struct Loader<'n> {
     skipped: Skipped,
     /// The areas besides the authority that rules read; rows of other areas
     /// are passed over, and counted.
-    areas_read: std::collections::HashSet<String>,
+    areas_read: HashSet<String>,
     /// Rows of areas no rule reads: how many, how many areas, and the first.
     unread_areas: Skipped,
     /// Whether every area's rows are read (a screen).
@@ -199,8 +203,8 @@ impl<'n> Loader<'n> {
                 .collect(),
             data,
             own_rows: false,
-            other_areas: HashMap::new(),
-            undeclared: HashMap::new(),
+            other_areas: HashMap::default(),
+            undeclared: HashMap::default(),
             skipped: Skipped::default(),
             areas_read: notice.areas_read().into_iter().collect(),
             every_area: areas == super::Areas::Every,

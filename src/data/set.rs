@@ -1,6 +1,6 @@
 //! The data set: observations and evidence records, each with its source row.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::check::model::{EvidenceId, MetricId};
 use crate::source::SourceFile;
