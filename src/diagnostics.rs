@@ -175,6 +175,10 @@ pub const CODES: &[Code] = &[
         "notice::check::bad_tolerance",
         "a trend's `by at least` in a unit the metric does not move in, or negative",
     ),
+    error(
+        "notice::check::too_many_periods",
+        "more periods (`for N consecutive weeks`, `every week from A until B`) than the 2,000 a duty may span",
+    ),
     warning(
         "notice::check::unconfirmed_holidays",
         "working days counted in a year whose bank holidays are not yet published",

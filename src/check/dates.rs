@@ -102,6 +102,10 @@ impl Checker<'_> {
                     MonthMeans::FirstDay => first,
                     MonthMeans::LastDay => time::month_end(first),
                 },
+                None if time::parse_any_date(&format!("{text}-01")).is_some() => {
+                    self.out_of_range(expr.anchor.span);
+                    return None;
+                }
                 None => {
                     self.errors.push(CheckError::InvalidDate {
                         src: self.src.named(),
@@ -113,6 +117,10 @@ impl Checker<'_> {
             },
             Anchor::Date(text) => match time::parse_date(text) {
                 Some(d) => d,
+                None if time::parse_any_date(text).is_some() => {
+                    self.out_of_range(expr.anchor.span);
+                    return None;
+                }
                 None => {
                     self.errors.push(CheckError::InvalidDate {
                         src: self.src.named(),
@@ -152,7 +160,11 @@ impl Checker<'_> {
                         time::TimeError::UnknownYear { .. } => Some(
                             "use calendar days, or a date within the calendar's years".to_string(),
                         ),
-                        time::TimeError::OutOfRange => None,
+                        time::TimeError::OutOfRange => Some(format!(
+                            "dates are in the years {} to {}",
+                            time::FIRST_YEAR,
+                            time::LAST_YEAR
+                        )),
                     };
                     self.errors.push(CheckError::DateError {
                         src: self.src.named(),
@@ -213,6 +225,41 @@ impl Checker<'_> {
             }));
     }
 
+    /// A count of periods longer than the supported years.
+    pub(super) fn too_many_periods(&mut self, span: crate::Span, n: u32) {
+        self.errors.push(CheckError::invalid(
+            InvalidKind::TooManyPeriods,
+            self.src,
+            span,
+            format!(
+                "{} periods: a duty or a sustained condition spans at most {}",
+                crate::report::prose::count(n as usize),
+                crate::report::prose::count(time::MAX_PERIODS as usize)
+            ),
+            "too many periods",
+            Some(format!(
+                "a count of periods must be at most {} and fit in the years {} to {}; a longer duty is several",
+                crate::report::prose::count(time::MAX_PERIODS as usize),
+                time::FIRST_YEAR,
+                time::LAST_YEAR
+            )),
+        ));
+    }
+
+    /// A date outside the supported years, written or computed.
+    fn out_of_range(&mut self, span: crate::Span) {
+        self.errors.push(CheckError::DateError {
+            src: self.src.named(),
+            span: span.into(),
+            reason: time::TimeError::OutOfRange.to_string(),
+            help: Some(format!(
+                "dates are in the years {} to {}",
+                time::FIRST_YEAR,
+                time::LAST_YEAR
+            )),
+        });
+    }
+
     pub(super) fn deadline(
         &mut self,
         d: &crate::source::Spanned<ast::Deadline>,
@@ -237,7 +284,18 @@ impl Checker<'_> {
                     ));
                     return None;
                 }
+                if let ast::Period::Weeks(n) = period.node {
+                    if !time::periods_fit(period.node, 1) {
+                        self.too_many_periods(period.span, n);
+                        return None;
+                    }
+                }
                 let (start, end) = self.duty_dates(from, until, d.span)?;
+                let periods = time::whole_periods(period.node, start, end).len();
+                if periods > time::MAX_PERIODS as usize {
+                    self.too_many_periods(d.span, u32::try_from(periods).unwrap_or(u32::MAX));
+                    return None;
+                }
                 let text = self.src.slice(d.span).to_string();
                 (
                     DeadlineKind::Every {

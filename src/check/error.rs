@@ -249,6 +249,9 @@ pub enum InvalidKind {
     RollingNotDelivery,
     /// A trend's `by at least` in a unit the metric does not move in, or negative.
     BadTolerance,
+    /// More periods (`for N consecutive weeks`, `every N weeks`) than the
+    /// supported years hold.
+    TooManyPeriods,
 }
 
 impl InvalidKind {
@@ -268,6 +271,7 @@ impl InvalidKind {
             InvalidKind::NotACalendarPeriod => "notice::check::not_a_calendar_period",
             InvalidKind::RollingNotDelivery => "notice::check::rolling_not_delivery",
             InvalidKind::BadTolerance => "notice::check::bad_tolerance",
+            InvalidKind::TooManyPeriods => "notice::check::too_many_periods",
         }
     }
 }

@@ -52,6 +52,10 @@ impl Checker<'_> {
         };
         let sustained = r.sustained.as_ref().map(|s| s.node);
         if let Some(s) = &r.sustained {
+            if !crate::time::periods_fit(s.node.1, s.node.0) {
+                self.too_many_periods(s.span, s.node.0);
+                return None;
+            }
             let every = deadline.as_ref().is_some_and(|d| {
                 matches!(
                     d.kind,

@@ -76,7 +76,7 @@ pub fn emit(diags: &[Diag]) {
 /// Parses a date given on the command line, or says how to write one.
 pub fn cli_date(flag: &str, text: &str) -> Result<time::Date, u8> {
     time::parse_date(text).ok_or_else(|| {
-        eprintln!("error: `{flag} {text}` is not a date\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-01");
+        eprintln!("error: `{flag} {text}` is not a date\n  help: dates are YYYY-MM-DD, must exist, and lie in the years {} to {}, e.g. 2012-08-01", time::FIRST_YEAR, time::LAST_YEAR);
         UNUSABLE
     })
 }

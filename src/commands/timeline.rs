@@ -27,6 +27,14 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
         Step::Week => notice_rules::ast::Period::Week,
     };
     let steps = eval::steps(from, to, period);
+    if steps.len() > eval::MAX_STEPS {
+        eprintln!(
+            "error: {} steps from {from} to {to}: a timeline has at most {}\n  help: take a shorter span, or `--step month` for weeks",
+            steps.len(),
+            eval::MAX_STEPS
+        );
+        return UNUSABLE;
+    }
     let timeline = eval::timeline(&notice, &data, &steps, options);
     match format {
         Format::Json => {

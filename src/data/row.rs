@@ -34,12 +34,21 @@ impl Row<'_> {
         let text = self.get(col);
         let date = time::parse_date(text);
         if date.is_none() {
+            let message = if time::parse_any_date(text).is_some() {
+                format!(
+                    "`{text}` is outside the years {} to {} the language supports",
+                    time::FIRST_YEAR,
+                    time::LAST_YEAR
+                )
+            } else {
+                format!("`{text}` is not a date")
+            };
             errors.push(self.error(
                 FieldProblem::BadDate,
                 col,
-                format!("`{text}` is not a date"),
+                message,
                 "not a date",
-                Some("dates are YYYY-MM-DD and must exist, e.g. `2011-10-31`".into()),
+                Some("dates are YYYY-MM-DD and must exist, e.g. `2011-10-31`, in the years 1900 to 2200".into()),
             ));
         }
         date

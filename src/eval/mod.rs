@@ -32,7 +32,7 @@ pub use judge::Evaluator;
 pub use read::MEAN_PLACES;
 pub use screen::{screen, Screen};
 pub use status::{Status, Truth};
-pub use timeline::{steps, timeline, Change, Timeline};
+pub use timeline::{steps, timeline, Change, Timeline, MAX_STEPS};
 pub use trace::{Finding, Note, Projection, Timing};
 pub use trend::MIN_TREND_POINTS;
 

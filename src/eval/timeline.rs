@@ -72,9 +72,14 @@ impl Timeline {
     }
 }
 
-/// Evaluates a notice at each of `steps`. Data is loaded and indexed once;
-/// each step is a binary search per term over the sorted series, and each
-/// deadline's condition is computed once.
+/// The most steps a timeline takes: twenty years of weeks, ninety years of
+/// months. Each step is a whole evaluation, kept for the grid.
+pub const MAX_STEPS: usize = 1_100;
+
+/// Evaluates a notice at each of `steps` (the command line takes at most
+/// [`MAX_STEPS`]). Data is loaded and indexed once; each step is a binary
+/// search per term over the sorted series, and each deadline's condition is
+/// computed once.
 pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Options) -> Timeline {
     let evaluator = Evaluator::new(notice, data, options);
     Timeline {

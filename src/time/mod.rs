@@ -24,8 +24,8 @@ pub type Date = NaiveDate;
 /// Why a date could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TimeError {
-    /// The result is outside the dates the engine handles.
-    #[error("the date is out of range")]
+    /// The result is outside the years the language supports.
+    #[error("the date is outside the years {FIRST_YEAR} to {LAST_YEAR} the language supports")]
     OutOfRange,
     /// A working-day count needs bank holidays for a year the calendar does not know.
     #[error(
@@ -37,8 +37,54 @@ pub enum TimeError {
     },
 }
 
-/// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist.
+/// The first year of the dates the language supports. Every date is in
+/// 1900 to 2200: written, computed or read from data; outside, a date is a
+/// located error. The range holds every notice and its history with room to
+/// spare, and keeps all arithmetic on dates far from the calendar's limits.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year of the dates the language supports.
+pub const LAST_YEAR: i32 = 2200;
+
+/// The most days a count of working days may run: the supported range.
+const MAX_DAYS: u32 = 110_000;
+
+/// A date, if it is in the supported years.
+pub fn supported(date: Date) -> Result<Date, TimeError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(TimeError::OutOfRange)
+    }
+}
+
+/// The most periods a duty or a sustained condition may span: 38 years of
+/// weeks, 166 of months. Each is judged at every evaluation (and at every
+/// step of a timeline), so the count bounds the work.
+pub const MAX_PERIODS: u32 = 2_000;
+
+/// Whether `n` periods are a count a notice could mean: at most
+/// [`MAX_PERIODS`], and within the supported years (`for 4294967295
+/// consecutive weeks` is neither).
+pub fn periods_fit(period: Period, n: u32) -> bool {
+    if n > MAX_PERIODS {
+        return false;
+    }
+    let years = u64::try_from(LAST_YEAR - FIRST_YEAR + 1).unwrap_or(0);
+    match period_length(period) {
+        (0, weeks) => u64::from(n) * u64::from(weeks) * 7 <= years * 366,
+        (months, _) => u64::from(n) * u64::from(months) <= years * 12,
+    }
+}
+
+/// Parses an ISO date (`YYYY-MM-DD`), refusing dates that do not exist and
+/// dates outside the supported years ([`FIRST_YEAR`] to [`LAST_YEAR`]).
 pub fn parse_date(text: &str) -> Option<Date> {
+    parse_any_date(text).and_then(|d| supported(d).ok())
+}
+
+/// Parses an ISO date in any year chrono holds: for saying that a date is
+/// outside the supported years rather than not a date.
+pub fn parse_any_date(text: &str) -> Option<Date> {
     // Read by hand: the format is fixed, and a national file has millions
     // of dates (a format string is interpreted anew for each).
     let b = text.trim().as_bytes();
@@ -61,6 +107,7 @@ pub fn parse_month(text: &str) -> Option<Date> {
         return None;
     }
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
+        .and_then(|d| supported(d).ok())
 }
 
 /// `date + duration` or `date - duration`.
@@ -82,13 +129,18 @@ pub fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeErro
         }
         (DurationUnit::WorkingDays, op) => return add_working_days(date, op, n),
     };
-    result.ok_or(TimeError::OutOfRange)
+    supported(result.ok_or(TimeError::OutOfRange)?)
 }
 
 /// Counts `n` working days forward (or back) from `date`, not counting
 /// `date` itself: 2012-05-28 + 15 working days is 2012-06-20, because
 /// 4 and 5 June 2012 were bank holidays.
 pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError> {
+    // More working days than the supported years hold is out of range,
+    // found without counting them.
+    if n > MAX_DAYS {
+        return Err(TimeError::OutOfRange);
+    }
     let mut day = date;
     let mut left = n;
     while left > 0 {
@@ -97,6 +149,7 @@ pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError
             AddOp::Sub => day.pred_opt(),
         }
         .ok_or(TimeError::OutOfRange)?;
+        supported(day)?;
         if is_working_day(day)? {
             left -= 1;
         }
@@ -228,12 +281,13 @@ pub fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
         containing.start
     };
     let n = n.max(1);
-    match period_length(period) {
+    let end = match period_length(period) {
         (0, weeks) => start.checked_add_days(Days::new(u64::from(n.checked_mul(weeks)?) * 7 - 1)),
         (months, _) => start
             .checked_add_months(Months::new(n.checked_mul(months)?))?
             .pred_opt(),
-    }
+    }?;
+    supported(end).ok()
 }
 
 /// The `n` whole periods that end on or before `date`, oldest first.
@@ -250,7 +304,7 @@ pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
     };
     for _ in 0..n {
         out.push(p);
-        match p.start.pred_opt() {
+        match p.start.pred_opt().filter(|d| supported(*d).is_ok()) {
             Some(prev) => p = period_containing(period, prev),
             None => break,
         }
@@ -494,8 +548,41 @@ mod tests {
         };
         let err = shift(d("2009-12-30"), AddOp::Add, one);
         assert_eq!(err, Err(TimeError::UnknownYear { year: 2009 }));
+        // Past the last supported year there is no calendar to count in.
         let err = shift(d("2200-12-31"), AddOp::Add, one);
-        assert_eq!(err, Err(TimeError::UnknownYear { year: 2201 }));
+        assert_eq!(err, Err(TimeError::OutOfRange));
+    }
+
+    #[test]
+    fn dates_are_in_the_supported_years() {
+        assert_eq!(parse_date("1900-01-01"), Some(d("1900-01-01")));
+        assert_eq!(parse_date("2200-12-31"), Some(d("2200-12-31")));
+        assert_eq!(parse_date("1899-12-31"), None);
+        assert_eq!(parse_date("2201-01-01"), None);
+        assert!(parse_any_date("2201-01-01").is_some());
+        let day = Duration {
+            amount: 1,
+            unit: DurationUnit::Days,
+        };
+        assert_eq!(
+            shift(d("2200-12-31"), AddOp::Add, day),
+            Err(TimeError::OutOfRange)
+        );
+        assert_eq!(
+            shift(d("1900-01-01"), AddOp::Sub, day),
+            Err(TimeError::OutOfRange)
+        );
+        let many = Duration {
+            amount: u32::MAX,
+            unit: DurationUnit::WorkingDays,
+        };
+        assert_eq!(
+            shift(d("2012-01-02"), AddOp::Add, many),
+            Err(TimeError::OutOfRange)
+        );
+        assert!(!periods_fit(Period::Week, u32::MAX));
+        assert!(periods_fit(Period::Week, 2_000));
+        assert!(!periods_fit(Period::Week, 2_001));
     }
 
     #[test]
