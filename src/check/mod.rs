@@ -67,22 +67,30 @@ pub fn check_library<'s>(
     }
 }
 
-/// Suggests the nearest of `candidates` to a misspelt `name`.
+/// The longest name a suggestion is looked for: comparing names costs the
+/// product of their lengths, and no one misspells a name longer than this.
+const SUGGEST_MAX_CHARS: usize = 64;
+
+/// Suggests the nearest of `candidates` to a misspelt `name`: the closest,
+/// then the shortest, then the first in name order, so the same input gets
+/// the same suggestion on every run.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
+    let length = name.chars().count();
+    if length > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let limit = (length / 3).max(2);
+    let name = name.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::levenshtein(&name.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
+        // A length difference beyond the limit is beyond it in distance too.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
+        .map(|c| (strsim::levenshtein(&name, &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, c)| (d, c.len()))
+        .min_by_key(|&(d, c)| (d, c.len(), c))
         .map(|(_, c)| c)
 }
 
@@ -278,5 +286,24 @@ fn declaration_example(what: &str, name: &str) -> String {
         "milestone" => format!("milestone {name} = issued + 3 months"),
         "scale" => format!("scale {name} {{ inadequate < adequate < good < outstanding }}"),
         _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggestions_break_ties_by_name_and_skip_long_names() {
+        let names = ["md", "mc", "mb", "ma"];
+        for _ in 0..5 {
+            assert_eq!(did_you_mean("mz", names), Some("ma"));
+        }
+        let long = "x".repeat(20_000);
+        assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+        assert_eq!(
+            did_you_mean("visit", ["visits", "caseload"]),
+            Some("visits")
+        );
     }
 }

@@ -193,7 +193,11 @@ impl Builder<'_> {
         pairs: &mut pest::iterators::Pairs<'i, Rule>,
         span: Span,
     ) -> Result<Pair<'i, Rule>> {
-        pairs.next().ok_or_else(|| self.internal(span))
+        // Keywords a name follows are tokens only so that they end where a
+        // name could not go on (`noticex` is not `notice x`); they carry nothing.
+        pairs
+            .find(|p| !is_keyword_token(p.as_rule()))
+            .ok_or_else(|| self.internal(span))
     }
 
     fn name(&self, pair: Pair<'_, Rule>) -> Name {
@@ -844,4 +848,18 @@ impl Builder<'_> {
         };
         Ok(Spanned::new(Duration { amount, unit }, span))
     }
+}
+
+/// Whether a rule is a keyword token (`notice_kw`, ...), which says nothing
+/// beyond where the keyword ends.
+fn is_keyword_token(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::notice_kw
+            | Rule::library_kw
+            | Rule::milestone_kw
+            | Rule::metric_kw
+            | Rule::scale_kw
+            | Rule::evidence_kw
+    )
 }
