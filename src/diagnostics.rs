@@ -247,6 +247,10 @@ pub const CODES: &[Code] = &[
     ),
     error("notice::data::bad_date", "a date field that is not a date"),
     error(
+        "notice::data::outside_notice",
+        "a data path in a notice that leads outside the notice's folder",
+    ),
+    error(
         "notice::data::bad_workbook",
         "a workbook that cannot be read, or has no sheet of the name given",
     ),

@@ -161,6 +161,21 @@ impl<'s> Project<'s> {
         }
     }
 
+    /// Whether a data path the notice names is inside the notice's folder
+    /// (links resolved). A path that does not exist is left to the loader to
+    /// report as missing.
+    fn inside_notice_folder(&self, notice: &check::Notice, path: &Path) -> bool {
+        let folder = folder_of(Path::new(&*notice.source.name));
+        let file = data::without_sheet(path);
+        let Ok(target) = self.sources.canonical(&file) else {
+            return true;
+        };
+        match self.sources.canonical(folder) {
+            Ok(root) => target.starts_with(root),
+            Err(_) => false,
+        }
+    }
+
     /// Loads the data set for a notice: `given` paths, or else the notice's
     /// own `data`; its warnings are returned beside it.
     pub fn load_data(
@@ -182,6 +197,22 @@ impl<'s> Project<'s> {
         areas: data::Areas,
     ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
         let paths = data_paths(notice, given);
+        if given.is_empty() {
+            // A notice names data inside its own folder tree, as it names
+            // libraries: a notice from elsewhere cannot read `/etc/shadow`.
+            let outside: Vec<Diag> = paths
+                .iter()
+                .filter(|p| !self.inside_notice_folder(notice, p))
+                .map(|p| {
+                    diagnostics::boxed(data::DataError::OutsideNotice {
+                        path: p.display().to_string(),
+                    })
+                })
+                .collect();
+            if !outside.is_empty() {
+                return Err(outside);
+            }
+        }
         if paths.is_empty() && texts.is_empty() {
             return Err(vec![diagnostics::boxed(data::DataError::NoData {
                 notice: notice.source.name.to_string(),

@@ -265,15 +265,55 @@ pub trait Sources: Send + Sync {
     fn canonical(&self, path: &Path) -> std::io::Result<PathBuf>;
 }
 
+/// The largest file read whole (a notice, a library, a test file, a
+/// workbook). CSV data is streamed, and may be of any size.
+pub const MAX_READ_WHOLE: u64 = 256 << 20;
+
+/// The metadata of a regular file (links followed), or an error for
+/// anything else: a FIFO would block forever and a device never end.
+fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        Ok(meta)
+    } else if meta.is_dir() {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is a folder",
+        ))
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a device, a pipe or a socket)",
+        ))
+    }
+}
+
 /// Files on disk.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Disk;
 
 impl Sources for Disk {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        let size = regular_file(path)?.len();
+        if size > MAX_READ_WHOLE {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the file is {} MiB; files read whole (notices, libraries, test files, workbooks) are at most {} MiB",
+                    size >> 20,
+                    MAX_READ_WHOLE >> 20
+                ),
+            ));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::fs::File::open(path)?, MAX_READ_WHOLE + 1),
+            &mut bytes,
+        )?;
+        Ok(bytes)
     }
     fn open(&self, path: &Path) -> std::io::Result<Box<dyn std::io::Read + Send>> {
+        regular_file(path)?;
         Ok(Box::new(std::fs::File::open(path)?))
     }
     fn list(&self, path: &Path) -> std::io::Result<Option<Vec<PathBuf>>> {

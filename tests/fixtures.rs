@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use notice_rules::{data, eval, render_plain, report, time, Diag};
+use notice_rules::{eval, render_plain, report, time, Diag};
 
 /// What a fixture's header says must happen.
 #[derive(Default)]
@@ -119,9 +119,11 @@ fn run(path: &Path) -> String {
         );
         return out;
     }
-    let data = match data::load(&notice, &notice.data) {
-        Err(errors) => {
-            let diags: Vec<Diag> = errors.into_iter().map(|e| Box::new(e) as Diag).collect();
+    // As the command line loads a notice's own data: paths checked to stay
+    // in the notice's folder, then read.
+    let project = notice_rules::Project::new(&notice_rules::Disk);
+    let data = match project.load_data(&notice, &[], Vec::new()) {
+        Err(diags) => {
             let found = codes(&diags);
             for code in &expect.errors {
                 assert!(
@@ -135,13 +137,9 @@ fn run(path: &Path) -> String {
             );
             return out + &transcript(&diags);
         }
-        Ok(d) => d,
+        Ok(loaded) => loaded,
     };
-    let mut data = data;
-    let data_warnings: Vec<Diag> = std::mem::take(&mut data.warnings)
-        .into_iter()
-        .map(|w| Box::new(w) as Diag)
-        .collect();
+    let (data, data_warnings) = data;
     for code in codes(&data_warnings) {
         assert!(
             expect.warnings.contains(&code),

@@ -7,6 +7,7 @@ mod codes;
 mod facade;
 mod fixtures;
 mod formatting;
+mod hostile;
 mod national;
 mod notices;
 mod report;

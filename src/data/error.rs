@@ -18,6 +18,13 @@ pub enum DataError {
         help("give `--data PATH`, or add `data \"file.csv\"` to the notice")
     )]
     NoData { notice: String },
+    /// A data path in a notice that leads outside the notice's folder.
+    #[error("`{path}` is outside the folder of the notice")]
+    #[diagnostic(
+        code(notice::data::outside_notice),
+        help("a notice's `data` names files in its own folder or below; give other files with `--data PATH`")
+    )]
+    OutsideNotice { path: String },
     /// A folder named as a data set has no CSV files.
     #[error("no CSV files in `{path}`")]
     #[diagnostic(
@@ -38,7 +45,14 @@ pub enum DataError {
         #[label("this header")]
         span: SourceSpan,
     },
-    /// A row that is not well-formed CSV or has the wrong number of fields.
+    /// A file whose first line is not a CSV header at all (no commas): not
+    /// shown, since it may be any file given by mistake.
+    #[error("`{file}` is not a CSV table: its first line has no commas")]
+    #[diagnostic(
+        code(notice::data::unknown_table),
+        help("observations have the header `area,metric,date,value,source`; evidence has `kind,date,reference`")
+    )]
+    NotATable { file: String },
     /// A workbook that cannot be read, or has no sheet of the name given.
     #[error("{file}: {reason}")]
     #[diagnostic(
@@ -51,6 +65,7 @@ pub enum DataError {
         /// Why.
         reason: String,
     },
+    /// A row that is not well-formed CSV or has the wrong number of fields.
     #[error("{file} line {line}: {reason}")]
     #[diagnostic(code(notice::data::bad_row), help("every row has the header's columns, separated by commas; quote a field that holds a comma"))]
     BadRow {

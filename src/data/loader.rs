@@ -367,6 +367,10 @@ impl<'n> Loader<'n> {
                     label: "not a header".into(),
                     help: Some("observations have the header `area,metric,date,value`; evidence `kind,date,reference`; name the sheet to read (`book.xlsx#Sheet`) to make this an error".into()),
                 }));
+        } else if file.header.len() == 1 && file.table.is_none() {
+            errors.push(DataError::NotATable {
+                file: file.name.to_string(),
+            });
         } else if !file.header.is_empty() && file.table.is_none() {
             errors.push(DataError::UnknownTable {
                 file: file.name.to_string(),

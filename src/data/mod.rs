@@ -113,6 +113,11 @@ pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Ve
     load_from(&Disk, notice, &[], files)
 }
 
+/// A data path without the `#Sheet` of a workbook.
+pub fn without_sheet(path: &Path) -> PathBuf {
+    sheet_of(path).0
+}
+
 /// A workbook's path and the sheet its `#NAME` suffix names
 /// (`board.xlsx#Figures`); any other path as it is.
 fn sheet_of(path: &Path) -> (PathBuf, Option<String>) {

@@ -62,13 +62,25 @@ pub struct Failure {
 pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = paths.to_vec();
+    // Each folder is searched once, however many links lead to it: links
+    // to a parent would otherwise make the walk endless.
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     while let Some(p) = stack.pop() {
         if p.is_dir() {
+            let Ok(real) = std::fs::canonicalize(&p) else {
+                continue;
+            };
+            if !seen.insert(real) {
+                continue;
+            }
             if let Ok(entries) = std::fs::read_dir(&p) {
                 stack.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
             }
         } else if paths.contains(&p) || p.to_string_lossy().ends_with(".test.toml") {
-            out.push(p);
+            let real = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if seen.insert(real) {
+                out.push(p);
+            }
         }
     }
     out.sort();

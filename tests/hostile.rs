@@ -1,0 +1,172 @@
+//! Hostile inputs through the binary: files it should not read, paths that
+//! loop, calendar edges. Each ends with exit 0, 1 or 2, never a panic (101)
+//! or a hang, and never echoes a file it was not meant to read.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn notice(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notice"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const WALTHAM: &str = "notices/waltham-forest-2012.notice";
+
+#[test]
+fn a_notice_reads_data_only_inside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        dir.path().join("secret.csv"),
+        "area,metric,date,value\nsecret,x,2012-01-31,1\n",
+    )
+    .unwrap();
+    for data in ["/etc/passwd", "../secret.csv"] {
+        let file = sub.join("n.notice");
+        std::fs::write(
+            &file,
+            format!("notice n {{\n  title \"N\" authority \"S\" issued 2012-01-23\n  data \"{data}\"\n}}\n"),
+        )
+        .unwrap();
+        let out = notice(&["eval", file.to_str().unwrap(), "--as-of", "2012-08-01"]);
+        assert_eq!(code(&out), 2, "{data}");
+        let err = stderr(&out);
+        assert!(err.contains("notice::data::outside_notice"), "{err}");
+        assert!(!err.contains("root:") && !err.contains("secret,x"), "{err}");
+    }
+}
+
+#[test]
+fn data_on_the_command_line_is_never_echoed_unless_it_is_a_table() {
+    let out = notice(&[
+        "eval",
+        WALTHAM,
+        "--data",
+        "/etc/passwd",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("is not a CSV table"), "{err}");
+    assert!(!err.contains("root:"), "{err}");
+}
+
+#[test]
+fn devices_and_pipes_are_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.csv");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut paths = vec!["/dev/zero".to_string()];
+    if made {
+        paths.push(fifo.display().to_string());
+    }
+    for path in paths {
+        for args in [
+            vec![
+                "eval",
+                WALTHAM,
+                "--data",
+                path.as_str(),
+                "--as-of",
+                "2012-08-01",
+            ],
+            vec!["check", path.as_str()],
+        ] {
+            let out = notice(&args);
+            assert_eq!(code(&out), 2, "{args:?}");
+            assert!(stderr(&out).contains("not a regular file"), "{args:?}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn test_folders_with_links_to_their_parents_are_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("a");
+    std::fs::create_dir(&inner).unwrap();
+    std::os::unix::fs::symlink(dir.path(), inner.join("up1")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), inner.join("up2")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::write(
+        inner.join("w.test.toml"),
+        format!(
+            "notice = \"{}\"\n[[case]]\nname = \"issued\"\nas_of = \"2012-02-15\"\n[case.expect]\nnotice = \"not_yet_due\"\n",
+            root.join(WALTHAM).display()
+        ),
+    )
+    .unwrap();
+    let out = notice(&["test", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert!(matches!(code(&out), 0..=2), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("w.test.toml").count(), 1, "{text}");
+}
+
+#[test]
+fn calendar_edges_end_in_a_verdict_or_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        "milestone far = 9999-12-31 + 252143 years",
+        "milestone near = 0000-01-01 - 262143 years",
+        "milestone w = issued + 4294967295 working days",
+        "measure \"i\" \"I\" { text \"x\" require v >= 1% for 4294967295 consecutive weeks }",
+        "measure \"i\" \"I\" { text \"x\" require evidence e every week from issued until 9999-12-31 }",
+        "measure \"i\" \"I\" { text \"x\" require evidence e every month from issued until 2200-12-31 }",
+        "measure \"i\" \"I\" { text \"x\" require evidence e every quarter from 1900-01-01 until 2200-12-31 }",
+        "measure \"i\" \"I\" { text \"x\" require v >= 1% for 2000 consecutive weeks }",
+    ];
+    for (k, case) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("e{k}.notice"));
+        std::fs::write(
+            &file,
+            format!("notice e {{\n  title \"E\" authority \"S\" issued 2012-01-23\n  metric v : percent\n  evidence e \"E\"\n  {case}\n}}\n"),
+        )
+        .unwrap();
+        let data = dir.path().join("d.csv");
+        std::fs::write(&data, "area,metric,date,value\nS,v,2012-06-30,5%\n").unwrap();
+        for args in [
+            vec!["check", file.to_str().unwrap()],
+            vec![
+                "eval",
+                file.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+                "--as-of",
+                "2200-12-31",
+            ],
+            vec![
+                "timeline",
+                file.to_str().unwrap(),
+                "--data",
+                data.to_str().unwrap(),
+                "--from",
+                "2012-01-01",
+                "--to",
+                "2020-01-01",
+            ],
+        ] {
+            let out = notice(&args);
+            assert!(
+                matches!(code(&out), 0..=2),
+                "{case} {args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
