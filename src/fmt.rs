@@ -4,9 +4,11 @@
 //! words, comments and place, and is indented two spaces a level of
 //! nesting, with continuation lines (a description under its declaration, a
 //! deadline under its condition) one level further. Trailing blanks go and
-//! the file ends with one newline; blank lines stay where they are. Because
-//! no line moves, a formatted notice evaluates to the same verdicts at the same
-//! lines, and no comment can be lost. Text inside strings is never touched.
+//! the file ends with one newline; blank lines stay where they are; line ends
+//! outside strings become `\n`. Because no line moves, a formatted notice
+//! evaluates to the same verdicts at the same lines, and no comment can be
+//! lost. Text inside strings is never touched: not a blank, not a line end
+//! (`\r\n` in a string that spans lines stays).
 
 /// Formats a notice or library file's text.
 pub fn format(text: &str) -> String {
@@ -14,17 +16,38 @@ pub fn format(text: &str) -> String {
     let mut depth: usize = 0;
     let mut in_string = false;
     let mut previous_code: Option<String> = None;
-    for raw in text.lines() {
+    for piece in text.split_inclusive('\n') {
+        // The line and its own line end, which belongs to a string that
+        // spans lines and is then kept byte for byte.
+        let (raw, ending) = match piece.strip_suffix("\r\n") {
+            Some(r) => (r, "\r\n"),
+            None => match piece.strip_suffix('\n') {
+                Some(r) => (r, "\n"),
+                None => (piece, ""),
+            },
+        };
         if in_string {
-            // The middle of a string that spans lines: kept as it is.
-            out.push_str(raw);
-            out.push('\n');
+            // The middle or end of a string that spans lines: kept as it
+            // is, blanks and line end included.
             let scan = scan(raw, true);
             in_string = scan.ends_in_string;
+            if in_string {
+                out.push_str(raw);
+                out.push_str(ending);
+            } else {
+                out.push_str(raw.trim_end());
+                out.push('\n');
+            }
             depth = apply(depth, scan.opens, scan.closes);
             continue;
         }
-        let line = raw.trim();
+        let scan_raw = scan(raw, false);
+        // Blanks at the end of a line that ends inside a string are the string's.
+        let line = if scan_raw.ends_in_string {
+            raw.trim_start()
+        } else {
+            raw.trim()
+        };
         if line.is_empty() {
             out.push('\n');
             continue;
@@ -42,7 +65,7 @@ pub fn format(text: &str) -> String {
             out.push_str("  ");
         }
         out.push_str(line);
-        out.push('\n');
+        out.push_str(if scan.ends_in_string { ending } else { "\n" });
         depth = apply(depth, scan.opens, scan.closes);
         in_string = scan.ends_in_string;
         if !line.starts_with("//") {
@@ -184,6 +207,41 @@ mod tests {
     fn strings_and_brackets_in_them_are_left_alone() {
         let text = "notice x {\n  text \"a { b\n   still the string }\"\n  title \"// not a comment\"\n}\n";
         assert_eq!(format(text), text);
+    }
+
+    #[test]
+    fn bytes_inside_a_string_are_never_changed() {
+        // Trailing blanks and `\r\n` inside a string that spans lines, and
+        // a line ending in `\r\r\n` inside and outside one.
+        let text = "notice x {\r\n  text \"a  \r\n  b\t \r\r\n c\"   \r\n  title \"t\"\r\r\n}\r\n";
+        let once = format(text);
+        assert_eq!(
+            once,
+            "notice x {\n  text \"a  \r\n  b\t \r\r\n c\"\n  title \"t\"\n}\n"
+        );
+        assert_eq!(format(&once), once);
+        let string = |t: &str| t.split('"').nth(1).map(str::to_string);
+        assert_eq!(string(&once), string(text));
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, formatting is idempotent and every string's
+        /// bytes are kept.
+        #[test]
+        fn formatting_keeps_strings_and_is_idempotent(
+            body in "[a-z {}\"\r\n\t]{0,60}"
+        ) {
+            let text = format!("notice x {{\n{body}\n}}\n");
+            let once = format(&text);
+            proptest::prop_assert_eq!(format(&once), once.clone());
+            // With an even number of quotes, the strings are the parts between them.
+            if text.matches('"').count() % 2 == 0 {
+                let strings = |t: &str| -> Vec<String> {
+                    t.split('"').skip(1).step_by(2).map(str::to_string).collect()
+                };
+                proptest::prop_assert_eq!(strings(&once), strings(&text));
+            }
+        }
     }
 
     #[test]
