@@ -97,5 +97,52 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(engine, benches);
+/// Check time and diagnostic rendering against input size: both should
+/// grow in proportion (the confusable-names lint and name lookups were
+/// once quadratic; a diagnostic once rescanned its file from the start).
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scaling");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1));
+    for n in [1_000usize, 10_000, 50_000] {
+        let mut text = String::from(
+            "notice big {\n  title \"B\" authority \"S\" issued 2012-01-23\n",
+        );
+        for i in 0..n {
+            writeln!(text, "  metric m{i} : percent").unwrap();
+        }
+        text.push_str("}\n");
+        group.bench_function(format!("check_{n}_metrics"), |b| {
+            b.iter(|| load_notice_text("big.notice", &text, Path::new(".")).unwrap())
+        });
+    }
+    let (notice, _) = load_notice_text(
+        "bad.notice",
+        "notice bad {\n  title \"B\" authority \"S\" issued 2012-01-23\n  metric visits : percent\n}\n",
+        Path::new("."),
+    )
+    .unwrap();
+    for n in [1_000usize, 10_000] {
+        let mut csv = String::from("area,metric,date,value\n");
+        for i in 0..n {
+            writeln!(csv, "S,visits,2012-01-{:02},not a number", i % 28 + 1).unwrap();
+        }
+        group.bench_function(format!("render_{n}_data_errors"), |b| {
+            b.iter(|| {
+                let errors =
+                    data::load_texts(&notice, vec![SourceFile::new("bad.csv", csv.as_str())])
+                        .unwrap_err();
+                errors
+                    .iter()
+                    .map(|e| notice_rules::render_plain(e, 100).len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(engine, benches, scaling);
 criterion_main!(engine);

@@ -3,7 +3,7 @@
 //! silenced on one item by `// allow(NAME)` at the end of the item's first
 //! line or on the line above it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, ValueExpr};
 use crate::ast::{self, CmpOp, Decl};
@@ -133,12 +133,21 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
             uses(&r.condition, &mut metrics_used, &mut evidence_used);
         }
     }
+    // Names to ids once: a lookup a declaration, not a scan.
+    let metric_ids: HashMap<&str, MetricId> = notice
+        .metric_ids()
+        .map(|(id, m)| (m.name.as_str(), id))
+        .collect();
+    let evidence_ids: HashMap<&str, EvidenceId> = notice
+        .evidence_ids()
+        .map(|(id, e)| (e.name.as_str(), id))
+        .collect();
     for decl in decls {
         match decl {
             Decl::Metric { name, .. }
-                if notice
-                    .metric_by_name(&name.node)
-                    .is_some_and(|id| !metrics_used.contains(&id)) =>
+                if metric_ids
+                    .get(name.node.as_str())
+                    .is_some_and(|id| !metrics_used.contains(id)) =>
             {
                 l.warn(
                     "unused_metric",
@@ -152,9 +161,9 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
                 );
             }
             Decl::Evidence { name, .. }
-                if notice
-                    .evidence_by_name(&name.node)
-                    .is_some_and(|id| !evidence_used.contains(&id)) =>
+                if evidence_ids
+                    .get(name.node.as_str())
+                    .is_some_and(|id| !evidence_used.contains(id)) =>
             {
                 l.warn(
                     "unused_evidence",
@@ -321,20 +330,23 @@ fn confusable(l: &mut Linter<'_>, decls: &[Decl]) {
             .replace("rn", "m")
             .replace("vv", "w")
     };
-    let names: Vec<&ast::Name> = decls.iter().map(Decl::name).collect();
-    for (i, a) in names.iter().enumerate() {
-        if let Some(b) = names
-            .iter()
-            .take(i)
-            .find(|b| b.node != a.node && skeleton(&b.node) == skeleton(&a.node))
-        {
-            l.warn(
+    // Each name's skeleton is made once, and the first name of each
+    // skeleton found by lookup: linear in the declarations.
+    let mut first: HashMap<String, &ast::Name> = HashMap::new();
+    for a in decls.iter().map(Decl::name) {
+        let key = skeleton(&a.node);
+        match first.get(&key) {
+            Some(b) if b.node != a.node => l.warn(
                 "confusable_names",
                 a.span,
                 format!("`{}` reads like `{}`", a.node, b.node),
                 "easily confused",
                 format!("give one of `{}` and `{}` a distinct name", a.node, b.node),
-            );
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(key, a);
+            }
         }
     }
 }
