@@ -107,9 +107,8 @@ fn scaling(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5))
         .warm_up_time(Duration::from_secs(1));
     for n in [1_000usize, 10_000, 50_000] {
-        let mut text = String::from(
-            "notice big {\n  title \"B\" authority \"S\" issued 2012-01-23\n",
-        );
+        let mut text =
+            String::from("notice big {\n  title \"B\" authority \"S\" issued 2012-01-23\n");
         for i in 0..n {
             writeln!(text, "  metric m{i} : percent").unwrap();
         }

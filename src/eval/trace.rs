@@ -451,7 +451,7 @@ impl Reading {
                 }
             }
         }
-        out
+        unique(out)
     }
 }
 
@@ -503,7 +503,7 @@ impl Finding {
             Detail::Compare { left, right, .. } => {
                 let mut out = left.sources();
                 push_unique(&mut out, &right.sources());
-                out
+                unique(out)
             }
             Detail::Evidence { record, .. } => record.iter().map(|r| r.source).collect(),
             Detail::Trend(t) => match t.outcome {
@@ -524,7 +524,7 @@ impl Finding {
                 for p in due.iter().filter(|p| p.finding.truth == Truth::True) {
                     push_unique(&mut out, &p.finding.sources());
                 }
-                out
+                unique(out)
             }
             Detail::Sustained {
                 periods, deciding, ..
@@ -698,14 +698,19 @@ fn deciding_sources<'a>(deciding: impl Iterator<Item = &'a Finding>) -> Vec<Prov
     for f in deciding {
         push_unique(&mut out, &f.sources());
     }
-    out
+    unique(out)
 }
 
-/// Adds sources not already listed, keeping their order.
+/// Adds rows to a list that [`unique`] makes once-each at the end: a sum
+/// of many terms costs in proportion to its rows, not their square.
 pub(crate) fn push_unique(sources: &mut Vec<Provenance>, more: &[Provenance]) {
-    for p in more {
-        if !sources.contains(p) {
-            sources.push(*p);
-        }
-    }
+    sources.extend_from_slice(more);
+}
+
+/// Rows once each, in the order first cited.
+pub(crate) fn unique(rows: Vec<Provenance>) -> Vec<Provenance> {
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    rows.into_iter()
+        .filter(|p| seen.insert((p.file, p.line)))
+        .collect()
 }
