@@ -497,6 +497,35 @@ impl Finding {
         }
     }
 
+    /// Whether the finding is unknown because a value could not be computed
+    /// exactly (too large, or a division that cannot be done), not because
+    /// data is missing: more data would not help.
+    pub fn uncomputable(&self) -> bool {
+        let cannot = |r: &Reading| {
+            matches!(
+                r.value,
+                Err(Gap::TooLarge | Gap::SumTooLarge | Gap::CannotDivide)
+            )
+        };
+        match &self.detail {
+            Detail::Compare { left, right, .. } => cannot(left) || cannot(right),
+            Detail::Logic {
+                parts, deciding, ..
+            } => deciding
+                .iter()
+                .filter_map(|&i| parts.get(i))
+                .any(Finding::uncomputable),
+            Detail::Not(inner) => inner.uncomputable(),
+            Detail::Sustained {
+                periods, deciding, ..
+            } => deciding
+                .iter()
+                .filter_map(|&i| periods.get(i))
+                .any(|p| p.finding.uncomputable()),
+            _ => false,
+        }
+    }
+
     /// The data rows that decided the finding.
     pub fn sources(&self) -> Vec<Provenance> {
         match &self.detail {

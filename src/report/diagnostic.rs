@@ -112,6 +112,10 @@ pub fn verdict_diagnostics(
                 (Status::NotMet, Kind::Expect) => {
                     ("notice::eval::expectation_not_met", "expectation not met")
                 }
+                _ if v.finding.uncomputable() => (
+                    "notice::eval::unknown",
+                    "cannot judge requirement: a value is too large to compute exactly",
+                ),
                 _ => (
                     "notice::eval::unknown",
                     "cannot judge requirement: data missing",
@@ -142,7 +146,7 @@ pub fn verdict_diagnostics(
             for note in &v.notes {
                 help.push_str(&format!("\nnote: {}", prose::note(notice, note)));
             }
-            if v.status == Status::Unknown {
+            if v.status == Status::Unknown && !v.finding.uncomputable() {
                 help.push_str("\nadd the missing observations to the data set, or check the metric and area names");
             }
             let rows = v
