@@ -170,3 +170,30 @@ fn calendar_edges_end_in_a_verdict_or_an_error() {
         }
     }
 }
+
+#[test]
+fn a_line_of_a_million_fields_is_shown_in_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d.csv");
+    let mut text = String::from("area,metric,date,value\nSomewhere,visits,2012-01-31,");
+    text.push_str(&vec!["x"; 1_000_000].join(","));
+    text.push_str("\nSomewhere,visits,2012-02-29,");
+    text.push_str(&"9".repeat(5_000));
+    text.push('\n');
+    std::fs::write(&data, text).unwrap();
+    let out = notice(&[
+        "eval",
+        "tests/cases/data/wide.notice",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("1000003 fields where the header has 4"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.contains("…"), "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
+}

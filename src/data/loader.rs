@@ -85,7 +85,13 @@ impl KeptLines {
             return self.last;
         }
         self.last = self.text.len();
-        self.text.push_str(record.raw);
+        if record.raw.len() > 2 * super::row::MAX_SHOWN && !record.raw.contains('\n') {
+            // A row of a million fields is kept in part: a snippet shows its start.
+            let (shown, _) = super::row::window(record.raw, crate::source::Span::new(0, 0));
+            self.text.push_str(&shown);
+        } else {
+            self.text.push_str(record.raw);
+        }
         self.text.push('\n');
         for i in 0..record.lines() {
             self.numbers

@@ -34,7 +34,8 @@ impl Row<'_> {
         let text = self.get(col);
         let date = time::parse_date(text);
         if date.is_none() {
-            let message = if time::parse_any_date(text).is_some() {
+            let text = short(text);
+            let message = if time::parse_any_date(&text).is_some() {
                 format!(
                     "`{text}` is outside the years {} to {} the language supports",
                     time::FIRST_YEAR,
@@ -62,9 +63,9 @@ impl Row<'_> {
         label: &str,
         help: Option<String>,
     ) -> DataError {
-        let src = self.excerpt();
-        let span = field_span(&src.text, 0, col);
-        let (_, column) = src.line_col(span.start);
+        let raw = self.record.raw;
+        let full = field_span(raw, 0, col);
+        let column = raw.get(..full.start).map_or(1, |s| s.chars().count() + 1);
         let place = match self.sheet_col0 {
             Some(col0) => format!(
                 "row {} column {}",
@@ -72,6 +73,17 @@ impl Row<'_> {
                 super::workbook::column_letters(col0 + u32::try_from(col).unwrap_or(0))
             ),
             None => format!("line {} column {column}", self.line()),
+        };
+        // A row of a million fields is shown around the field, not whole.
+        let (src, span) = if raw.contains('\n') {
+            (self.excerpt(), full)
+        } else {
+            let (text, span) = window(raw, full);
+            let line = u32::try_from(self.line()).unwrap_or(u32::MAX);
+            (
+                SourceFile::lines_of(std::sync::Arc::clone(self.file), text + "\n", vec![line]),
+                span,
+            )
         };
         DataError::Field(crate::diagnostics::Located {
             code: problem.code(),
@@ -82,6 +94,49 @@ impl Row<'_> {
             help,
         })
     }
+}
+
+/// A field as quoted in a message: whole, or its start and `…` when long.
+pub(super) fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    if text.len() <= MAX {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}…", &text[..end]))
+}
+
+/// The most bytes of a row shown in a snippet: a longer row is shown
+/// around the point, with `…` for what is left out.
+pub(super) const MAX_SHOWN: usize = 120;
+
+/// The part of a long line shown around a span, and the span in it.
+pub(super) fn window(raw: &str, span: Span) -> (String, Span) {
+    if raw.len() <= 2 * MAX_SHOWN {
+        return (raw.to_string(), span);
+    }
+    let floor = |mut i: usize| {
+        i = i.min(raw.len());
+        while !raw.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    // A long field is shown by its start.
+    let span = Span::new(
+        span.start,
+        floor(span.end.min(span.start + MAX_SHOWN)).max(span.start),
+    );
+    let start = floor(span.start.saturating_sub(MAX_SHOWN / 2));
+    let end = floor(span.end.saturating_add(MAX_SHOWN / 2));
+    let prefix = if start > 0 { "… " } else { "" };
+    let suffix = if end < raw.len() { " …" } else { "" };
+    let text = format!("{prefix}{}{suffix}", raw.get(start..end).unwrap_or(""));
+    let shift = |i: usize| i.saturating_sub(start) + prefix.len();
+    (text, Span::new(shift(span.start), shift(span.end.min(end))))
 }
 
 /// A record as a source of its own lines, numbered as in its file.

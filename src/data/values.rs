@@ -10,10 +10,12 @@ pub(super) fn parse_value(
     unit: &Unit,
     notice: &Notice,
 ) -> Result<Value, (FieldProblem, String, String)> {
+    // A value is quoted in a message whole, unless it is long.
+    let shown = super::row::short(text);
     let bad = |what: &str, example: &str| {
         (
             FieldProblem::BadValue,
-            format!("`{text}` is not {what}"),
+            format!("`{shown}` is not {what}"),
             format!(
                 "the metric's unit is {}: write a value such as `{example}`",
                 unit.name()
@@ -35,12 +37,12 @@ pub(super) fn parse_value(
             Err(NumberProblem::NotANumber) => Ok(None),
             Err(NumberProblem::Grouping) => Err((
                 FieldProblem::BadGrouping,
-                format!("`{text}` has a comma that is not a thousands separator"),
+                format!("`{shown}` has a comma that is not a thousands separator"),
                 "thousands commas come in groups of three (`1,000`); a decimal is written with a point (`6.1`)".into(),
             )),
             Err(NumberProblem::TooManyDigits) => Err((
                 FieldProblem::TooManyDigits,
-                format!("`{text}` has more digits than can be held exactly"),
+                format!("`{shown}` has more digits than can be held exactly"),
                 format!("a value has at most {MAX_DIGITS} significant digits; it is never rounded"),
             )),
         }
@@ -53,7 +55,7 @@ pub(super) fn parse_value(
             if n < rust_decimal::Decimal::ZERO || n > rust_decimal::Decimal::ONE_HUNDRED {
                 return Err((
                     FieldProblem::PercentOutOfRange,
-                    format!("{text} is outside 0–100%"),
+                    format!("{shown} is outside 0–100%"),
                     "a percent is between 0 and 100; a change of a percent is in percentage points (pp)".into(),
                 ));
             }
@@ -108,7 +110,7 @@ pub(super) fn parse_value(
                     let levels: Vec<String> = sc.levels.iter().map(|l| format!("`{l}`")).collect();
                     return Err((
                         FieldProblem::UnknownLevel,
-                        format!("`{text}` is not a level of `{scale}`"),
+                        format!("`{shown}` is not a level of `{scale}`"),
                         format!("the levels are {}", levels.join(", ")),
                     ));
                 }
