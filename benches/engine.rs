@@ -117,6 +117,18 @@ fn scaling(c: &mut Criterion) {
             b.iter(|| load_notice_text("big.notice", &text, Path::new(".")).unwrap())
         });
     }
+    for n in [1_000usize, 10_000] {
+        // Each milestone defined on the next, the last on `issued`.
+        let mut text =
+            String::from("notice chain {\n  title \"C\" authority \"S\" issued 2012-01-23\n");
+        for i in 0..n - 1 {
+            writeln!(text, "  milestone ms{i} = ms{} + 1 day", i + 1).unwrap();
+        }
+        writeln!(text, "  milestone ms{} = issued\n}}", n - 1).unwrap();
+        group.bench_function(format!("check_chain_of_{n}_milestones"), |b| {
+            b.iter(|| load_notice_text("chain.notice", &text, Path::new(".")).unwrap())
+        });
+    }
     let (notice, _) = load_notice_text(
         "bad.notice",
         "notice bad {\n  title \"B\" authority \"S\" issued 2012-01-23\n  metric visits : percent\n}\n",

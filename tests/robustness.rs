@@ -133,10 +133,56 @@ fn nesting_thousands_deep_is_refused() {
 
 #[test]
 fn nesting_within_the_limit_is_accepted() {
-    let n = 60;
+    let n = notice_rules::syntax::MAX_DEPTH - 2;
     assert!(try_text(&with_condition(&format!(
         "{}m > 1{}",
         "(".repeat(n),
         ")".repeat(n)
     ))));
+}
+
+/// The deepest nesting the language accepts is parsed, checked, evaluated,
+/// explained and rendered on a thread of 2 MiB, the default of a spawned
+/// thread: an embedder's thread needs no larger stack.
+#[test]
+fn the_deepest_nesting_fits_a_two_mib_thread() {
+    let depth = notice_rules::syntax::MAX_DEPTH - 2;
+    for cond in [
+        format!("{}m > 1{}", "all { ".repeat(depth), " }".repeat(depth)),
+        format!("{}m > 1{}", "(".repeat(depth), ")".repeat(depth)),
+        format!(
+            "{}m > 1{}",
+            "any { not ".repeat(depth / 2),
+            " }".repeat(depth / 2)
+        ),
+    ] {
+        let text = with_condition(&cond);
+        let worker = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let (notice, _) = load_notice_text("deep.notice", &text, Path::new("."))
+                    .unwrap_or_else(|e| panic!("{} errors", e.len()));
+                let data = notice_rules::data::load_texts(
+                    &notice,
+                    vec![notice_rules::SourceFile::new(
+                        "d.csv",
+                        "area,metric,date,value\n,m,2012-06-30,3\n",
+                    )],
+                )
+                .unwrap();
+                let as_of = notice_rules::time::parse_date("2012-08-01").unwrap();
+                let outcome = notice_rules::eval::evaluate(&notice, &data, as_of);
+                let json = notice_rules::report::to_json(&notice, &data, &outcome);
+                let diags = notice_rules::report::verdict_diagnostics(&notice, &data, &outcome);
+                let explained = notice_rules::report::explain(&notice, &data, &outcome, 0);
+                (
+                    serde_json::to_string(&json).map(|s| s.len()).unwrap_or(0),
+                    diags.len(),
+                    !explained.is_empty(),
+                )
+            })
+            .unwrap();
+        let (json, _, explained) = worker.join().expect("the worker's stack overflowed");
+        assert!(json > 0 && explained);
+    }
 }

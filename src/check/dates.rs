@@ -32,6 +32,9 @@ impl Checker<'_> {
                 continue;
             }
             let mut chain: Vec<&str> = vec![name.node.as_str()];
+            // Membership by lookup: a chain of thousands is walked once.
+            let mut on_chain: std::collections::HashSet<&str> =
+                std::iter::once(name.node.as_str()).collect();
             while let Some(current) = chain.last().and_then(|n| defs.get(n)) {
                 let Anchor::Milestone(next) = &current.anchor.node else {
                     break;
@@ -42,7 +45,11 @@ impl Checker<'_> {
                 {
                     break;
                 }
-                if let Some(pos) = chain.iter().position(|n| n == next) {
+                if let Some(pos) = on_chain
+                    .contains(next.as_str())
+                    .then(|| chain.iter().position(|n| n == next))
+                    .flatten()
+                {
                     let cycle: Vec<&str> = chain.get(pos..).unwrap_or_default().to_vec();
                     let cycle_text = format!("{} -> {}", cycle.join(" -> "), next);
                     let span = defs.get(next.as_str()).map_or(name.span, |d| d.span);
@@ -57,6 +64,7 @@ impl Checker<'_> {
                     break;
                 }
                 chain.push(next.as_str());
+                on_chain.insert(next.as_str());
             }
             for n in chain.into_iter().rev() {
                 let Some(def) = defs.get(n) else { continue };
