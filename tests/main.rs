@@ -4,6 +4,7 @@
 
 mod cli;
 mod codes;
+mod determinism;
 mod facade;
 mod fixtures;
 mod formatting;
