@@ -8,6 +8,7 @@ mod determinism;
 mod facade;
 mod fixtures;
 mod formatting;
+mod fuzz;
 mod hostile;
 mod national;
 mod notices;
