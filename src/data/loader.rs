@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::published::Withheld;
 use super::row::{bad_row, field_span, Row};
-use super::scan::{scan, Flow, Record, ScanError};
+use super::scan::{scan, scan_text, Flow, Record, ScanError};
 use super::values::parse_value;
 use super::{DataError, DataSet, EvidenceRecord, FieldProblem, Observation, Provenance};
 use crate::check::model::{EvidenceId, MetricId};
@@ -244,6 +244,15 @@ impl<'n> Loader<'n> {
             }
             Ok(()) => {}
         }
+        self.end_file(file, errors);
+    }
+
+    /// Reads one CSV text already in memory, as [`Loader::file`] reads a stream.
+    pub(super) fn text(&mut self, name: Arc<str>, text: &str, errors: &mut Vec<DataError>) {
+        let Some(mut file) = self.start_file(name, None) else {
+            return;
+        };
+        scan_text(text, |record| self.record(&mut file, record, errors));
         self.end_file(file, errors);
     }
 

@@ -94,11 +94,7 @@ pub fn load_areas(
         }
     }
     for src in texts {
-        loader.file(
-            std::sync::Arc::clone(&src.name),
-            src.text.as_bytes(),
-            &mut errors,
-        );
+        loader.text(std::sync::Arc::clone(&src.name), &src.text, &mut errors);
     }
     let data = loader.finish(&mut errors);
     if errors.is_empty() {

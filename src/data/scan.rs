@@ -161,6 +161,16 @@ pub(super) fn scan(
     })
 }
 
+/// Reads every record of a text already in memory, as [`scan`] reads a
+/// stream, on the caller's thread (a test's inline CSV is too small to share).
+pub(super) fn scan_text(text: &str, mut each: impl FnMut(&Record<'_>) -> Flow) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut fields: Vec<Range<usize>> = Vec::new();
+    let mut unquoted = String::new();
+    let mut line = 1u64;
+    let _ = scan_block(text, true, &mut line, &mut fields, &mut unquoted, &mut each);
+}
+
 /// Whole records, checked as UTF-8 text from `skip` on (a byte-order mark
 /// before it).
 struct Block {
@@ -510,6 +520,13 @@ mod tests {
                 .filter(|r| !(r.len() == 1 && r[0].is_empty()))
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+            // Text in memory is read as a stream is.
+            let mut in_memory = Vec::new();
+            scan_text(&text, |r| {
+                in_memory.push((r.line, (0..r.len()).map(|c| r.get(c).to_string()).collect::<Vec<_>>()));
+                Flow::Go
+            });
+            proptest::prop_assert_eq!(in_memory, records(&text));
         }
     }
 

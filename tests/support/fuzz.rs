@@ -88,8 +88,16 @@ const DATA_NOTICE: &str = "notice fuzz {\n  title \"F\" authority \"Somewhere\" 
 
 /// Data loading: any text is a data set or located diagnostics.
 fn data_load(text: &str) -> Result<(), String> {
-    let (notice, _) = load_notice_text("fuzz.notice", DATA_NOTICE, Path::new("."))
-        .map_err(|_| "the data target's notice does not check".to_string())?;
+    static NOTICE: std::sync::OnceLock<Option<check::Notice>> = std::sync::OnceLock::new();
+    let notice = NOTICE
+        .get_or_init(|| {
+            load_notice_text("fuzz.notice", DATA_NOTICE, Path::new("."))
+                .ok()
+                .map(|(n, _)| n)
+        })
+        .as_ref()
+        .ok_or("the data target's notice does not check")?;
+    let notice = notice.clone();
     match data::load_texts(&notice, vec![SourceFile::new("fuzz.csv", text)]) {
         Ok(data) => {
             for w in &data.warnings {
