@@ -832,3 +832,43 @@ fn check_sarif_validates_against_the_sarif_schema() {
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
     assert!(validator.iter_errors(&broken).next().is_some());
 }
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_strings_byte_for_byte_and_formats_a_link_target() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.notice");
+    let text = "notice n {\r\ntitle \"T\" authority \"A\" issued 2012-01-23\r\n  basis \"a  \r\n  b\t \r\r\n c\"   \r\n}\r\n";
+    std::fs::write(&file, text).unwrap();
+    let link = dir.path().join("link.notice");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    // Another owner, where this user may give one (as root): it is kept.
+    let owner = std::fs::metadata(&file).unwrap().uid() == 0
+        && std::os::unix::fs::chown(&file, Some(4242), Some(4242)).is_ok();
+    let o = notice(&["fmt", link.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let formatted = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        formatted.contains("\"a  \r\n  b\t \r\r\n c\""),
+        "{formatted:?}"
+    );
+    assert!(
+        formatted.starts_with("notice n {\n  title"),
+        "{formatted:?}"
+    );
+    let o = notice(&["fmt", "--check", file.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "fmt then fmt --check: {}",
+        stderr(&o)
+    );
+    if owner {
+        assert_eq!(std::fs::metadata(&file).unwrap().uid(), 4242);
+    }
+}

@@ -61,12 +61,35 @@ pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
 /// followed to the file it names, which is the one rewritten.
 fn replace(path: &Path, text: &str) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let meta = std::fs::metadata(&target)?;
     let mut temp = NamedTempFile::new_in(folder(&target))?;
     temp.write_all(text.as_bytes())?;
-    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().set_permissions(meta.permissions())?;
+    keep_owner(temp.as_file(), &meta)?;
     temp.as_file().sync_all()?;
     temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives the new file the old one's owner and group; when that cannot be
+/// done (another user's file), the file is not replaced.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let new = file.metadata()?;
+    if (new.uid(), new.gid()) == (old.uid(), old.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot keep the file's owner and group ({e}); it is left as it was"),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
