@@ -139,13 +139,25 @@ pub struct Evaluated {
 pub fn evaluated(input: &Input, as_of: Option<&str>) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
     let (notice, data, options) = load(input)?;
-    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
-    Ok(Evaluated {
-        notice,
-        data,
-        options,
-        outcome,
-    })
+    Ok(Evaluated::of(notice, data, options, as_of))
+}
+
+impl Evaluated {
+    /// A loaded notice evaluated as of a date.
+    fn of(
+        notice: check::Notice,
+        data: data::DataSet,
+        options: eval::Options,
+        as_of: time::Date,
+    ) -> Self {
+        let outcome = eval::evaluate_with(&notice, &data, as_of, options);
+        Evaluated {
+            notice,
+            data,
+            options,
+            outcome,
+        }
+    }
 }
 
 /// The area of the data an `--area` names, or the exit code after saying
@@ -173,14 +185,12 @@ pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<E
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
     let area = area_of_data(&data, area)?;
     data.read_for((area != notice.authority).then_some(area.as_str()));
-    let notice = notice.standing_for(&area);
-    let outcome = eval::evaluate_with(&notice, &data, as_of, options);
-    Ok(Evaluated {
-        notice,
+    Ok(Evaluated::of(
+        notice.standing_for(&area),
         data,
         options,
-        outcome,
-    })
+        as_of,
+    ))
 }
 
 /// Prints a value as JSON.
