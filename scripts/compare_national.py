@@ -6,7 +6,7 @@ the same metric checks in DuckDB and pandas, and parsing the CSV alone.
     pip install duckdb pandas
     python3 scripts/compare_national.py target/national/observations.csv
 
-Each tool runs in its own process, three times; the best wall time and the
+Each tool runs in its own process, five times; the best wall time and the
 peak memory (max RSS) of its process are printed. The SQL reads what the
 Waltham Forest notice's metric checks read: each declared metric's latest
 figure as of the date for the council and for England, and the comparisons
@@ -88,9 +88,9 @@ def run_csv_alone(csv):
 
 
 def measure(argv):
-    """Best wall time (s) and peak RSS (MB) of a command over three runs."""
+    """Best wall time (s) and peak RSS (MB) of a command over five runs."""
     best, peak = None, 0
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -123,7 +123,7 @@ def main():
     ]
     size = os.path.getsize(csv) / 1e6
     print(f"{csv}: {size:.0f} MB")
-    print(f"| run | best of 3 (s) | peak memory (MB) |\n| --- | --- | --- |")
+    print(f"| run | best of 5 (s) | peak memory (MB) |\n| --- | --- | --- |")
     for name, argv in rows:
         if not os.path.exists(argv[0]):
             print(f"| {name} | not built: {argv[0]} | |")
