@@ -737,9 +737,18 @@ pub(crate) fn push_unique(sources: &mut Vec<Provenance>, more: &[Provenance]) {
 }
 
 /// Rows once each, in the order first cited.
-pub(crate) fn unique(rows: Vec<Provenance>) -> Vec<Provenance> {
+pub(crate) fn unique(mut rows: Vec<Provenance>) -> Vec<Provenance> {
+    // A few rows (the usual case) are compared directly; many, through a set.
+    if rows.len() <= 16 {
+        let mut out: Vec<Provenance> = Vec::with_capacity(rows.len());
+        for p in rows {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        return out;
+    }
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
-    rows.into_iter()
-        .filter(|p| seen.insert((p.file, p.line)))
-        .collect()
+    rows.retain(|p| seen.insert((p.file, p.line)));
+    rows
 }
