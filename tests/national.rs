@@ -188,6 +188,15 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
     let (code, _, stderr) = run(&["screen", NOTICE, "--data", data, "--areas", "Council 01"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean `Council 001`?"), "{stderr}");
+    // A comparator the rules name stays fixed: it is not screened.
+    for args in [
+        vec!["screen", NOTICE, "--data", data, "--areas", "England"],
+        vec!["eval", NOTICE, "--data", data, "--area", "England"],
+    ] {
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.contains("stays fixed"), "{stderr}");
+    }
     // Evidence is the authority's: for another council a record is unknown, never missing.
     let (_, table, _) = run(&[
         "eval",

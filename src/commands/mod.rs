@@ -178,12 +178,25 @@ pub fn area_of_data(data: &data::DataSet, name: &str) -> Result<String, u8> {
     Err(UNUSABLE)
 }
 
+/// Refuses an area the notice's rules name (`m[England]`): a comparator stays
+/// fixed, and is not read as the area screened.
+pub fn not_fixed(notice: &check::Notice, area: &str) -> Result<(), u8> {
+    if notice.areas_read().iter().any(|a| a == area) {
+        eprintln!(
+            "error: `{area}` is named by the notice's rules as a comparator, so it stays fixed and is not screened\n  help: screen the councils; the rules compare each with `{area}`"
+        );
+        return Err(UNUSABLE);
+    }
+    Ok(())
+}
+
 /// Loads a notice and every area of its data and evaluates it for `area` as
 /// of `as_of`: the notice's authority stands for that area, as in a screen.
 pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
     let area = area_of_data(&data, area)?;
+    not_fixed(&notice, &area)?;
     data.read_for((area != notice.authority).then_some(area.as_str()));
     Ok(Evaluated::of(
         notice.standing_for(&area),

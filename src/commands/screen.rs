@@ -2,7 +2,7 @@
 
 use notice_rules::{data, eval, report};
 
-use super::{area_of_data, as_of_date, load_of, print_json, Input};
+use super::{area_of_data, as_of_date, load_of, not_fixed, print_json, Input};
 use crate::{ScreenFormat, ScreenSort};
 
 /// Screens the areas of the data (`all`, or names separated by commas) and
@@ -33,7 +33,13 @@ fn run(
     let fixed = notice.areas_read();
     let chosen = match areas.trim() {
         "all" => data.screened_areas(&fixed),
-        list => named_areas(&data, list)?,
+        list => {
+            let named = named_areas(&data, list)?;
+            for area in &named {
+                not_fixed(&notice, area)?;
+            }
+            named
+        }
     };
     let mut screen = eval::screen(&notice, &mut data, &chosen, as_of, options);
     screen.sort(sort == ScreenSort::Worst);
