@@ -110,31 +110,15 @@ impl Checker<'_> {
                     MonthMeans::FirstDay => first,
                     MonthMeans::LastDay => time::month_end(first),
                 },
-                None if time::parse_any_date(&format!("{text}-01")).is_some() => {
-                    self.out_of_range(expr.anchor.span);
-                    return None;
-                }
                 None => {
-                    self.errors.push(CheckError::InvalidDate {
-                        src: self.src.named(),
-                        span: expr.anchor.span.into(),
-                        text: text.clone(),
-                    });
+                    self.not_a_date(text, &format!("{text}-01"), expr.anchor.span);
                     return None;
                 }
             },
             Anchor::Date(text) => match time::parse_date(text) {
                 Some(d) => d,
-                None if time::parse_any_date(text).is_some() => {
-                    self.out_of_range(expr.anchor.span);
-                    return None;
-                }
                 None => {
-                    self.errors.push(CheckError::InvalidDate {
-                        src: self.src.named(),
-                        span: expr.anchor.span.into(),
-                        text: text.clone(),
-                    });
+                    self.not_a_date(text, text, expr.anchor.span);
                     return None;
                 }
             },
@@ -231,6 +215,20 @@ impl Checker<'_> {
                     time::CALENDAR_LAST_YEAR
                 )),
             }));
+    }
+
+    /// A date written that is refused: outside the supported years when
+    /// `as_date` is a date at all, else not a date.
+    fn not_a_date(&mut self, text: &str, as_date: &str, span: crate::Span) {
+        if time::parse_any_date(as_date).is_some() {
+            self.out_of_range(span);
+        } else {
+            self.errors.push(CheckError::InvalidDate {
+                src: self.src.named(),
+                span: span.into(),
+                text: text.to_string(),
+            });
+        }
     }
 
     /// A count of periods longer than the supported years.

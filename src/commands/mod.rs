@@ -197,7 +197,7 @@ pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<E
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
     let area = area_of_data(&data, area)?;
     not_fixed(&notice, &area)?;
-    data.read_for((area != notice.authority).then_some(area.as_str()));
+    data.read_for(Some(&area));
     Ok(Evaluated::of(
         notice.standing_for(&area),
         data,

@@ -67,12 +67,11 @@ fn named_areas(data: &data::DataSet, list: &str) -> Result<Vec<String>, u8> {
     let mut i = 0;
     while i < parts.len() {
         // The longest run of parts that names an area, else the part alone.
-        let longest = (i + 1..=parts.len())
+        let (name, next) = (i + 1..=parts.len())
             .rev()
-            .map(|j| parts[i..j].join(", "))
-            .zip((i + 1..=parts.len()).rev())
-            .find(|(name, _)| known(name));
-        let (name, next) = longest.unwrap_or_else(|| (parts[i].to_string(), i + 1));
+            .map(|j| (parts[i..j].join(", "), j))
+            .find(|(name, _)| known(name))
+            .unwrap_or_else(|| (parts[i].to_string(), i + 1));
         if !name.is_empty() {
             out.push(area_of_data(data, &name)?);
         }

@@ -44,6 +44,8 @@ pub(super) struct Loader<'n> {
     kept: KeptLines,
     /// The other area of the last row, and whether a rule reads it.
     last_other: (String, bool),
+    /// The area of the last figure added, and its index.
+    last_id: (String, u32),
 }
 
 /// An area other than the authority, as the data names it.
@@ -217,6 +219,7 @@ impl<'n> Loader<'n> {
             unread_areas: Skipped::default(),
             kept: KeptLines::default(),
             last_other: (String::new(), false),
+            last_id: (String::new(), 0),
         }
     }
 
@@ -565,7 +568,7 @@ impl<'n> Loader<'n> {
             return;
         };
         self.add(
-            row, prov, &area, metric, date, published, value_col, false, errors,
+            row, prov, area, metric, date, published, value_col, false, errors,
         );
     }
 
@@ -583,9 +586,7 @@ impl<'n> Loader<'n> {
         for &(col, metric) in &table.metrics {
             // An empty cell is a figure not given, as a missing row is.
             if !row.get(col).is_empty() {
-                self.add(
-                    row, prov, &area, metric, date, published, col, false, errors,
-                );
+                self.add(row, prov, area, metric, date, published, col, false, errors);
             }
         }
     }
@@ -634,7 +635,7 @@ impl<'n> Loader<'n> {
         };
         for &(col, metric) in &table.indicators {
             if !row.get(col).is_empty() {
-                self.add(row, prov, &area, metric, date, None, col, true, errors);
+                self.add(row, prov, area, metric, date, None, col, true, errors);
             }
         }
     }
@@ -642,19 +643,19 @@ impl<'n> Loader<'n> {
     /// The area a row is for, if its rows are read: the authority (written
     /// as its name, its code, or nothing), or an area a rule names (all
     /// areas in a screen). Rows of other areas are counted and passed over.
-    fn area_read(
+    fn area_read<'a>(
         &mut self,
-        area: &str,
+        area: &'a str,
         row: &Row<'_>,
         prov: Provenance,
         area_col: usize,
-    ) -> Option<String> {
+    ) -> Option<&'a str> {
         let own_area = area.is_empty()
             || area == self.notice.authority
             || self.notice.code.as_deref() == Some(area);
         if own_area {
             self.own_rows = true;
-            return Some(String::new());
+            return Some("");
         }
         // National files are sorted by area: most rows are of the area of
         // the row before, and need no lookup.
@@ -691,7 +692,7 @@ impl<'n> Loader<'n> {
             }
             return None;
         }
-        Some(area.to_string())
+        Some(area)
     }
 
     /// The metric the `metric` field of a row names (by its name or its
@@ -792,12 +793,20 @@ impl<'n> Loader<'n> {
 
     /// The index of an area of the data set, added when new.
     fn area_id(&mut self, area: &str) -> u32 {
-        if let Some(&a) = self.data.area_index.get(area) {
-            return a;
+        // Rows come in runs of one area: the last one's id needs no lookup.
+        if self.last_id.0 == area {
+            return self.last_id.1;
         }
-        let id = u32::try_from(self.data.areas.len()).unwrap_or(u32::MAX);
-        self.data.areas.push(area.to_string());
-        self.data.area_index.insert(area.to_string(), id);
+        let id = match self.data.area_index.get(area) {
+            Some(&a) => a,
+            None => {
+                let id = u32::try_from(self.data.areas.len()).unwrap_or(u32::MAX);
+                self.data.areas.push(area.to_string());
+                self.data.area_index.insert(area.to_string(), id);
+                id
+            }
+        };
+        self.last_id = (area.to_string(), id);
         id
     }
 

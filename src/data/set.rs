@@ -158,8 +158,8 @@ impl DataSet {
             .collect()
     }
 
-    /// Reads the rules for `area` (`None`: the notice's authority); false
-    /// when the data has no such area.
+    /// Reads the rules for `area` (`None`, or the authority's own name: the
+    /// notice's authority); false when the data has no such area.
     pub fn read_for(&mut self, area: Option<&str>) -> bool {
         match area {
             None => {

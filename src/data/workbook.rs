@@ -138,6 +138,19 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
         .and_then(|a| String::from_utf8(a.value.into_owned()).ok())
 }
 
+/// Calls `f` on every element of a local name in an XML text (a text that
+/// is not XML ends the walk: its cells are then read as they are).
+fn each_element(xml: &str, name: &[u8], mut f: impl FnMut(&quick_xml::events::BytesStart<'_>)) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name => f(&e),
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+}
+
 /// Whether a number format shows a percent: a `%` outside quotes.
 fn shows_percent(code: &str) -> bool {
     let mut quoted = false;
@@ -188,63 +201,43 @@ fn xlsx_percents(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, HashS
     // Sheets: their names and the parts that hold them.
     let rels = entry(zip, "xl/_rels/workbook.xml.rels");
     let mut targets: Vec<(String, String)> = Vec::new();
-    let mut reader = quick_xml::Reader::from_str(&rels);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
-                    let target = match target.strip_prefix('/') {
-                        Some(absolute) => absolute.to_string(),
-                        None => format!("xl/{target}"),
-                    };
-                    targets.push((id, target));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
+    each_element(&rels, b"Relationship", |e| {
+        if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
+            let target = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            targets.push((id, target));
         }
-    }
+    });
     let book = entry(zip, "xl/workbook.xml");
     let mut sheets: Vec<(String, String)> = Vec::new();
-    let mut reader = quick_xml::Reader::from_str(&book);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
-                let rid = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == b"id")
-                    .and_then(|a| String::from_utf8(a.value.into_owned()).ok());
-                if let (Some(name), Some(rid)) = (attr(&e, b"name"), rid) {
-                    if let Some((_, target)) = targets.iter().find(|(id, _)| *id == rid) {
-                        sheets.push((name, target.clone()));
-                    }
-                }
+    each_element(&book, b"sheet", |e| {
+        // The relationship id is `r:id`, named by its local name.
+        let rid = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == b"id")
+            .and_then(|a| String::from_utf8(a.value.into_owned()).ok());
+        if let (Some(name), Some(rid)) = (attr(e, b"name"), rid) {
+            if let Some((_, target)) = targets.iter().find(|(id, _)| *id == rid) {
+                sheets.push((name, target.clone()));
             }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
         }
-    }
+    });
     let mut out = Vec::new();
     for (name, part) in sheets {
         let xml = entry(zip, &part);
         let mut cells = HashSet::new();
-        let mut reader = quick_xml::Reader::from_str(&xml);
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"c" => {
-                    let style = attr(&e, b"s").and_then(|s| s.parse::<usize>().ok());
-                    let at = attr(&e, b"r").and_then(|r| cell_ref(&r));
-                    if let (Some(style), Some(at)) = (style, at) {
-                        if xf_percent.get(style).copied().unwrap_or(false) {
-                            cells.insert(at);
-                        }
-                    }
+        each_element(&xml, b"c", |e| {
+            let style = attr(e, b"s").and_then(|s| s.parse::<usize>().ok());
+            let at = attr(e, b"r").and_then(|r| cell_ref(&r));
+            if let (Some(style), Some(at)) = (style, at) {
+                if xf_percent.get(style).copied().unwrap_or(false) {
+                    cells.insert(at);
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
             }
-        }
+        });
         out.push((name, cells));
     }
     out

@@ -81,8 +81,7 @@ pub fn screen(
 ) -> Screen {
     let mut rows = Vec::with_capacity(areas.len());
     for area in areas {
-        let subject = (area != &notice.authority).then_some(area.as_str());
-        if !data.read_for(subject) {
+        if !data.read_for(Some(area)) {
             continue;
         }
         let outcome = evaluate_with(notice, data, as_of, options);

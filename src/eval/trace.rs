@@ -434,7 +434,7 @@ impl Reading {
             for t in &self.terms {
                 if let TermRead::Metric(m) = &t.read {
                     if let Some((_, _, row)) = m.withheld {
-                        push_unique(&mut out, &[row]);
+                        out.push(row);
                     }
                 }
             }
@@ -442,11 +442,8 @@ impl Reading {
         if self.value.is_ok() {
             for t in &self.terms {
                 match &t.read {
-                    TermRead::Metric(m) => push_unique(&mut out, &m.sources),
-                    TermRead::Records(c) => {
-                        let rows: Vec<Provenance> = c.records.iter().map(|r| r.source).collect();
-                        push_unique(&mut out, &rows);
-                    }
+                    TermRead::Metric(m) => out.extend_from_slice(&m.sources),
+                    TermRead::Records(c) => out.extend(c.records.iter().map(|r| r.source)),
                     TermRead::Const(_) => {}
                 }
             }
@@ -531,7 +528,7 @@ impl Finding {
         match &self.detail {
             Detail::Compare { left, right, .. } => {
                 let mut out = left.sources();
-                push_unique(&mut out, &right.sources());
+                out.extend(right.sources());
                 unique(out)
             }
             Detail::Evidence { record, .. } => record.iter().map(|r| r.source).collect(),
@@ -551,7 +548,7 @@ impl Finding {
             Detail::Recurring { due, .. } => {
                 let mut out = Vec::new();
                 for p in due.iter().filter(|p| p.finding.truth == Truth::True) {
-                    push_unique(&mut out, &p.finding.sources());
+                    out.extend(p.finding.sources());
                 }
                 unique(out)
             }
@@ -725,18 +722,13 @@ impl<'a> Child<'a> {
 fn deciding_sources<'a>(deciding: impl Iterator<Item = &'a Finding>) -> Vec<Provenance> {
     let mut out = Vec::new();
     for f in deciding {
-        push_unique(&mut out, &f.sources());
+        out.extend(f.sources());
     }
     unique(out)
 }
 
-/// Adds rows to a list that [`unique`] makes once-each at the end: a sum
-/// of many terms costs in proportion to its rows, not their square.
-pub(crate) fn push_unique(sources: &mut Vec<Provenance>, more: &[Provenance]) {
-    sources.extend_from_slice(more);
-}
-
-/// Rows once each, in the order first cited.
+/// Rows once each, in the order first cited. Lists are gathered whole and
+/// made unique once: a sum of many terms costs in proportion to its rows.
 pub(crate) fn unique(mut rows: Vec<Provenance>) -> Vec<Provenance> {
     // A few rows (the usual case) are compared directly; many, through a set.
     if rows.len() <= 16 {
