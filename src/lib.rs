@@ -202,10 +202,14 @@ impl<'s> Project<'s> {
             // libraries: a notice from elsewhere cannot read `/etc/shadow`.
             let outside: Vec<Diag> = paths
                 .iter()
-                .filter(|p| !self.inside_notice_folder(notice, p))
-                .map(|p| {
+                .enumerate()
+                .filter(|(_, p)| !self.inside_notice_folder(notice, p))
+                .map(|(i, p)| {
+                    let span = notice.data_spans.get(i).copied().unwrap_or_default();
                     diagnostics::boxed(data::DataError::OutsideNotice {
                         path: p.display().to_string(),
+                        src: notice.source.named(),
+                        span: span.into(),
                     })
                 })
                 .collect();

@@ -233,7 +233,7 @@ impl fmt::Display for Value {
 }
 
 /// `500000.5` becomes `500,000.5`.
-fn group_thousands(digits: &str) -> String {
+pub(crate) fn group_thousands(digits: &str) -> String {
     let (int, frac) = digits
         .split_once('.')
         .map_or((digits, None), |(i, f)| (i, Some(f)));

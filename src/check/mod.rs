@@ -104,6 +104,8 @@ struct Checker<'s> {
     issued: Option<Date>,
     /// The authority's ONS code, if the notice states it.
     code: Option<String>,
+    /// Where each `data` path is written.
+    data_spans: Vec<Span>,
     milestones: HashMap<String, Date>,
     scales: Vec<Scale>,
     metrics: Vec<Metric>,
@@ -118,6 +120,7 @@ impl<'s> Checker<'s> {
             errors: Vec::new(),
             issued: None,
             code: None,
+            data_spans: Vec::new(),
             milestones: HashMap::new(),
             scales: Vec::new(),
             metrics: Vec::new(),
@@ -173,6 +176,7 @@ impl<'s> Checker<'s> {
             title,
             authority,
             code: self.code.take(),
+            data_spans: std::mem::take(&mut self.data_spans),
             service,
             issued,
             basis,
@@ -235,7 +239,10 @@ impl<'s> Checker<'s> {
                         text: d.node.clone(),
                     }),
                 },
-                Field::Data(paths) => data = paths.iter().map(|p| dir.join(&p.node)).collect(),
+                Field::Data(paths) => {
+                    data = paths.iter().map(|p| dir.join(&p.node)).collect();
+                    self.data_spans = paths.iter().map(|p| p.span).collect();
+                }
             }
         }
         let head = Span::new(notice.span.start, notice.id.span.end);

@@ -68,6 +68,8 @@ pub struct Notice {
     pub basis: Option<String>,
     /// The default data set, resolved against the notice file's folder.
     pub data: Vec<PathBuf>,
+    /// Where each path of `data` is written in the notice's text.
+    pub data_spans: Vec<crate::Span>,
     /// The notice's text.
     pub source: SourceFile,
     /// Named dates, in declaration order.

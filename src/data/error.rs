@@ -24,7 +24,13 @@ pub enum DataError {
         code(notice::data::outside_notice),
         help("a notice's `data` names files in its own folder or below; give other files with `--data PATH`")
     )]
-    OutsideNotice { path: String },
+    OutsideNotice {
+        path: String,
+        #[source_code]
+        src: crate::source::Named,
+        #[label("named here")]
+        span: SourceSpan,
+    },
     /// A folder named as a data set has no CSV files.
     #[error("no CSV files in `{path}`")]
     #[diagnostic(

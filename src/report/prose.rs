@@ -199,15 +199,7 @@ pub fn withheld_words(w: crate::data::Withheld) -> &'static str {
 
 /// A count with thousands commas, as a board reads it: `9,966,000`.
 pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    crate::value::group_thousands(&n.to_string())
 }
 
 /// A status in words, as sentences use it.

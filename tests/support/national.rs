@@ -139,13 +139,9 @@ fn value(unit: &Unit, levels: &[String], r: u64) -> String {
 fn month_end(year: i32, month: usize) -> String {
     let y = year + (month / 12) as i32;
     let m = (month % 12) as u32 + 1;
-    let days = match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    format!("{y:04}-{m:02}-{days:02}")
+    notice_rules::time::Date::from_ymd_opt(y, m, 1)
+        .map(notice_rules::time::month_end)
+        .map_or_else(String::new, |d| d.to_string())
 }
 
 /// SplitMix64: a small seeded generator, the same numbers on every machine.
