@@ -23,8 +23,6 @@ pub(super) struct Loader<'n> {
     metric_index: HashMap<&'n str, MetricId>,
     evidence_index: HashMap<&'n str, EvidenceId>,
     data: DataSet,
-    /// Whether some observation row is the council's own.
-    own_rows: bool,
     /// Every other area named by an observation row: its first row, and
     /// whether a rule reads it (one lookup a row decides both).
     other_areas: HashMap<String, OtherArea>,
@@ -210,7 +208,6 @@ impl<'n> Loader<'n> {
                 .map(|(id, e)| (e.name.as_str(), id))
                 .collect(),
             data,
-            own_rows: false,
             other_areas: HashMap::default(),
             undeclared: HashMap::default(),
             skipped: Skipped::default(),
@@ -594,29 +591,33 @@ impl<'n> Loader<'n> {
     /// A row of the Department's published statistics: a period, a
     /// geography, and a column an indicator.
     fn tidy(&mut self, row: &Row<'_>, prov: Provenance, table: &Tidy, errors: &mut Vec<DataError>) {
+        // The area, borrowed from the row (or the notice): a national file
+        // has millions of rows.
+        let notice = self.notice;
         let level = row.get(table.level);
-        let (area, area_col) = match level.to_ascii_lowercase().as_str() {
-            "national" => ("England".to_string(), table.level),
-            "regional" => match table.region {
-                Some(col) => (row.get(col).to_string(), col),
-                None => (level.to_string(), table.level),
-            },
-            "local authority" => {
-                let code = table.la_code.map(|c| row.get(c));
-                match (code, table.la_name) {
-                    (Some(code), _) if self.notice.code.as_deref() == Some(code) => {
-                        (self.notice.authority.clone(), table.la_code.unwrap_or(0))
-                    }
-                    (_, Some(col)) => (row.get(col).to_string(), col),
-                    (Some(code), None) => (code.to_string(), table.la_code.unwrap_or(0)),
-                    (None, None) => (level.to_string(), table.level),
+        let is = |word: &str| level.eq_ignore_ascii_case(word);
+        let (area, area_col): (&str, usize) = if is("national") {
+            ("England", table.level)
+        } else if is("regional") {
+            table
+                .region
+                .map_or((level, table.level), |col| (row.get(col), col))
+        } else if is("local authority") {
+            let code = table.la_code.map(|c| (row.get(c), c));
+            match (code, table.la_name) {
+                (Some((code, col)), _) if notice.code.as_deref() == Some(code) => {
+                    (notice.authority.as_str(), col)
                 }
+                (_, Some(col)) => (row.get(col), col),
+                (Some((code, col)), None) => (code, col),
+                (None, None) => (level, table.level),
             }
+        } else {
             // Other geographies (constituencies, districts) are areas no
             // rule reads, passed over and counted.
-            _ => (level.to_string(), table.level),
+            (level, table.level)
         };
-        let Some(area) = self.area_read(&area, row, prov, area_col) else {
+        let Some(area) = self.area_read(area, row, prov, area_col) else {
             return;
         };
         let period = row.get(table.period);
@@ -654,7 +655,7 @@ impl<'n> Loader<'n> {
             || area == self.notice.authority
             || self.notice.code.as_deref() == Some(area);
         if own_area {
-            self.own_rows = true;
+            self.data.own_rows = true;
             return Some("");
         }
         // National files are sorted by area: most rows are of the area of
@@ -954,7 +955,7 @@ impl<'n> Loader<'n> {
     /// Council`), the data is the council's under another name: stop, rather
     /// than read it as another area and leave every measure unknown.
     fn authority_near_miss(&self) -> Option<DataError> {
-        if self.own_rows {
+        if self.data.own_rows {
             return None;
         }
         let authority = &self.notice.authority;
@@ -1097,7 +1098,6 @@ impl<'n> Loader<'n> {
                 errors.push(e);
             }
         }
-        self.data.own_rows = self.own_rows;
         self.data
     }
 }
