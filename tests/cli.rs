@@ -2,7 +2,8 @@
 
 use std::process::{Command, Output};
 
-fn notice(args: &[&str]) -> Output {
+/// Runs the binary from the project's folder, as a user would.
+pub(crate) fn notice(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_notice"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -12,11 +13,11 @@ fn notice(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 

@@ -1,15 +1,8 @@
 //! Same input, same output: every command and format gives the same bytes
 //! on every run, and shuffling the data's rows changes only the lines cited.
 
-use std::process::Command;
-
 fn run(args: &[&str]) -> (Vec<u8>, Vec<u8>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_notice"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = crate::cli::notice(args);
     (out.stdout, out.stderr)
 }
 

@@ -5,20 +5,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn notice(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_notice"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use crate::cli::{notice, stderr};
 
 fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 const WALTHAM: &str = "notices/waltham-forest-2012.notice";

@@ -2,7 +2,6 @@
 //! rows gives the bundled verdicts; screening it lists every council.
 
 use std::path::Path;
-use std::process::Command;
 
 #[path = "support/national.rs"]
 mod generator;
@@ -29,14 +28,8 @@ fn small_national() -> (tempfile::TempDir, notice_rules::check::Notice) {
 }
 
 fn json_of(args: &[&str]) -> (serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_notice"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}\n{stderr}"));
+    let (_, stdout, stderr) = run(args);
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}\n{stderr}"));
     (json, stderr)
 }
 
@@ -84,15 +77,11 @@ fn a_national_file_gives_the_bundled_verdicts() {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_notice"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = crate::cli::notice(args);
     (
         out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        crate::cli::stdout(&out),
+        crate::cli::stderr(&out),
     )
 }
 
