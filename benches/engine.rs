@@ -146,8 +146,10 @@ fn scaling(c: &mut Criterion) {
                     data::load_texts(&notice, vec![SourceFile::new("bad.csv", csv.as_str())])
                         .unwrap_err();
                 errors
-                    .iter()
-                    .map(|e| notice_rules::render_plain(e, 100).len())
+                    .into_iter()
+                    .map(|e| {
+                        notice_rules::render_plain(&notice_rules::Diagnostic::from(e), 100).len()
+                    })
                     .sum::<usize>()
             })
         });

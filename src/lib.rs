@@ -43,11 +43,10 @@ use std::path::{Path, PathBuf};
 
 pub use source::{Disk, Memory, SourceFile, Sources, Span};
 
-/// Any diagnostic of any stage, ready to render.
-pub type Diag = Box<dyn miette::Diagnostic + Send + Sync + 'static>;
+pub use diagnostics::{Code, Diagnostic};
 
-fn boxed<E: miette::Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<Diag> {
-    diagnostics::boxed_all(errors)
+fn boxed<E: diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
+    diagnostics::all(errors)
 }
 
 /// The exit codes every command uses; users script against them.
@@ -106,9 +105,12 @@ impl<'s> Project<'s> {
 
     /// Reads a notice file and the libraries it uses, parses and checks
     /// them. On success, the notice and its warnings; otherwise every error.
-    pub fn load_notice(&self, path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+    pub fn load_notice(
+        &self,
+        path: &Path,
+    ) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
         let src = source::read_text(self.sources, path, source::Role::Notice)
-            .map_err(|e| vec![diagnostics::boxed(e)])?;
+            .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         self.check_notice_text(src, folder_of(path))
     }
 
@@ -118,7 +120,7 @@ impl<'s> Project<'s> {
         &self,
         src: SourceFile,
         dir: &Path,
-    ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+    ) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
         self.check_loaded(load::load(self.sources, src, dir)?, dir)
     }
 
@@ -126,7 +128,7 @@ impl<'s> Project<'s> {
         &self,
         loaded: load::Loaded,
         dir: &Path,
-    ) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+    ) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (notice, warnings) =
             check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries)
                 .map_err(boxed)?;
@@ -134,9 +136,9 @@ impl<'s> Project<'s> {
     }
 
     /// Checks any file, a notice or a library, as an editor does on save.
-    pub fn check_file(&self, path: &Path) -> Result<(Checked, Vec<Diag>), Vec<Diag>> {
+    pub fn check_file(&self, path: &Path) -> Result<(Checked, Vec<Diagnostic>), Vec<Diagnostic>> {
         let src = source::read_text(self.sources, path, source::Role::Notice)
-            .map_err(|e| vec![diagnostics::boxed(e)])?;
+            .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         let dir = folder_of(path);
         match syntax::parse_file(&src).map_err(boxed)? {
             ast::File::Notice(parsed) => {
@@ -183,7 +185,7 @@ impl<'s> Project<'s> {
         notice: &check::Notice,
         given: &[PathBuf],
         texts: Vec<SourceFile>,
-    ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
+    ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
         self.load_data_of(notice, given, texts, data::Areas::Notice)
     }
 
@@ -195,18 +197,18 @@ impl<'s> Project<'s> {
         given: &[PathBuf],
         texts: Vec<SourceFile>,
         areas: data::Areas,
-    ) -> Result<(data::DataSet, Vec<Diag>), Vec<Diag>> {
+    ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
         let paths = data_paths(notice, given);
         if given.is_empty() {
             // A notice names data inside its own folder tree, as it names
             // libraries: a notice from elsewhere cannot read `/etc/shadow`.
-            let outside: Vec<Diag> = paths
+            let outside: Vec<Diagnostic> = paths
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| !self.inside_notice_folder(notice, p))
                 .map(|(i, p)| {
                     let span = notice.data_spans.get(i).copied().unwrap_or_default();
-                    diagnostics::boxed(data::DataError::OutsideNotice {
+                    crate::Diagnostic::from(data::DataError::OutsideNotice {
                         path: p.display().to_string(),
                         src: notice.source.named(),
                         span: span.into(),
@@ -218,7 +220,7 @@ impl<'s> Project<'s> {
             }
         }
         if paths.is_empty() && texts.is_empty() {
-            return Err(vec![diagnostics::boxed(data::DataError::NoData {
+            return Err(vec![crate::Diagnostic::from(data::DataError::NoData {
                 notice: notice.source.name.to_string(),
             })]);
         }
@@ -229,9 +231,9 @@ impl<'s> Project<'s> {
     }
 
     /// A file's text in the canonical layout, with whether it changed.
-    pub fn format(&self, path: &Path) -> Result<(SourceFile, String), Vec<Diag>> {
+    pub fn format(&self, path: &Path) -> Result<(SourceFile, String), Vec<Diagnostic>> {
         let src = source::read_text(self.sources, path, source::Role::Format)
-            .map_err(|e| vec![diagnostics::boxed(e)])?;
+            .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         // Only a file that parses is formatted: the layout follows its brackets.
         syntax::parse_file(&src).map_err(boxed)?;
         let formatted = fmt::format(&src.text);
@@ -253,23 +255,34 @@ pub fn load_notice_text(
     name: &str,
     text: &str,
     dir: &Path,
-) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
     Project::new(&Disk).check_notice_text(SourceFile::new(name, text), dir)
 }
 
 /// Reads, parses and checks a notice file from disk.
-pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diag>), Vec<Diag>> {
+pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
     Project::new(&Disk).load_notice(path)
 }
 
+/// The date a date expression stands for (`2012-01-31 + 1 month`,
+/// `2012-05-28 + 15 working days`), with its warnings (working days in a
+/// year whose bank holidays are not yet published); what `notice date` prints.
+pub fn date_expression(text: &str) -> Result<(time::Date, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let src = SourceFile::new("<expression>", text);
+    let parsed = syntax::parse_date_expr(&src).map_err(|e| vec![Diagnostic::from(e)])?;
+    let (date, warnings) =
+        check::eval_date(&src, &parsed).map_err(|e| vec![Diagnostic::from(e)])?;
+    Ok((date, diagnostics::all(warnings)))
+}
+
 /// Renders a diagnostic without colour at a fixed width (tests, logs, pipes).
-pub fn render_plain(diag: &dyn miette::Diagnostic, width: usize) -> String {
+pub fn render_plain(diag: &Diagnostic, width: usize) -> String {
     render(diag, width, false)
 }
 
 /// Renders a diagnostic as plain sentences (miette's narratable handler),
 /// for screen readers and logs.
-pub fn render_narrated(diag: &dyn miette::Diagnostic) -> String {
+pub fn render_narrated(diag: &Diagnostic) -> String {
     let mut out = String::new();
     if miette::NarratableReportHandler::new()
         .render_report(&mut out, diag)
@@ -281,7 +294,7 @@ pub fn render_narrated(diag: &dyn miette::Diagnostic) -> String {
 }
 
 /// Renders a diagnostic with miette's graphical handler.
-pub fn render(diag: &dyn miette::Diagnostic, width: usize, color: bool) -> String {
+pub fn render(diag: &Diagnostic, width: usize, color: bool) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

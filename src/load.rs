@@ -8,23 +8,20 @@
 
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, SourceSpan};
+use miette::SourceSpan;
 use thiserror::Error;
 
 use crate::ast::{self, File};
 use crate::source::{read_text, FileError, Role, SourceFile, Sources, Spanned};
-use crate::{syntax, Diag};
+use crate::{syntax, Diagnostic};
 
 /// A `use` that cannot be followed.
-#[derive(Debug, Error, Diagnostic)]
+#[derive(Debug, Error, miette::Diagnostic)]
 #[non_exhaustive]
 pub enum UseError {
     /// The file is not there.
     #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(
-        code(notice::uses::not_found),
-        help("`use` paths are relative to the file that names them")
-    )]
+    #[diagnostic(help("`use` paths are relative to the file that names them"))]
     NotFound {
         #[source_code]
         src: crate::source::Named,
@@ -35,10 +32,9 @@ pub enum UseError {
     },
     /// The file is outside the notice's folder.
     #[error("`{path}` is outside the folder of the notice")]
-    #[diagnostic(
-        code(notice::uses::outside),
-        help("keep libraries in the notice's folder or below it, e.g. `lib/indicators.notice`")
-    )]
+    #[diagnostic(help(
+        "keep libraries in the notice's folder or below it, e.g. `lib/indicators.notice`"
+    ))]
     Outside {
         #[source_code]
         src: crate::source::Named,
@@ -48,10 +44,7 @@ pub enum UseError {
     },
     /// Files that use each other.
     #[error("`use` cycle: {cycle}")]
-    #[diagnostic(
-        code(notice::uses::cycle),
-        help("a library cannot use, directly or not, a file that uses it")
-    )]
+    #[diagnostic(help("a library cannot use, directly or not, a file that uses it"))]
     Cycle {
         #[source_code]
         src: crate::source::Named,
@@ -61,10 +54,7 @@ pub enum UseError {
     },
     /// A notice where a library is needed.
     #[error("`{path}` is a notice, not a library")]
-    #[diagnostic(
-        code(notice::uses::not_a_library),
-        help("only `library NAME {{ ... }}` files can be used")
-    )]
+    #[diagnostic(help("only `library NAME {{ ... }}` files can be used"))]
     NotALibrary {
         #[source_code]
         src: crate::source::Named,
@@ -85,7 +75,11 @@ pub struct Loaded {
 }
 
 /// Parses a notice and follows its `use`s, reading through `sources`.
-pub fn load(sources: &dyn Sources, source: SourceFile, dir: &Path) -> Result<Loaded, Vec<Diag>> {
+pub fn load(
+    sources: &dyn Sources,
+    source: SourceFile,
+    dir: &Path,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let notice = syntax::parse(&source).map_err(boxed)?;
     load_parsed(sources, source, notice, dir)
 }
@@ -96,7 +90,7 @@ pub fn load_parsed(
     source: SourceFile,
     notice: ast::Notice,
     dir: &Path,
-) -> Result<Loaded, Vec<Diag>> {
+) -> Result<Loaded, Vec<Diagnostic>> {
     let (libraries, errors) = follow_uses(sources, &source, dir, &notice.uses);
     if errors.is_empty() {
         Ok(Loaded {
@@ -116,7 +110,7 @@ pub fn follow_uses(
     from: &SourceFile,
     dir: &Path,
     uses: &[Spanned<String>],
-) -> (Vec<(SourceFile, ast::Library)>, Vec<Diag>) {
+) -> (Vec<(SourceFile, ast::Library)>, Vec<Diagnostic>) {
     let root = sources.canonical(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut walk = Walk {
         sources,
@@ -130,8 +124,8 @@ pub fn follow_uses(
     (walk.libraries, walk.errors)
 }
 
-fn boxed<E: Diagnostic + Send + Sync + 'static>(errors: Vec<E>) -> Vec<Diag> {
-    crate::diagnostics::boxed_all(errors)
+fn boxed<E: crate::diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
+    crate::diagnostics::all(errors)
 }
 
 struct Walk<'s> {
@@ -142,12 +136,12 @@ struct Walk<'s> {
     /// The files already read.
     done: Vec<PathBuf>,
     libraries: Vec<(SourceFile, ast::Library)>,
-    errors: Vec<Diag>,
+    errors: Vec<Diagnostic>,
 }
 
 impl Walk<'_> {
-    fn fail(&mut self, e: impl Diagnostic + Send + Sync + 'static) {
-        self.errors.push(crate::diagnostics::boxed(e));
+    fn fail(&mut self, e: impl crate::diagnostics::Coded) {
+        self.errors.push(crate::Diagnostic::from(e));
     }
 
     /// `use`d file `path` cannot be read: the error at the `use`.
@@ -235,4 +229,16 @@ fn short(path: &Path, root: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+impl crate::diagnostics::Coded for UseError {
+    fn diagnostic_code(&self) -> crate::diagnostics::Code {
+        use crate::diagnostics::Code;
+        match self {
+            UseError::NotFound { .. } => Code::UsesNotFound,
+            UseError::Outside { .. } => Code::UsesOutside,
+            UseError::Cycle { .. } => Code::UsesCycle,
+            UseError::NotALibrary { .. } => Code::UsesNotALibrary,
+        }
+    }
 }

@@ -430,7 +430,6 @@ impl Role {
 pub enum FileError {
     /// The file is not there.
     #[error("`{path}` does not exist")]
-    #[diagnostic(code(notice::file::not_found))]
     NotFound {
         /// The path as given.
         path: String,
@@ -440,7 +439,6 @@ pub enum FileError {
     },
     /// The file is there but cannot be read.
     #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(code(notice::file::unreadable))]
     Unreadable {
         /// The path as given.
         path: String,
@@ -452,10 +450,7 @@ pub enum FileError {
     },
     /// The file is not UTF-8 text.
     #[error("{file} line {line}: the file is not UTF-8 text")]
-    #[diagnostic(
-        code(notice::file::not_utf8),
-        help("save the file as UTF-8 (in a spreadsheet, as \"CSV UTF-8\")")
-    )]
+    #[diagnostic(help("save the file as UTF-8 (in a spreadsheet, as \"CSV UTF-8\")"))]
     NotUtf8 {
         /// The file.
         file: String,
@@ -519,6 +514,17 @@ pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
                 span: Span::new(valid, valid + char::REPLACEMENT_CHARACTER.len_utf8()).into(),
                 src: src.named(),
             })
+        }
+    }
+}
+
+impl crate::diagnostics::Coded for FileError {
+    fn diagnostic_code(&self) -> crate::diagnostics::Code {
+        use crate::diagnostics::Code;
+        match self {
+            FileError::NotFound { .. } => Code::FileNotFound,
+            FileError::Unreadable { .. } => Code::FileUnreadable,
+            FileError::NotUtf8 { .. } => Code::FileNotUtf8,
         }
     }
 }

@@ -766,6 +766,66 @@ fn eval_junit_has_one_test_case_per_requirement() {
     assert_eq!(counts.get("failure"), Some(&5), "{counts:?}");
 }
 
+/// Validates XML against a schema with `xmllint` (Debian's `libxml2-utils`):
+/// the errors it reports, or `None` where it is not installed (in CI it must be).
+fn xsd_errors(xml: &str, schema: &str) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.xml");
+    std::fs::write(&file, xml).unwrap();
+    let run = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", schema])
+        .arg(&file)
+        .output();
+    match run {
+        Ok(o) if o.status.success() => Some(String::new()),
+        Ok(o) => Some(String::from_utf8_lossy(&o.stderr).into_owned()),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("xmllint is needed in CI: apt-get install libxml2-utils")
+        }
+        Err(_) => None,
+    }
+}
+
+#[test]
+fn junit_validates_against_the_jenkins_schema() {
+    const XSD: &str = "tests/schemas/junit-10.xsd";
+    let runs: [&[&str]; 3] = [
+        &[
+            "eval",
+            "notices/waltham-forest-2012.notice",
+            "--as-of",
+            "2012-08-01",
+            "--format",
+            "junit",
+        ],
+        &[
+            "eval",
+            "tests/cases/semantics/not_policy.notice",
+            "--as-of",
+            "2012-05-15",
+            "--format",
+            "junit",
+        ],
+        &[
+            "test",
+            "tests/cases/runner/wrong.test.toml",
+            "--format",
+            "junit",
+        ],
+    ];
+    for args in runs {
+        let xml = stdout(&notice(args));
+        let Some(errors) = xsd_errors(&xml, XSD) else {
+            eprintln!("xmllint is not installed: the JUnit schema check is skipped");
+            return;
+        };
+        assert!(errors.is_empty(), "{args:?}:\n{errors}\n{xml}");
+    }
+    // The check can fail: `skipped` on <testsuites> is outside the schema.
+    let xml = stdout(&notice(runs[0])).replacen("<testsuites ", "<testsuites skipped=\"2\" ", 1);
+    assert!(!xsd_errors(&xml, XSD).unwrap_or_default().is_empty());
+}
+
 #[test]
 fn check_github_writes_one_annotation_per_diagnostic() {
     let o = notice(&[
@@ -827,6 +887,14 @@ fn check_sarif_validates_against_the_sarif_schema() {
         .collect();
     for r in results {
         assert!(rules.contains(&r["ruleId"].as_str().unwrap()), "{r}");
+    }
+    // Every rule links to its code's documentation.
+    for r in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let code = notice_rules::Code::parse(r["id"].as_str().unwrap()).unwrap();
+        assert_eq!(r["helpUri"].as_str(), Some(code.docs_url().as_str()), "{r}");
     }
     // A result that breaks the schema is caught: the test can fail.
     let mut broken = log.clone();

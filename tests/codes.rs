@@ -1,13 +1,52 @@
 //! The registry of diagnostic codes, the list in docs/language.md and the
-//! fixtures agree: every code is documented, every documented code exists,
-//! and every code (but those that report a bug in notice) is produced by
-//! some fixture under tests/cases.
+//! fixtures agree: the table of codes in the docs is the registry's own
+//! (generated from it), every code named in the docs exists, and every
+//! code (but those that report a bug in notice) is produced by some fixture
+//! under tests/cases or by a command line.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use notice_rules::diagnostics::{code_of, CODES, INTERNAL};
-use notice_rules::{eval, report, time, Diag, Disk, Project};
+use notice_rules::{eval, report, time, Code, Diagnostic, Disk, Project};
+
+use crate::cli::{notice, stderr};
+
+const TABLE_START: &str =
+    "<!-- codes: generated from src/diagnostics/codes.rs by tests/codes.rs -->";
+const TABLE_END: &str = "<!-- end of codes -->";
+
+/// The table of codes as the docs show it, from the registry.
+fn table() -> String {
+    let mut out = String::from("| code | severity | reports |\n| --- | --- | --- |\n");
+    for c in Code::ALL {
+        let severity = match c.severity() {
+            miette::Severity::Warning => "warning",
+            miette::Severity::Advice => "advice",
+            miette::Severity::Error => "error",
+        };
+        out.push_str(&format!("| `{c}` | {severity} | {} |\n", c.summary()));
+    }
+    out
+}
+
+/// The docs' table of codes is the registry's; `NOTICE_BLESS=1 cargo test
+/// codes` writes it when a code is added.
+#[test]
+fn the_docs_table_of_codes_is_generated_from_the_registry() {
+    let path = "docs/language.md";
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = doc.find(TABLE_START).expect("the table's opening marker") + TABLE_START.len();
+    let end = doc.find(TABLE_END).expect("the table's closing marker");
+    let expected = format!("\n{}", table());
+    if doc[start..end] != expected {
+        if std::env::var_os("NOTICE_BLESS").is_some() {
+            let blessed = format!("{}{expected}{}", &doc[..start], &doc[end..]);
+            std::fs::write(path, blessed).unwrap();
+        } else {
+            panic!("docs/language.md's table of codes differs from the registry: run `NOTICE_BLESS=1 cargo test codes`");
+        }
+    }
+}
 
 fn documented() -> BTreeSet<String> {
     let doc = std::fs::read_to_string("docs/language.md").unwrap();
@@ -27,7 +66,7 @@ fn documented() -> BTreeSet<String> {
 #[test]
 fn every_code_is_documented_and_every_documented_code_exists() {
     let docs = documented();
-    let registry: BTreeSet<String> = CODES.iter().map(|c| c.code.to_string()).collect();
+    let registry: BTreeSet<String> = Code::ALL.iter().map(|c| c.to_string()).collect();
     let undocumented: Vec<&String> = registry.difference(&docs).collect();
     let unknown: Vec<&String> = docs.difference(&registry).collect();
     assert!(
@@ -51,16 +90,136 @@ fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn codes(diags: &[Diag], found: &mut BTreeSet<String>) {
+fn codes(diags: &[Diagnostic], found: &mut BTreeSet<String>) {
     for d in diags {
-        if let Some(c) = code_of(d.as_ref()) {
-            // Each diagnostic's own severity is the registry's (none, for
-            // miette, is an error).
-            let expected = notice_rules::diagnostics::severity(&c);
-            let own = d.severity().unwrap_or(miette::Severity::Error);
-            assert_eq!(own, expected, "{c}");
-            found.insert(c);
-        }
+        // What miette draws is the registry's code and severity.
+        let drawn = miette::Diagnostic::code(d).map(|c| c.to_string());
+        assert_eq!(drawn.as_deref(), Some(d.code.as_str()));
+        assert_eq!(miette::Diagnostic::severity(d), Some(d.code.severity()));
+        found.insert(d.code.to_string());
+    }
+}
+
+/// Command lines that go wrong, each with the code it must be reported under.
+const COMMAND_LINES: &[(&[&str], Code)] = &[
+    (
+        &[
+            "eval",
+            "notices/wiltshire-2012.notice",
+            "--as-of",
+            "2012-02-30",
+        ],
+        Code::UsageBadDate,
+    ),
+    (
+        &[
+            "eval",
+            "notices/wiltshire-2012.notice",
+            "--known-at",
+            "soon",
+        ],
+        Code::UsageBadDate,
+    ),
+    (
+        &[
+            "timeline",
+            "notices/wiltshire-2012.notice",
+            "--from",
+            "2013-01-01",
+            "--to",
+            "2012-01-01",
+        ],
+        Code::UsageReversedSpan,
+    ),
+    (
+        &[
+            "timeline",
+            "notices/wiltshire-2012.notice",
+            "--from",
+            "1900-01-01",
+            "--to",
+            "2100-01-01",
+            "--step",
+            "week",
+        ],
+        Code::UsageTooManySteps,
+    ),
+    (
+        &[
+            "eval",
+            "notices/wiltshire-2012.notice",
+            "--area",
+            "Nowhere At All",
+        ],
+        Code::UsageUnknownArea,
+    ),
+    (
+        &[
+            "eval",
+            "notices/waltham-forest-2012.notice",
+            "--area",
+            "England",
+        ],
+        Code::UsageFixedArea,
+    ),
+    (
+        &["eval", "notices/wiltshire-2012.notice", "--owner", "Nobody"],
+        Code::UsageUnknownOwner,
+    ),
+    (
+        &[
+            "explain",
+            "notices/wiltshire-2012.notice",
+            "--measure",
+            "zz",
+        ],
+        Code::UsageUnknownMeasure,
+    ),
+    (
+        &["new", "--authority", " ", "--issued", "2012-01-01"],
+        Code::UsageEmptyAuthority,
+    ),
+    (
+        &[
+            "new",
+            "--authority",
+            "A council",
+            "--issued",
+            "2012-01-01",
+            "--out",
+            "README.md",
+        ],
+        Code::FileExists,
+    ),
+    (
+        &[
+            "new",
+            "--authority",
+            "A council",
+            "--issued",
+            "2012-01-01",
+            "--out",
+            "no/such/folder/n.notice",
+        ],
+        Code::FileNotWritten,
+    ),
+    (&["test", "tests/cases/check"], Code::TestNoFiles),
+];
+
+#[test]
+fn every_command_line_error_has_its_code() {
+    for (args, code) in COMMAND_LINES {
+        let o = notice(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(code.as_str()),
+            "{args:?}: expected {code}:\n{err}"
+        );
+        assert!(
+            !err.contains("error: "),
+            "{args:?}: an uncoded error:\n{err}"
+        );
     }
 }
 
@@ -95,11 +254,10 @@ fn produced() -> BTreeSet<String> {
                 codes(&warnings, &mut found);
                 if let Some(as_of) = as_of {
                     let outcome = eval::evaluate(&notice, &data, as_of);
-                    let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
-                        .into_iter()
-                        .map(notice_rules::diagnostics::boxed)
-                        .collect();
-                    codes(&diags, &mut found);
+                    codes(
+                        &report::verdict_diagnostics(&notice, &data, &outcome),
+                        &mut found,
+                    );
                 }
             }
         }
@@ -116,15 +274,9 @@ fn produced() -> BTreeSet<String> {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
     {
-        let src = notice_rules::SourceFile::new("<expression>", expr);
-        match notice_rules::syntax::parse_date_expr(&src) {
-            Err(e) => codes(&[notice_rules::diagnostics::boxed(e)], &mut found),
-            Ok(parsed) => match notice_rules::check::eval_date(&src, &parsed) {
-                Err(e) => codes(&[notice_rules::diagnostics::boxed(e)], &mut found),
-                Ok((_, warnings)) => {
-                    codes(&notice_rules::diagnostics::boxed_all(warnings), &mut found)
-                }
-            },
+        match notice_rules::date_expression(expr) {
+            Err(errors) => codes(&errors, &mut found),
+            Ok((_, warnings)) => codes(&warnings, &mut found),
         }
     }
     for missing in ["tests/cases/no-such.notice", "tests/cases/check"] {
@@ -138,18 +290,12 @@ fn produced() -> BTreeSet<String> {
 #[test]
 fn every_code_is_produced_by_a_fixture() {
     let found = produced();
-    let missing: Vec<&str> = CODES
+    let by_command_line: Vec<Code> = COMMAND_LINES.iter().map(|(_, c)| *c).collect();
+    let missing: Vec<&str> = Code::ALL
         .iter()
-        .map(|c| c.code)
-        .filter(|c| !found.contains(*c) && !INTERNAL.contains(c))
+        .filter(|c| !c.is_internal() && !by_command_line.contains(c))
+        .map(|c| c.as_str())
+        .filter(|c| !found.contains(*c))
         .collect();
     assert!(missing.is_empty(), "codes no fixture produces: {missing:?}");
-    let unregistered: Vec<&String> = found
-        .iter()
-        .filter(|c| notice_rules::diagnostics::lookup(c).is_none())
-        .collect();
-    assert!(
-        unregistered.is_empty(),
-        "codes produced but not registered: {unregistered:?}"
-    );
 }

@@ -35,7 +35,7 @@ fn outcome(sources: &dyn Sources, root: &Path) -> Vec<String> {
         .unwrap_or_else(|e| {
             let shown: Vec<String> = e
                 .iter()
-                .map(|d| notice_rules::render_plain(d.as_ref(), 100))
+                .map(|d| notice_rules::render_plain(d, 100))
                 .collect();
             panic!("{}", shown.join("\n"))
         });
@@ -86,7 +86,7 @@ fn a_missing_notice_file_says_so() {
         .load_notice(Path::new("none.notice"))
         .err()
         .unwrap();
-    let text = notice_rules::render_plain(errors[0].as_ref(), 100);
+    let text = notice_rules::render_plain(&errors[0], 100);
     assert!(text.contains("notice::file::not_found"), "{text}");
     assert!(text.contains("`none.notice` does not exist"), "{text}");
 }

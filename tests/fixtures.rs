@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use notice_rules::{eval, render_plain, report, time, Diag};
+use notice_rules::{eval, render_plain, report, time, Diagnostic};
 
 /// What a fixture's header says must happen.
 #[derive(Default)]
@@ -42,17 +42,14 @@ fn header(text: &str) -> Expect {
     e
 }
 
-fn codes(diags: &[Diag]) -> Vec<String> {
-    diags
-        .iter()
-        .filter_map(|d| d.code().map(|c| c.to_string()))
-        .collect()
+fn codes(diags: &[Diagnostic]) -> Vec<String> {
+    diags.iter().map(|d| d.code.to_string()).collect()
 }
 
-fn transcript(diags: &[Diag]) -> String {
+fn transcript(diags: &[Diagnostic]) -> String {
     diags
         .iter()
-        .map(|d| render_plain(d.as_ref(), 100))
+        .map(|d| render_plain(d, 100))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -86,14 +83,9 @@ fn run(path: &Path) -> String {
     };
     // Lints are pinned by their own fixtures (tests/cases/lint); elsewhere they are noise.
     let lint_case = name.contains("/lint/");
-    let warnings: Vec<Diag> = warnings
+    let warnings: Vec<Diagnostic> = warnings
         .into_iter()
-        .filter(|w| {
-            lint_case
-                || !w
-                    .code()
-                    .is_some_and(|c| c.to_string().starts_with("notice::lint::"))
-        })
+        .filter(|w| lint_case || w.code.stage() != "lint")
         .collect();
     let mut found = codes(&warnings);
     if notice.data.is_empty() {
@@ -185,10 +177,7 @@ fn run(path: &Path) -> String {
             m.requirements
         );
     }
-    let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
-        .into_iter()
-        .map(|d| Box::new(d) as Diag)
-        .collect();
+    let diags = report::verdict_diagnostics(&notice, &data, &outcome);
     out.push_str(&report::table(&notice, &outcome));
     out.push('\n');
     out.push_str(&transcript(&diags));

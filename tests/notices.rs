@@ -149,7 +149,7 @@ fn readme_tour_checks() {
     if let Err(errors) = notice_rules::load_notice_text("README.md", tour, Path::new(".")) {
         let rendered: Vec<String> = errors
             .iter()
-            .map(|e| notice_rules::render_plain(e.as_ref(), 100))
+            .map(|e| notice_rules::render_plain(e, 100))
             .collect();
         panic!("the README tour does not check:\n{}", rendered.join("\n"));
     }

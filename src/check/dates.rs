@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::model::*;
-use super::{CheckError, Checker, InvalidKind};
+use super::{CheckError, Checker};
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl};
+use crate::diagnostics::Code;
 use crate::source::SourceFile;
 use chrono::Datelike;
 
@@ -186,7 +187,7 @@ impl Checker<'_> {
         let (start, end) = (start?, end?);
         if end < start {
             self.errors.push(CheckError::invalid(
-                InvalidKind::EmptyDuty,
+                Code::CheckEmptyDuty,
                 self.src,
                 span,
                 format!("the duty ends ({end}) before it starts ({start})"),
@@ -203,7 +204,7 @@ impl Checker<'_> {
     fn unconfirmed_holidays(&mut self, year: i32, span: crate::source::Span) {
         self.errors
             .push(CheckError::UnconfirmedHolidays(crate::diagnostics::Located {
-                code: "notice::check::unconfirmed_holidays",
+                code: Code::CheckUnconfirmedHolidays,
                 message: format!(
                     "working days in {year} are counted by the rule: its bank holidays are not yet confirmed"
                 ),
@@ -234,7 +235,7 @@ impl Checker<'_> {
     /// A count of periods longer than the supported years.
     pub(super) fn too_many_periods(&mut self, span: crate::Span, n: u32) {
         self.errors.push(CheckError::invalid(
-            InvalidKind::TooManyPeriods,
+            Code::CheckTooManyPeriods,
             self.src,
             span,
             format!(
@@ -281,7 +282,7 @@ impl Checker<'_> {
             ast::Deadline::Every(period, from, until) => {
                 if !period.node.is_calendar() {
                     self.errors.push(CheckError::invalid(
-                        InvalidKind::NotACalendarPeriod,
+                        Code::CheckNotACalendarPeriod,
                         self.src,
                         period.span,
                         format!("`every {}` is not a calendar period", self.src.slice(period.span)),
@@ -316,7 +317,7 @@ impl Checker<'_> {
                 let (start, end) = self.duty_dates(from, until, d.span)?;
                 if every.node.amount == 0 {
                     self.errors.push(CheckError::invalid(
-                        InvalidKind::EmptyDuty,
+                        Code::CheckEmptyDuty,
                         self.src,
                         every.span,
                         "an interval of no time can never be kept".into(),
@@ -359,7 +360,7 @@ impl Checker<'_> {
             if kind == DeadlineKind::By && date < issued {
                 self.errors
                     .push(CheckError::DeadlineBeforeIssued(crate::diagnostics::Located {
-                        code: "notice::check::deadline_before_issued",
+                        code: Code::CheckDeadlineBeforeIssued,
                         message: format!(
                             "deadline {date} is before the notice was issued ({issued})"
                         ),
@@ -396,7 +397,7 @@ enum MonthMeans {
 pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<(Date, Vec<CheckError>), CheckError> {
     if !matches!(expr.anchor.node, Anchor::Date(_) | Anchor::Month(_)) {
         return Err(CheckError::invalid(
-            InvalidKind::AnchorOutsideNotice,
+            Code::CheckAnchorOutsideNotice,
             src,
             expr.anchor.span,
             format!(

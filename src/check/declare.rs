@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::model::*;
-use super::{CheckError, Checker, InvalidKind, Seen};
+use super::{CheckError, Checker, Seen};
 use crate::ast::{self, Decl};
+use crate::diagnostics::Code;
 use crate::source::{Site, Span};
 use crate::value::Unit;
 
@@ -22,7 +23,7 @@ impl Checker<'_> {
                 });
             } else {
                 self.errors.push(CheckError::invalid(
-                    InvalidKind::DeclaredInLibrary,
+                    Code::CheckDeclaredInLibrary,
                     self.src,
                     name.span,
                     format!("`{}` is already declared in `{file}`", name.node),

@@ -3,13 +3,14 @@
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::diagnostics::{Code, Coded};
+
 /// A mistake in a notice that parses but does not make sense.
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
 pub enum CheckError {
     /// A name that is not declared.
     #[error("unknown {what} `{name}`")]
-    #[diagnostic(code(notice::check::unknown_name))]
     UnknownName {
         #[source_code]
         src: crate::source::Named,
@@ -22,10 +23,7 @@ pub enum CheckError {
     },
     /// A name declared twice.
     #[error("`{name}` is declared twice")]
-    #[diagnostic(
-        code(notice::check::duplicate_name),
-        help("rename one of them, or remove the second")
-    )]
+    #[diagnostic(help("rename one of them, or remove the second"))]
     DuplicateName {
         #[source_code]
         src: crate::source::Named,
@@ -37,10 +35,7 @@ pub enum CheckError {
     },
     /// Two measures with the same number.
     #[error("measure `{id}` appears twice")]
-    #[diagnostic(
-        code(notice::check::duplicate_measure),
-        help("give each measure the number the notice gives it, once")
-    )]
+    #[diagnostic(help("give each measure the number the notice gives it, once"))]
     DuplicateMeasure {
         #[source_code]
         src: crate::source::Named,
@@ -52,7 +47,7 @@ pub enum CheckError {
     },
     /// A header field given twice.
     #[error("`{field}` is given twice")]
-    #[diagnostic(code(notice::check::duplicate_field), help("keep one `{field}` line"))]
+    #[diagnostic(help("keep one `{field}` line"))]
     DuplicateField {
         #[source_code]
         src: crate::source::Named,
@@ -64,7 +59,6 @@ pub enum CheckError {
     },
     /// A header field the notice must have.
     #[error("the notice has no `{field}`")]
-    #[diagnostic(code(notice::check::missing_field))]
     MissingField {
         #[source_code]
         src: crate::source::Named,
@@ -76,7 +70,6 @@ pub enum CheckError {
     },
     /// Two values of units that cannot be compared or added.
     #[error("cannot {verb} {left} and {right}")]
-    #[diagnostic(code(notice::check::unit_mismatch))]
     UnitMismatch {
         #[source_code]
         src: crate::source::Named,
@@ -92,7 +85,6 @@ pub enum CheckError {
     },
     /// A rating compared with a number.
     #[error("cannot compare a rating with a number")]
-    #[diagnostic(code(notice::check::rating_vs_number))]
     RatingVsNumber {
         #[source_code]
         src: crate::source::Named,
@@ -107,10 +99,7 @@ pub enum CheckError {
     },
     /// A date that is not on the calendar.
     #[error("`{text}` is not a date")]
-    #[diagnostic(
-        code(notice::check::invalid_date),
-        help("dates are YYYY-MM-DD and must exist: February 2012 has 29 days")
-    )]
+    #[diagnostic(help("dates are YYYY-MM-DD and must exist: February 2012 has 29 days"))]
     InvalidDate {
         #[source_code]
         src: crate::source::Named,
@@ -120,7 +109,6 @@ pub enum CheckError {
     },
     /// Date arithmetic that cannot be done.
     #[error("cannot compute this date: {reason}")]
-    #[diagnostic(code(notice::check::date_error))]
     DateError {
         #[source_code]
         src: crate::source::Named,
@@ -132,10 +120,9 @@ pub enum CheckError {
     },
     /// A milestone defined in terms of itself.
     #[error("milestone `{name}` is defined in terms of itself")]
-    #[diagnostic(
-        code(notice::check::milestone_cycle),
-        help("define one of the milestones in the cycle from `issued` or a date: {cycle}")
-    )]
+    #[diagnostic(help(
+        "define one of the milestones in the cycle from `issued` or a date: {cycle}"
+    ))]
     MilestoneCycle {
         #[source_code]
         src: crate::source::Named,
@@ -146,10 +133,7 @@ pub enum CheckError {
     },
     /// A number that cannot be held exactly.
     #[error("`{text}` is not a number notice can hold")]
-    #[diagnostic(
-        code(notice::check::bad_number),
-        help("numbers have at most 28 significant digits")
-    )]
+    #[diagnostic(help("numbers have at most 28 significant digits"))]
     BadNumber {
         #[source_code]
         src: crate::source::Named,
@@ -180,7 +164,7 @@ pub enum CheckError {
 impl CheckError {
     /// Whether this is only a warning (by the registry of codes).
     pub fn is_warning(&self) -> bool {
-        crate::diagnostics::is_warning(self)
+        self.diagnostic_code().severity() == miette::Severity::Warning
     }
 
     /// Whether this is a warning about `src` silenced there by `// allow(NAME)`.
@@ -202,7 +186,7 @@ impl CheckError {
 
     /// A mistake the grammar allows but that means nothing here.
     pub(crate) fn invalid(
-        kind: InvalidKind,
+        kind: Code,
         src: &crate::source::SourceFile,
         span: crate::source::Span,
         message: String,
@@ -210,7 +194,7 @@ impl CheckError {
         help: Option<String>,
     ) -> CheckError {
         CheckError::Invalid(crate::diagnostics::Located {
-            code: kind.code(),
+            code: kind,
             message,
             src: src.named(),
             span: span.into(),
@@ -220,58 +204,24 @@ impl CheckError {
     }
 }
 
-/// Which meaningless construction: each has its own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InvalidKind {
-    /// `issued` or a milestone in a date expression standing alone.
-    AnchorOutsideNotice,
-    /// A name declared by a library the notice uses, declared again.
-    DeclaredInLibrary,
-    /// A recurring duty that ends before it starts.
-    EmptyDuty,
-    /// `for 0 consecutive ...`.
-    EmptySustained,
-    /// `every ...` and `for N consecutive ...` together.
-    SustainedRecurring,
-    /// A trend of a metric with no direction.
-    TrendWithoutDirection,
-    /// An aggregate without a window, at one date, or a mean of a rating.
-    BadAggregate,
-    /// A rating level with an area, date or aggregate.
-    LevelAsMetric,
-    /// A window `from A until B` whose A is after its B.
-    ReversedWindow,
-    /// An evidence kind read as if it were a metric.
-    EvidenceAsMetric,
-    /// `every N months` where N does not divide a year, or `every 0 ...`.
-    NotACalendarPeriod,
-    /// `at least every ...` on a condition that is not made of records.
-    RollingNotDelivery,
-    /// A trend's `by at least` in a unit the metric does not move in, or negative.
-    BadTolerance,
-    /// More periods (`for N consecutive weeks`, `every N weeks`) than the
-    /// supported years hold.
-    TooManyPeriods,
-}
-
-impl InvalidKind {
-    /// The stable code.
-    pub fn code(self) -> &'static str {
+impl Coded for CheckError {
+    fn diagnostic_code(&self) -> Code {
         match self {
-            InvalidKind::AnchorOutsideNotice => "notice::check::anchor_outside_notice",
-            InvalidKind::DeclaredInLibrary => "notice::check::declared_in_library",
-            InvalidKind::EmptyDuty => "notice::check::empty_duty",
-            InvalidKind::EmptySustained => "notice::check::empty_sustained",
-            InvalidKind::SustainedRecurring => "notice::check::sustained_recurring",
-            InvalidKind::TrendWithoutDirection => "notice::check::trend_without_direction",
-            InvalidKind::BadAggregate => "notice::check::bad_aggregate",
-            InvalidKind::LevelAsMetric => "notice::check::level_as_metric",
-            InvalidKind::ReversedWindow => "notice::check::reversed_window",
-            InvalidKind::EvidenceAsMetric => "notice::check::evidence_as_metric",
-            InvalidKind::NotACalendarPeriod => "notice::check::not_a_calendar_period",
-            InvalidKind::RollingNotDelivery => "notice::check::rolling_not_delivery",
-            InvalidKind::BadTolerance => "notice::check::bad_tolerance",
-            InvalidKind::TooManyPeriods => "notice::check::too_many_periods",
+            CheckError::UnknownName { .. } => Code::CheckUnknownName,
+            CheckError::DuplicateName { .. } => Code::CheckDuplicateName,
+            CheckError::DuplicateMeasure { .. } => Code::CheckDuplicateMeasure,
+            CheckError::DuplicateField { .. } => Code::CheckDuplicateField,
+            CheckError::MissingField { .. } => Code::CheckMissingField,
+            CheckError::UnitMismatch { .. } => Code::CheckUnitMismatch,
+            CheckError::RatingVsNumber { .. } => Code::CheckRatingVsNumber,
+            CheckError::InvalidDate { .. } => Code::CheckInvalidDate,
+            CheckError::DateError { .. } => Code::CheckDateError,
+            CheckError::MilestoneCycle { .. } => Code::CheckMilestoneCycle,
+            CheckError::BadNumber { .. } => Code::CheckBadNumber,
+            CheckError::Invalid(l)
+            | CheckError::Lint(l)
+            | CheckError::DeadlineBeforeIssued(l)
+            | CheckError::UnconfirmedHolidays(l) => l.code,
         }
     }
 }

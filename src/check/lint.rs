@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, ValueExpr};
 use crate::ast::{self, CmpOp, Decl};
+use crate::diagnostics::Code;
 use crate::source::{SourceFile, Span};
 use crate::time;
 use crate::value::{Unit, Value};
@@ -18,20 +19,18 @@ pub type Lint = crate::diagnostics::Located;
 /// `notice::STAGE::` prefix (`deadline_before_issued`, `stale_data`, ...),
 /// from the registry of codes, so a new warning can be silenced too.
 pub fn names() -> Vec<&'static str> {
-    crate::diagnostics::CODES
+    Code::ALL
         .iter()
-        .filter(|c| c.severity == miette::Severity::Warning)
-        .filter_map(|c| c.code.rsplit("::").next())
-        .filter(|name| !matches!(*name, "unknown_allow" | "undeclared_data_metric"))
+        .filter(|c| c.severity() == miette::Severity::Warning)
+        .filter(|c| !matches!(c, Code::LintUnknownAllow | Code::LintUndeclaredDataMetric))
+        .map(|c| c.name())
         .collect()
 }
 
 /// Whether a warning of `code` at `span` is silenced by `// allow(NAME)`
 /// on its first line or the line above (NAME: the code's last part).
-pub fn silenced(src: &SourceFile, code: &str, span: Span) -> bool {
-    code.rsplit("::")
-        .next()
-        .is_some_and(|name| allowed(src, span, name))
+pub fn silenced(src: &SourceFile, code: Code, span: Span) -> bool {
+    allowed(src, span, code.name())
 }
 
 struct Linter<'a> {
@@ -40,18 +39,11 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn warn(&mut self, name: &'static str, span: Span, message: String, label: &str, help: String) {
+    fn warn(&mut self, code: Code, span: Span, message: String, label: &str, help: String) {
+        let name = code.name();
         if allowed(self.src, span, name) {
             return;
         }
-        let code = match name {
-            "unused_metric" => "notice::lint::unused_metric",
-            "unused_evidence" => "notice::lint::unused_evidence",
-            "impossible_requirement" => "notice::lint::impossible_requirement",
-            "measure_without_requirement" => "notice::lint::measure_without_requirement",
-            "measure_without_text" => "notice::lint::measure_without_text",
-            _ => "notice::lint::confusable_names",
-        };
         self.out.push(Lint {
             code,
             message,
@@ -106,7 +98,7 @@ pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
                 };
                 let span = Span::new(line_start + name_start, line_start + name_start + len);
                 out.push(Lint {
-                    code: "notice::lint::unknown_allow",
+                    code: Code::LintUnknownAllow,
                     message: format!("`allow({name})` names no warning, so it silences nothing"),
                     label: "not a warning's name".into(),
                     help: Some(help),
@@ -150,7 +142,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
                     .is_some_and(|id| !metrics_used.contains(id)) =>
             {
                 l.warn(
-                    "unused_metric",
+                    Code::LintUnusedMetric,
                     name.span,
                     format!(
                         "metric `{}` is declared but no requirement uses it",
@@ -166,7 +158,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
                     .is_some_and(|id| !evidence_used.contains(id)) =>
             {
                 l.warn(
-                    "unused_evidence",
+                    Code::LintUnusedEvidence,
                     name.span,
                     format!(
                         "evidence kind `{}` is declared but never required",
@@ -182,7 +174,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
     for (m, written) in notice.measures.iter().zip(measures) {
         if m.requirements.is_empty() {
             l.warn(
-                "measure_without_requirement",
+                Code::LintMeasureWithoutRequirement,
                 written.id.span,
                 format!("measure `{}` has no requirement", m.id),
                 "nothing to check",
@@ -191,7 +183,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
         }
         if m.text.as_deref().is_none_or(|t| t.trim().is_empty()) {
             l.warn(
-                "measure_without_text",
+                Code::LintMeasureWithoutText,
                 written.id.span,
                 format!("measure `{}` does not quote the notice", m.id),
                 "no `text`",
@@ -204,7 +196,7 @@ pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<L
                 if matches!(d.kind, DeadlineKind::Every { from, .. } if time::whole_periods(period_of(d.kind), from, d.date).is_empty())
                 {
                     l.warn(
-                        "impossible_requirement",
+                        Code::LintImpossibleRequirement,
                         d.span,
                         "this recurring duty has no whole period".into(),
                         "no period fits",
@@ -274,7 +266,7 @@ fn impossible(l: &mut Linter<'_>, cond: &Cond) {
         Cond::Compare { lhs, op, rhs, span } => {
             if let Some(why) = never_true(lhs, *op, rhs) {
                 l.warn(
-                    "impossible_requirement",
+                    Code::LintImpossibleRequirement,
                     *span,
                     format!("this comparison can never hold: {why}"),
                     "never true",
@@ -337,7 +329,7 @@ fn confusable(l: &mut Linter<'_>, decls: &[Decl]) {
         let key = skeleton(&a.node);
         match first.get(&key) {
             Some(b) if b.node != a.node => l.warn(
-                "confusable_names",
+                Code::LintConfusableNames,
                 a.span,
                 format!("`{}` reads like `{}`", a.node, b.node),
                 "easily confused",

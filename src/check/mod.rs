@@ -15,7 +15,7 @@ pub use dates::eval_date;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use error::{CheckError, InvalidKind};
+pub use error::CheckError;
 pub use model::Notice;
 
 use crate::ast::{self, Decl, Field};

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::model::*;
-use super::{CheckError, Checker, InvalidKind};
+use super::{CheckError, Checker};
 use crate::ast;
+use crate::diagnostics::Code;
 use crate::source::Span;
 
 impl Checker<'_> {
@@ -65,12 +66,12 @@ impl Checker<'_> {
             if s.node.0 == 0 || every {
                 let (kind, message) = if every {
                     (
-                        InvalidKind::SustainedRecurring,
+                        Code::CheckSustainedRecurring,
                         "a recurring duty cannot also be sustained",
                     )
                 } else {
                     (
-                        InvalidKind::EmptySustained,
+                        Code::CheckEmptySustained,
                         "a sustained condition needs at least one period",
                     )
                 };
@@ -93,7 +94,7 @@ impl Checker<'_> {
             .is_some_and(|d| matches!(d.kind, DeadlineKind::Rolling { .. }));
         if rolling && condition.as_ref().is_some_and(|c| !c.is_delivery()) {
             self.errors.push(CheckError::invalid(
-                InvalidKind::RollingNotDelivery,
+                Code::CheckRollingNotDelivery,
                 self.src,
                 r.condition.span(),
                 "`at least every ...` counts from each record to the next, so it needs records".into(),
@@ -179,7 +180,7 @@ impl Checker<'_> {
                     .is_some_and(|m| m.direction.is_none())
                 {
                     self.errors.push(CheckError::invalid(
-                        InvalidKind::TrendWithoutDirection,
+                        Code::CheckTrendWithoutDirection,
                         self.src,
                         metric.span,
                         format!(

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use super::model::*;
-use super::{CheckError, Checker, InvalidKind};
+use super::{CheckError, Checker};
 use crate::ast::{self, AddOp, Literal};
+use crate::diagnostics::Code;
 use crate::source::Span;
 use crate::time::Date;
 use crate::value::{parse_decimal, Unit, Value};
@@ -55,7 +56,7 @@ impl Checker<'_> {
             _ => "2".to_string(),
         };
         self.errors.push(CheckError::invalid(
-            InvalidKind::BadTolerance,
+            Code::CheckBadTolerance,
             self.src,
             lit.span,
             format!(
@@ -110,7 +111,7 @@ impl Checker<'_> {
             return Some(());
         }
         self.errors.push(CheckError::invalid(
-            InvalidKind::ReversedWindow,
+            Code::CheckReversedWindow,
             self.src,
             span,
             format!("the window starts ({from}) after it ends ({until})"),
@@ -318,7 +319,7 @@ impl Checker<'_> {
             if let Some(help) = problem {
                 let span = r.aggregate.as_ref().map_or(r.span, |a| a.span);
                 self.errors.push(CheckError::invalid(
-                    InvalidKind::BadAggregate,
+                    Code::CheckBadAggregate,
                     self.src,
                     span,
                     format!(
@@ -353,7 +354,7 @@ impl Checker<'_> {
         if let Some(level) = level {
             if r.area.is_some() || r.window.is_some() || r.aggregate.is_some() {
                 self.errors.push(CheckError::invalid(
-                    InvalidKind::LevelAsMetric,
+                    Code::CheckLevelAsMetric,
                     self.src,
                     r.span,
                     format!("`{}` is a rating level, not a metric", r.name.node),
@@ -372,7 +373,7 @@ impl Checker<'_> {
         if self.evidence.iter().any(|e| e.name == r.name.node) {
             let name = &r.name.node;
             self.errors.push(CheckError::invalid(
-                InvalidKind::EvidenceAsMetric,
+                Code::CheckEvidenceAsMetric,
                 self.src,
                 r.span,
                 format!("`{name}` is an evidence kind, not a metric: it has records, not values"),

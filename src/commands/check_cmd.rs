@@ -20,15 +20,12 @@ pub enum Output {
 
 /// Checks each file, notice or library, writing its diagnostics to `output`.
 pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
-    let mut all: Vec<notice_rules::Diag> = Vec::new();
-    let mut emit = |diags: Vec<notice_rules::Diag>| match output {
+    let mut all: Vec<notice_rules::Diagnostic> = Vec::new();
+    let mut emit = |diags: Vec<notice_rules::Diagnostic>| match output {
         Output::Human => emit(&diags),
         Output::Github => {
             for d in &diags {
-                println!(
-                    "{}",
-                    notice_rules::report::ci::github_annotation(d.as_ref())
-                );
+                println!("{}", notice_rules::report::ci::github_annotation(d));
             }
         }
         Output::Sarif => all.extend(diags),
@@ -61,10 +58,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
                 );
             }
             Err(errors) => {
-                let warnings = errors
-                    .iter()
-                    .filter(|d| d.severity() == Some(miette::Severity::Warning))
-                    .count();
+                let warnings = errors.iter().filter(|d| d.is_warning()).count();
                 let count = errors.len() - warnings;
                 emit(errors);
                 eprintln!(
@@ -78,11 +72,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
         }
     }
     if output == Output::Sarif {
-        let diags: Vec<&dyn miette::Diagnostic> = all
-            .iter()
-            .map(|d| d.as_ref() as &dyn miette::Diagnostic)
-            .collect();
-        let log = notice_rules::report::ci::sarif(&diags);
+        let log = notice_rules::report::ci::sarif(&all);
         match serde_json::to_string_pretty(&log) {
             Ok(text) => println!("{text}"),
             Err(_) => return UNUSABLE,

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use notice_rules::{report, Diag};
+use notice_rules::{report, Code};
 
-use super::{emit, evaluated, evaluated_for, print_json, Evaluated, Input};
+use super::{emit, evaluated, evaluated_for, print_json, refuse, Evaluated, Input};
 use crate::EvalFormat;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
@@ -47,11 +47,11 @@ pub fn eval_file(
                             .join(", ")
                     ),
                 };
-                eprintln!(
-                    "error: nothing in `{}` is owed by `{name}`\n  help: {help}",
-                    notice.id
+                return refuse(
+                    Code::UsageUnknownOwner,
+                    format!("nothing in `{}` is owed by `{name}`", notice.id),
+                    help,
                 );
-                return notice_rules::exit::UNUSABLE;
             }
         },
     };
@@ -65,10 +65,7 @@ pub fn eval_file(
         EvalFormat::Human | EvalFormat::Plain => {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", report::table(&notice, &outcome));
-            let diags: Vec<Diag> = report::verdict_diagnostics(&notice, &data, &outcome)
-                .into_iter()
-                .map(notice_rules::diagnostics::boxed)
-                .collect();
+            let diags = report::verdict_diagnostics(&notice, &data, &outcome);
             if !diags.is_empty() {
                 let _ = writeln!(out);
             }

@@ -1,9 +1,8 @@
 //! `notice explain`: one measure, part by part, in plain English.
 
-use notice_rules::exit::UNUSABLE;
-use notice_rules::{check, eval, report};
+use notice_rules::{check, eval, report, Code};
 
-use super::{as_of_date, load, Input};
+use super::{as_of_date, load, refuse, Input};
 
 /// Explains one measure.
 pub fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
@@ -21,11 +20,11 @@ pub fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
             || format!("the measures are {}", ids.join(", ")),
             |s| format!("did you mean `{s}`?"),
         );
-        eprintln!(
-            "error: no measure `{measure}` in `{}`\n  help: {hint}",
-            input.file.display()
+        return refuse(
+            Code::UsageUnknownMeasure,
+            format!("no measure `{measure}` in `{}`", input.file.display()),
+            hint,
         );
-        return UNUSABLE;
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     print!("{}", report::explain(&notice, &data, &outcome, index));

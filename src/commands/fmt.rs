@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
-use notice_rules::{syntax, Disk, Project, SourceFile};
+use notice_rules::{syntax, Code, Disk, Project, SourceFile};
 use tempfile::NamedTempFile;
 
-use super::emit;
+use super::{emit, refuse};
 
 /// Formats each file in place, or (`check`) lists those that would change.
 pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
@@ -38,16 +38,22 @@ pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
         ))
         .is_err()
         {
-            eprintln!(
-                "error: formatting `{}` would break it; it is left as it was (this is a bug in notice)",
-                path.display()
+            code = refuse(
+                Code::InternalOutput,
+                format!(
+                    "formatting `{}` would break it; it is left as it was",
+                    path.display()
+                ),
+                "this is a bug in notice: please report it with this file".to_string(),
             );
-            code = UNUSABLE;
             continue;
         }
         if let Err(e) = replace(path, &formatted) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            code = UNUSABLE;
+            code = refuse(
+                Code::FileNotWritten,
+                format!("cannot write `{}`: {e}", path.display()),
+                None,
+            );
         } else {
             eprintln!("formatted {}", path.display());
         }

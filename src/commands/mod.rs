@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use notice_rules::exit::UNUSABLE;
-use notice_rules::{check, data, eval, time, Diag, Disk, Project};
+use notice_rules::{check, data, eval, time, Code, Diagnostic, Disk, Project};
 
 pub mod check_cmd;
 pub mod date;
@@ -57,7 +57,7 @@ pub fn width() -> usize {
 }
 
 /// Writes diagnostics to standard error in the chosen style.
-pub fn emit(diags: &[Diag]) {
+pub fn emit(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let style = STYLE.get().copied().unwrap_or(Style {
@@ -65,19 +65,33 @@ pub fn emit(diags: &[Diag]) {
             plain: false,
         });
         let text = if style.plain {
-            notice_rules::render_narrated(d.as_ref())
+            notice_rules::render_narrated(d)
         } else {
-            notice_rules::render(d.as_ref(), width(), style.color)
+            notice_rules::render(d, width(), style.color)
         };
         let _ = write!(err, "{text}");
     }
 }
 
+/// Reports a mistake that has no place in a file (a flag, a file that
+/// cannot be written) under its code; the exit code is 2.
+pub fn refuse(code: Code, message: String, help: impl Into<Option<String>>) -> u8 {
+    emit(&[Diagnostic::unlocated(code, message, help.into())]);
+    UNUSABLE
+}
+
 /// Parses a date given on the command line, or says how to write one.
 pub fn cli_date(flag: &str, text: &str) -> Result<time::Date, u8> {
     time::parse_date(text).ok_or_else(|| {
-        eprintln!("error: `{flag} {text}` is not a date\n  help: dates are YYYY-MM-DD, must exist, and lie in the years {} to {}, e.g. 2012-08-01", time::FIRST_YEAR, time::LAST_YEAR);
-        UNUSABLE
+        refuse(
+            Code::UsageBadDate,
+            format!("`{flag} {text}` is not a date"),
+            format!(
+                "dates are YYYY-MM-DD, must exist, and lie in the years {} to {}, e.g. 2012-08-01",
+                time::FIRST_YEAR,
+                time::LAST_YEAR
+            ),
+        )
     })
 }
 
@@ -102,8 +116,11 @@ pub fn load_of(
     let known = match &input.known_at {
         None => eval::Knowledge::AsOf,
         Some(text) => eval::Knowledge::parse(text).ok_or_else(|| {
-            eprintln!("error: `--known-at {text}` is not a date or `latest`\n  help: dates are YYYY-MM-DD and must exist, e.g. 2012-08-10; `latest` reads every version");
-            UNUSABLE
+            refuse(
+                Code::UsageBadDate,
+                format!("`--known-at {text}` is not a date or `latest`"),
+                "dates are YYYY-MM-DD and must exist, e.g. 2012-08-10; `latest` reads every version".to_string(),
+            )
         })?,
     };
     let project = Project::new(&Disk);
@@ -174,18 +191,22 @@ pub fn area_of_data(data: &data::DataSet, name: &str) -> Result<String, u8> {
             areas.iter().filter(|a| !a.is_empty()).count()
         ),
     };
-    eprintln!("error: the data has no area `{name}`\n  help: {help}");
-    Err(UNUSABLE)
+    Err(refuse(
+        Code::UsageUnknownArea,
+        format!("the data has no area `{name}`"),
+        help,
+    ))
 }
 
 /// Refuses an area the notice's rules name (`m[England]`): a comparator stays
 /// fixed, and is not read as the area screened.
 pub fn not_fixed(notice: &check::Notice, area: &str) -> Result<(), u8> {
     if notice.areas_read().iter().any(|a| a == area) {
-        eprintln!(
-            "error: `{area}` is named by the notice's rules as a comparator, so it stays fixed and is not screened\n  help: screen the councils; the rules compare each with `{area}`"
-        );
-        return Err(UNUSABLE);
+        return Err(refuse(
+            Code::UsageFixedArea,
+            format!("`{area}` is named by the notice's rules as a comparator, so it stays fixed and is not screened"),
+            format!("screen the councils; the rules compare each with `{area}`"),
+        ));
     }
     Ok(())
 }
@@ -213,9 +234,10 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
             println!("{text}");
             Ok(())
         }
-        Err(e) => {
-            eprintln!("error: cannot write JSON: {e}");
-            Err(UNUSABLE)
-        }
+        Err(e) => Err(refuse(
+            Code::InternalOutput,
+            format!("cannot write JSON: {e}"),
+            "this is a bug in notice: please report it with this notice".to_string(),
+        )),
     }
 }

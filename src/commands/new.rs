@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use notice_rules::exit::{OK, UNUSABLE};
+use notice_rules::exit::OK;
+use notice_rules::Code;
 
-use super::cli_date;
 use super::fmt::write_new;
+use super::{cli_date, refuse};
 
 /// Writes a starting notice to `out` (never over a file), or to standard output.
 pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u8 {
@@ -14,8 +15,11 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
         Err(code) => return code,
     };
     if authority.trim().is_empty() {
-        eprintln!("error: `--authority` is empty\n  help: give the council's name, e.g. --authority \"Wiltshire Council\"");
-        return UNUSABLE;
+        return refuse(
+            Code::UsageEmptyAuthority,
+            "`--authority` is empty".to_string(),
+            "give the council's name, e.g. --authority \"Wiltshire Council\"".to_string(),
+        );
     }
     let Some(path) = out else {
         print!(
@@ -25,11 +29,11 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
         return OK;
     };
     if path.exists() {
-        eprintln!(
-            "error: `{}` exists\n  help: choose another file name; `notice new` does not overwrite a notice",
-            path.display()
+        return refuse(
+            Code::FileExists,
+            format!("`{}` exists", path.display()),
+            "choose another file name; `notice new` does not overwrite a notice".to_string(),
         );
-        return UNUSABLE;
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -38,8 +42,11 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
     let use_library = dir.join(notice_rules::template::LIBRARY).is_file();
     let text = notice_rules::template::new_notice(authority, issued, use_library);
     if let Err(e) = write_new(path, &text) {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
-        return UNUSABLE;
+        return refuse(
+            Code::FileNotWritten,
+            format!("cannot write `{}`: {e}", path.display()),
+            None,
+        );
     }
     eprintln!(
         "wrote {}{}; next: notice check {}",

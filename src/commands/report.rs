@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use notice_rules::report;
+use notice_rules::{report, Code};
 
-use super::{evaluated, Evaluated, Input};
+use super::{evaluated, refuse, Evaluated, Input};
 use crate::PaperFormat;
 
 /// Writes the board paper of a notice as of a date, to `out` or stdout.
@@ -31,16 +31,22 @@ pub fn report_file(
     let text = match rendered {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: the report could not be laid out: {e}\n  help: this is a bug in notice: please report it with this notice");
-            return notice_rules::exit::UNUSABLE;
+            return refuse(
+                Code::InternalOutput,
+                format!("the report could not be laid out: {e}"),
+                "this is a bug in notice: please report it with this notice".to_string(),
+            );
         }
     };
     match out {
         None => print!("{text}"),
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return notice_rules::exit::UNUSABLE;
+                return refuse(
+                    Code::FileNotWritten,
+                    format!("cannot write `{}`: {e}", path.display()),
+                    None,
+                );
             }
         }
     }

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
 
-use super::emit;
+use super::{emit, refuse};
 use crate::TestFormat;
+use notice_rules::Code;
 
 /// Runs test files and prints their results.
 pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
@@ -17,11 +18,11 @@ pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
     let files = notice_rules::runner::find(&paths);
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "error: no test files in {}\n  help: test files are named NAME.test.toml; see docs/language.md",
-            shown.join(", ")
+        return refuse(
+            Code::TestNoFiles,
+            format!("no test files in {}", shown.join(", ")),
+            "test files are named NAME.test.toml; see docs/language.md".to_string(),
         );
-        return UNUSABLE;
     }
     let mut results = Vec::new();
     for file in &files {
@@ -39,8 +40,11 @@ pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
         TestFormat::Json => match serde_json::to_string_pretty(&results) {
             Ok(t) => format!("{t}\n"),
             Err(e) => {
-                eprintln!("error: cannot write JSON: {e}");
-                return UNUSABLE;
+                return refuse(
+                    Code::InternalOutput,
+                    format!("cannot write JSON: {e}"),
+                    "this is a bug in notice: please report it with this notice".to_string(),
+                )
             }
         },
     };

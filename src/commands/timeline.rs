@@ -1,9 +1,8 @@
 //! `notice timeline`: statuses at every step between two dates.
 
-use notice_rules::exit::UNUSABLE;
-use notice_rules::{eval, report};
+use notice_rules::{eval, report, Code};
 
-use super::{cli_date, load, print_json, Input};
+use super::{cli_date, load, print_json, refuse, Input};
 use crate::{Format, Step};
 
 /// Evaluates a notice at every step and prints the grid, or JSON.
@@ -13,10 +12,11 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
         (Err(code), _) | (_, Err(code)) => return code,
     };
     if to < from {
-        eprintln!(
-            "error: `--to {to}` is before `--from {from}`\n  help: give the earlier date to --from"
+        return refuse(
+            Code::UsageReversedSpan,
+            format!("`--to {to}` is before `--from {from}`"),
+            "give the earlier date to --from".to_string(),
         );
-        return UNUSABLE;
     }
     let (notice, data, options) = match load(input) {
         Ok(loaded) => loaded,
@@ -28,12 +28,15 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
     };
     let steps = eval::steps(from, to, period);
     if steps.len() > eval::MAX_STEPS {
-        eprintln!(
-            "error: {} steps from {from} to {to}: a timeline has at most {}\n  help: take a shorter span, or `--step month` for weeks",
-            steps.len(),
-            eval::MAX_STEPS
+        return refuse(
+            Code::UsageTooManySteps,
+            format!(
+                "{} steps from {from} to {to}: a timeline has at most {}",
+                steps.len(),
+                eval::MAX_STEPS
+            ),
+            "take a shorter span, or `--step month` for weeks".to_string(),
         );
-        return UNUSABLE;
     }
     let timeline = eval::timeline(&notice, &data, &steps, options);
     match format {

@@ -3,6 +3,8 @@
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::diagnostics::{Code, Coded};
+
 /// A data file or row that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
@@ -13,15 +15,11 @@ pub enum DataError {
     File(#[from] crate::source::FileError),
     /// No data was given and the notice names none.
     #[error("no data for `{notice}`")]
-    #[diagnostic(
-        code(notice::data::no_data),
-        help("give `--data PATH`, or add `data \"file.csv\"` to the notice")
-    )]
+    #[diagnostic(help("give `--data PATH`, or add `data \"file.csv\"` to the notice"))]
     NoData { notice: String },
     /// A data path in a notice that leads outside the notice's folder.
     #[error("`{path}` is outside the folder of the notice")]
     #[diagnostic(
-        code(notice::data::outside_notice),
         help("a notice's `data` names files in its own folder or below; give other files with `--data PATH`")
     )]
     OutsideNotice {
@@ -33,15 +31,11 @@ pub enum DataError {
     },
     /// A folder named as a data set has no CSV files.
     #[error("no CSV files in `{path}`")]
-    #[diagnostic(
-        code(notice::data::empty_folder),
-        help("put the observations and evidence CSV files in the folder")
-    )]
+    #[diagnostic(help("put the observations and evidence CSV files in the folder"))]
     EmptyFolder { path: String },
     /// A CSV whose header is neither observations nor evidence.
     #[error("`{file}` is neither observations nor evidence")]
     #[diagnostic(
-        code(notice::data::unknown_table),
         help("observations have the header `area,metric,date,value,source`; evidence has `kind,date,reference`")
     )]
     UnknownTable {
@@ -55,14 +49,12 @@ pub enum DataError {
     /// shown, since it may be any file given by mistake.
     #[error("`{file}` is not a CSV table: its first line has no commas")]
     #[diagnostic(
-        code(notice::data::unknown_table),
         help("observations have the header `area,metric,date,value,source`; evidence has `kind,date,reference`")
     )]
     NotATable { file: String },
     /// A workbook that cannot be read, or has no sheet of the name given.
     #[error("{file}: {reason}")]
     #[diagnostic(
-        code(notice::data::bad_workbook),
         help("workbooks are .xlsx or .ods; name a sheet as `book.xlsx#Sheet`, or give none to read every sheet")
     )]
     Workbook {
@@ -73,7 +65,9 @@ pub enum DataError {
     },
     /// A row that is not well-formed CSV or has the wrong number of fields.
     #[error("{file} line {line}: {reason}")]
-    #[diagnostic(code(notice::data::bad_row), help("every row has the header's columns, separated by commas; quote a field that holds a comma"))]
+    #[diagnostic(help(
+        "every row has the header's columns, separated by commas; quote a field that holds a comma"
+    ))]
     BadRow {
         file: String,
         line: u64,
@@ -95,10 +89,7 @@ pub enum DataError {
     UndeclaredMetric(crate::diagnostics::Located),
     /// Two rows give different values for one area, metric and date.
     #[error("{file} line {line}: `{metric}` for {area} on {date} is {value} here but {other_value} at {other}")]
-    #[diagnostic(
-        code(notice::data::conflict),
-        help("keep one of the two rows, or correct the date of one")
-    )]
+    #[diagnostic(help("keep one of the two rows, or correct the date of one"))]
     Conflict {
         file: String,
         line: u64,
@@ -115,51 +106,18 @@ pub enum DataError {
     },
 }
 
-/// What is wrong with a field: each its own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldProblem {
-    /// A metric the notice does not declare, in the council's own rows.
-    UnknownMetric,
-    /// An evidence kind the notice does not declare.
-    UnknownEvidenceKind,
-    /// Not a date.
-    BadDate,
-    /// Published before the date the figure is for.
-    PublishedBeforeDate,
-    /// An empty value.
-    EmptyValue,
-    /// Not a value of the metric's unit.
-    BadValue,
-    /// A percent outside 0 to 100.
-    PercentOutOfRange,
-    /// A count that is not a whole number of 0 or more.
-    NotACount,
-    /// Not a level of the metric's scale.
-    UnknownLevel,
-    /// Thousands commas not in groups of three (`6,1%`).
-    BadGrouping,
-    /// More significant digits than can be held exactly.
-    TooManyDigits,
-    /// A published statistics period that is not one this tool reads.
-    BadPeriod,
-}
-
-impl FieldProblem {
-    /// The problem's stable code.
-    pub fn code(self) -> &'static str {
+impl Coded for DataError {
+    fn diagnostic_code(&self) -> Code {
         match self {
-            FieldProblem::UnknownMetric => "notice::data::unknown_metric",
-            FieldProblem::BadPeriod => "notice::data::bad_period",
-            FieldProblem::UnknownEvidenceKind => "notice::data::unknown_evidence_kind",
-            FieldProblem::BadDate => "notice::data::bad_date",
-            FieldProblem::PublishedBeforeDate => "notice::data::published_before_date",
-            FieldProblem::EmptyValue => "notice::data::empty_value",
-            FieldProblem::BadValue => "notice::data::bad_value",
-            FieldProblem::PercentOutOfRange => "notice::data::percent_out_of_range",
-            FieldProblem::NotACount => "notice::data::not_a_count",
-            FieldProblem::UnknownLevel => "notice::data::unknown_level",
-            FieldProblem::BadGrouping => "notice::data::bad_grouping",
-            FieldProblem::TooManyDigits => "notice::data::too_many_digits",
+            DataError::File(e) => e.diagnostic_code(),
+            DataError::NoData { .. } => Code::DataNoData,
+            DataError::OutsideNotice { .. } => Code::DataOutsideNotice,
+            DataError::EmptyFolder { .. } => Code::DataEmptyFolder,
+            DataError::UnknownTable { .. } | DataError::NotATable { .. } => Code::DataUnknownTable,
+            DataError::Workbook { .. } => Code::DataBadWorkbook,
+            DataError::BadRow { .. } => Code::DataBadRow,
+            DataError::Field(l) | DataError::UndeclaredMetric(l) => l.code,
+            DataError::Conflict { .. } => Code::DataConflict,
         }
     }
 }

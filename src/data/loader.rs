@@ -12,9 +12,10 @@ use super::published::Withheld;
 use super::row::{bad_row, field_span, Row};
 use super::scan::{scan, scan_text, Flow, Record, ScanError};
 use super::values::parse_value;
-use super::{DataError, DataSet, EvidenceRecord, FieldProblem, Observation, Provenance};
+use super::{DataError, DataSet, EvidenceRecord, Observation, Provenance};
 use crate::check::model::{EvidenceId, MetricId};
 use crate::check::{did_you_mean, Notice};
+use crate::diagnostics::Code;
 use crate::source::{FileError, Role, SourceFile};
 use crate::time::Date;
 
@@ -375,7 +376,7 @@ impl<'n> Loader<'n> {
             self.data
                 .warnings
                 .push(DataError::Field(crate::diagnostics::Located {
-                    code: "notice::data::sheet_not_read",
+                    code: Code::DataSheetNotRead,
                     message: format!("{}: its first row is not a table's header, so it was not read", file.name),
                     span: src.line_span(1).into(),
                     src: src.named(),
@@ -496,7 +497,7 @@ impl<'n> Loader<'n> {
                 Some(&m) => metrics.push((i, m)),
                 None => match did_you_mean(written, self.metric_index.keys().copied()) {
                     Some(near) => errors.push(row.error(
-                        FieldProblem::UnknownMetric,
+                        Code::DataUnknownMetric,
                         i,
                         format!("unknown metric `{written}`"),
                         "not declared in the notice",
@@ -521,7 +522,7 @@ impl<'n> Loader<'n> {
             self.data
                 .warnings
                 .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
-                    code: "notice::lint::undeclared_data_metric",
+                    code: Code::LintUndeclaredDataMetric,
                     message: format!(
                         "{} line {}: {} column{} the notice does not declare {} not read: {shown}",
                         src.name,
@@ -625,7 +626,7 @@ impl<'n> Loader<'n> {
             Ok(d) => d,
             Err(message) => {
                 errors.push(row.error(
-                    FieldProblem::BadPeriod,
+                    Code::DataBadPeriod,
                     table.period,
                     message,
                     "this period",
@@ -734,7 +735,7 @@ impl<'n> Loader<'n> {
         };
         let help = Some(format!("did you mean `{near}`?"));
         errors.push(row.error(
-            FieldProblem::UnknownMetric,
+            Code::DataUnknownMetric,
             metric_col,
             format!("unknown metric `{metric_name}`"),
             "not declared in the notice",
@@ -830,7 +831,7 @@ impl<'n> Loader<'n> {
                     ))
                 });
             errors.push(row.error(
-                FieldProblem::UnknownEvidenceKind,
+                Code::DataUnknownEvidenceKind,
                 kind_col,
                 format!("unknown evidence kind `{kind_name}`"),
                 "not declared in the notice",
@@ -870,7 +871,7 @@ impl<'n> Loader<'n> {
                     && !(*m.declared.file == *self.notice.source.name
                         && crate::check::lint::silenced(
                             &self.notice.source,
-                            "notice::data::percent_as_fraction",
+                            Code::DataPercentAsFraction,
                             m.declared.span,
                         ))
             });
@@ -938,7 +939,7 @@ impl<'n> Loader<'n> {
             self.data
                 .warnings
                 .push(DataError::Field(crate::diagnostics::Located {
-                    code: "notice::data::percent_as_fraction",
+                    code: Code::DataPercentAsFraction,
                     message,
                     src: src.named(),
                     span: src.line_span(first.source.line as usize).into(),
@@ -970,7 +971,7 @@ impl<'n> Loader<'n> {
         let src = self.data.files.get(file as usize)?;
         let span = src.line_span(line as usize);
         Some(DataError::Field(crate::diagnostics::Located {
-            code: "notice::data::authority_near_miss",
+            code: Code::DataAuthorityNearMiss,
             message: format!(
                 "no row is for the notice's authority `{authority}`, but `{area}` nearly matches it"
             ),
@@ -986,7 +987,7 @@ impl<'n> Loader<'n> {
     /// One warning for all the rows passed over of one kind (undeclared
     /// metrics, or areas no rule reads): how many, of how many names, and
     /// the first.
-    fn report_passed_over(&mut self, passed: &Skipped, code: &'static str, what: &str, help: &str) {
+    fn report_passed_over(&mut self, passed: &Skipped, code: Code, what: &str, help: &str) {
         let Some((file, line, span)) = passed.first else {
             return;
         };
@@ -1081,14 +1082,14 @@ impl<'n> Loader<'n> {
         let skipped = std::mem::take(&mut self.skipped);
         self.report_passed_over(
             &skipped,
-            "notice::lint::undeclared_data_metric",
+            Code::LintUndeclaredDataMetric,
             "metric the notice does not declare|metrics the notice does not declare",
             "declare a metric (or `use` the library that does) to read it; rows no rule reads are passed over",
         );
         let unread = std::mem::take(&mut self.unread_areas);
         self.report_passed_over(
             &unread,
-            "notice::data::areas_not_read",
+            Code::DataAreasNotRead,
             "area no rule reads|areas no rule reads",
             "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it",
         );
@@ -1142,7 +1143,7 @@ fn published(
     let p = row.date(col, errors)?;
     if p < date {
         errors.push(row.error(
-            FieldProblem::PublishedBeforeDate,
+            Code::DataPublishedBeforeDate,
             col,
             format!("published {p}, before the date {date} it is for"),
             "published too early",
@@ -1175,7 +1176,7 @@ fn uneven_rows(
             .map(|h| format!("`{h}`"))
             .collect();
         return DataError::Field(crate::diagnostics::Located {
-            code: "notice::data::header_only_column",
+            code: Code::DataHeaderOnlyColumn,
             message: format!(
                 "the header has {} columns but every row has {len}: {} has no values",
                 header.len(),

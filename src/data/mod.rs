@@ -13,7 +13,7 @@ mod workbook;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{DataError, FieldProblem};
+pub use error::DataError;
 pub use published::Withheld;
 pub use set::{DataSet, EvidenceRecord, Observation, Provenance};
 

@@ -1,7 +1,8 @@
 //! One CSV row and the means to point at its fields in the file.
 
 use super::scan::Record;
-use super::{DataError, FieldProblem};
+use super::DataError;
+use crate::diagnostics::Code;
 use crate::source::{SourceFile, Span};
 use crate::time::{self, Date};
 
@@ -45,7 +46,7 @@ impl Row<'_> {
                 format!("`{text}` is not a date")
             };
             errors.push(self.error(
-                FieldProblem::BadDate,
+                Code::DataBadDate,
                 col,
                 message,
                 "not a date",
@@ -57,7 +58,7 @@ impl Row<'_> {
 
     pub(super) fn error(
         &self,
-        problem: FieldProblem,
+        problem: Code,
         col: usize,
         message: String,
         label: &str,
@@ -86,7 +87,7 @@ impl Row<'_> {
             )
         };
         DataError::Field(crate::diagnostics::Located {
-            code: problem.code(),
+            code: problem,
             message: format!("{} {place}: {message}", src.name),
             src: src.named(),
             span: span.into(),

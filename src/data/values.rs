@@ -1,7 +1,7 @@
 //! A data value read in its metric's unit, exactly as written or refused.
 
-use super::FieldProblem;
 use crate::check::Notice;
+use crate::diagnostics::Code;
 use crate::value::{read_decimal, NumberProblem, Unit, Value, MAX_DIGITS};
 
 /// Parses a data value in a metric's unit.
@@ -9,12 +9,12 @@ pub(super) fn parse_value(
     text: &str,
     unit: &Unit,
     notice: &Notice,
-) -> Result<Value, (FieldProblem, String, String)> {
+) -> Result<Value, (Code, String, String)> {
     // A value is quoted in a message whole, unless it is long.
     let shown = super::row::short(text);
     let bad = |what: &str, example: &str| {
         (
-            FieldProblem::BadValue,
+            Code::DataBadValue,
             format!("`{shown}` is not {what}"),
             format!(
                 "the metric's unit is {}: write a value such as `{example}`",
@@ -24,24 +24,24 @@ pub(super) fn parse_value(
     };
     if text.is_empty() {
         return Err((
-            FieldProblem::EmptyValue,
+            Code::DataEmptyValue,
             "the value is empty".to_string(),
             "missing figures are left out of the data, not written as empty or zero".to_string(),
         ));
     }
     // A number read exactly as written: thousands commas only in groups of
     // three, never more digits than exact arithmetic holds.
-    let exact = |t: &str| -> Result<Option<rust_decimal::Decimal>, (FieldProblem, String, String)> {
+    let exact = |t: &str| -> Result<Option<rust_decimal::Decimal>, (Code, String, String)> {
         match read_decimal(t) {
             Ok(n) => Ok(Some(n)),
             Err(NumberProblem::NotANumber) => Ok(None),
             Err(NumberProblem::Grouping) => Err((
-                FieldProblem::BadGrouping,
+                Code::DataBadGrouping,
                 format!("`{shown}` has a comma that is not a thousands separator"),
                 "thousands commas come in groups of three (`1,000`); a decimal is written with a point (`6.1`)".into(),
             )),
             Err(NumberProblem::TooManyDigits) => Err((
-                FieldProblem::TooManyDigits,
+                Code::DataTooManyDigits,
                 format!("`{shown}` has more digits than can be held exactly"),
                 format!("a value has at most {MAX_DIGITS} significant digits; it is never rounded"),
             )),
@@ -54,7 +54,7 @@ pub(super) fn parse_value(
                 .ok_or_else(|| bad("a percent", "15%"))?;
             if n < rust_decimal::Decimal::ZERO || n > rust_decimal::Decimal::ONE_HUNDRED {
                 return Err((
-                    FieldProblem::PercentOutOfRange,
+                    Code::DataPercentOutOfRange,
                     format!("{shown} is outside 0–100%"),
                     "a percent is between 0 and 100; a change of a percent is in percentage points (pp)".into(),
                 ));
@@ -90,7 +90,7 @@ pub(super) fn parse_value(
             let n = number(text)?.ok_or_else(|| bad("a count", "12"))?;
             if n.fract() != rust_decimal::Decimal::ZERO || n.is_sign_negative() {
                 let (_, message, help) = bad("a count (a whole number, 0 or more)", "12");
-                return Err((FieldProblem::NotACount, message, help));
+                return Err((Code::DataNotACount, message, help));
             }
             Value::Num(n, Unit::Count)
         }
@@ -109,7 +109,7 @@ pub(super) fn parse_value(
                 None => {
                     let levels: Vec<String> = sc.levels.iter().map(|l| format!("`{l}`")).collect();
                     return Err((
-                        FieldProblem::UnknownLevel,
+                        Code::DataUnknownLevel,
                         format!("`{shown}` is not a level of `{scale}`"),
                         format!("the levels are {}", levels.join(", ")),
                     ));

@@ -10,7 +10,6 @@ use std::fmt::Write;
 use crate::time::Date;
 
 // SVG is XML: its text is escaped as XML's.
-use super::ci::xml as escape;
 
 /// One line of a chart.
 #[derive(Debug, Clone)]
@@ -192,6 +191,24 @@ fn format_number(v: f64) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// Text escaped for SVG attributes and content; characters XML cannot
+/// hold at all (control characters) are dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use thiserror::Error;
 use crate::ast::Kind;
 use crate::check::Notice;
 use crate::data::DataSet;
+use crate::diagnostics::{Code, Coded};
 use crate::eval::{Outcome, Status};
 
 use super::prose;
@@ -14,9 +15,9 @@ use super::prose;
 /// A requirement that is not met, or cannot be judged.
 #[derive(Debug, Error)]
 #[error("{message}")]
-pub struct VerdictDiagnostic {
+struct VerdictDiagnostic {
     message: String,
-    code: &'static str,
+    code: Code,
     src: crate::source::Named,
     span: SourceSpan,
     label: String,
@@ -27,7 +28,7 @@ pub struct VerdictDiagnostic {
 /// A data row behind a verdict, shown with its file.
 #[derive(Debug, Error)]
 #[error("{message}")]
-pub struct DataRow {
+struct DataRow {
     message: String,
     src: crate::source::Named,
     span: SourceSpan,
@@ -48,13 +49,13 @@ impl Diagnostic for DataRow {
     }
 }
 
+impl Coded for VerdictDiagnostic {
+    fn diagnostic_code(&self) -> Code {
+        self.code
+    }
+}
+
 impl Diagnostic for VerdictDiagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-    fn severity(&self) -> Option<Severity> {
-        Some(crate::diagnostics::severity(self.code))
-    }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(&self.help))
     }
@@ -81,7 +82,7 @@ pub fn verdict_diagnostics(
     notice: &Notice,
     data: &DataSet,
     outcome: &Outcome,
-) -> Vec<VerdictDiagnostic> {
+) -> Vec<crate::Diagnostic> {
     let mut out = Vec::new();
     for m in &outcome.measures {
         let Some(measure) = notice.measures.get(m.index) else {
@@ -103,27 +104,24 @@ pub fn verdict_diagnostics(
             };
             let (code, what) = match (v.status, v.kind) {
                 (Status::NotYetDue, _) if v.at_risk.is_some() => {
-                    ("notice::eval::at_risk", "at risk of missing its deadline")
+                    (Code::EvalAtRisk, "at risk of missing its deadline")
                 }
                 (Status::Met | Status::MetLate | Status::NotYetDue, _) => {
-                    ("notice::eval::stale_data", "judged on stale data")
+                    (Code::EvalStaleData, "judged on stale data")
                 }
-                (Status::NotMet, Kind::Require) => ("notice::eval::not_met", "requirement not met"),
+                (Status::NotMet, Kind::Require) => (Code::EvalNotMet, "requirement not met"),
                 (Status::NotMet, Kind::Expect) => {
-                    ("notice::eval::expectation_not_met", "expectation not met")
+                    (Code::EvalExpectationNotMet, "expectation not met")
                 }
                 _ if v.finding.uncomputable() => (
-                    "notice::eval::unknown",
+                    Code::EvalUnknown,
                     "cannot judge requirement: a value is too large to compute exactly",
                 ),
-                _ => (
-                    "notice::eval::unknown",
-                    "cannot judge requirement: data missing",
-                ),
+                _ => (Code::EvalUnknown, "cannot judge requirement: data missing"),
             };
             // A warning (at risk, stale data, an expectation) may be
             // silenced at its requirement by `// allow(NAME)`.
-            if crate::diagnostics::severity(code) == Severity::Warning
+            if code.severity() == Severity::Warning
                 && crate::check::lint::silenced(&notice.source, code, r.span)
             {
                 continue;
@@ -161,7 +159,7 @@ pub fn verdict_diagnostics(
                     })
                 })
                 .collect();
-            out.push(VerdictDiagnostic {
+            out.push(crate::Diagnostic::from(VerdictDiagnostic {
                 message: format!("measure {} ({}): {what}", measure.id, measure.title),
                 code,
                 src: notice.source.named(),
@@ -169,7 +167,7 @@ pub fn verdict_diagnostics(
                 label,
                 help,
                 rows,
-            });
+            }));
         }
     }
     out

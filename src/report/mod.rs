@@ -5,13 +5,14 @@ pub mod ci;
 mod diagnostic;
 mod explain;
 mod json;
+pub(crate) mod junit;
 pub mod paper;
 pub mod prose;
 mod screen;
 mod timeline;
 pub mod trace_json;
 
-pub use diagnostic::{verdict_diagnostics, VerdictDiagnostic};
+pub use diagnostic::verdict_diagnostics;
 pub use explain::{explain, explain_tree, Explained};
 pub use json::{to_json, JsonOutcome};
 pub use screen::{screen_csv, screen_json, screen_table, JsonScreen};

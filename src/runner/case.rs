@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::file::{unusable, Case, TestFileProblem, Text};
+use super::file::{unusable, Case, Text};
 use super::{CaseResult, Failure};
 use crate::check::Notice;
+use crate::diagnostics::Code;
 use crate::eval::{self, MeasureOutcome, Outcome, Status};
 use crate::report::prose;
 use crate::source::{Disk, SourceFile};
-use crate::{time, Diag};
+use crate::{time, Diagnostic};
 
 /// Runs a case of the test file `path` (text `src`, in folder `dir`).
 pub(super) fn run(
@@ -17,14 +18,14 @@ pub(super) fn run(
     path: &Path,
     src: &SourceFile,
     case: &Case,
-) -> Result<CaseResult, Vec<Diag>> {
+) -> Result<CaseResult, Vec<Diagnostic>> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let as_of = date(src, &case.as_of, "as_of")?;
     let known = match &case.known_at {
         None => eval::Knowledge::AsOf,
         Some(text) => eval::Knowledge::parse(text.get_ref()).ok_or_else(|| {
             vec![unusable(
-                TestFileProblem::BadDate,
+                Code::TestBadDate,
                 src,
                 text.span(),
                 format!("`{}` is not a date or `latest`", text.get_ref()),
@@ -53,8 +54,8 @@ pub(super) fn run(
     }
     // Exactly these paths (inline CSV alone is a whole data set), read the
     // way `eval` reads data, so a bad row gives the same error.
-    let data = crate::data::load_from(&Disk, notice, &paths, texts)
-        .map_err(crate::diagnostics::boxed_all)?;
+    let data =
+        crate::data::load_from(&Disk, notice, &paths, texts).map_err(crate::diagnostics::all)?;
     let outcome = eval::evaluate_with(notice, &data, as_of, eval::Options { known });
     let mut judged = Judged {
         notice,
@@ -72,10 +73,10 @@ pub(super) fn run(
 }
 
 /// A date of the test file, or a located error.
-fn date(src: &SourceFile, text: &Text, what: &str) -> Result<time::Date, Vec<Diag>> {
+fn date(src: &SourceFile, text: &Text, what: &str) -> Result<time::Date, Vec<Diagnostic>> {
     time::parse_date(text.get_ref()).ok_or_else(|| {
         vec![unusable(
-            TestFileProblem::BadDate,
+            Code::TestBadDate,
             src,
             text.span(),
             format!("`{}` is not a date", text.get_ref()),
@@ -94,7 +95,7 @@ struct Judged<'a> {
 }
 
 impl Judged<'_> {
-    fn expectations(&mut self, case: &Case) -> Result<(), Vec<Diag>> {
+    fn expectations(&mut self, case: &Case) -> Result<(), Vec<Diagnostic>> {
         let expect = &case.expect;
         if let Some(expected) = &expect.notice {
             self.compare("notice".into(), expected, self.outcome.status, Vec::new())?;
@@ -119,7 +120,7 @@ impl Judged<'_> {
             let number = *r.number.get_ref();
             let Some(v) = number.checked_sub(1).and_then(|i| m.requirements.get(i)) else {
                 return Err(vec![unusable(
-                    TestFileProblem::UnknownRequirement,
+                    Code::TestUnknownRequirement,
                     self.src,
                     r.number.span(),
                     format!(
@@ -152,11 +153,11 @@ impl Judged<'_> {
         expected_at: &Text,
         actual: Status,
         reasons: Vec<String>,
-    ) -> Result<(), Vec<Diag>> {
+    ) -> Result<(), Vec<Diagnostic>> {
         let expected = expected_at.get_ref();
         let Some(want) = Status::parse(expected) else {
             return Err(vec![unusable(
-                TestFileProblem::UnknownStatus,
+                Code::TestUnknownStatus,
                 self.src,
                 expected_at.span(),
                 format!("`{expected}` is not a status"),
@@ -176,7 +177,7 @@ impl Judged<'_> {
     }
 
     /// The outcome of the measure a test names, or a located error.
-    fn measure(&self, id_at: &Text) -> Result<&MeasureOutcome, Vec<Diag>> {
+    fn measure(&self, id_at: &Text) -> Result<&MeasureOutcome, Vec<Diagnostic>> {
         let id = id_at.get_ref();
         let index = self.notice.measures.iter().position(|m| m.id == *id);
         index
@@ -184,7 +185,7 @@ impl Judged<'_> {
             .ok_or_else(|| {
                 let ids: Vec<&str> = self.notice.measures.iter().map(|m| m.id.as_str()).collect();
                 vec![unusable(
-                    TestFileProblem::UnknownMeasure,
+                    Code::TestUnknownMeasure,
                     self.src,
                     id_at.span(),
                     format!("the notice has no measure `{id}`"),

@@ -5,36 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::diagnostics::Code;
 use crate::source::SourceFile;
-use crate::Diag;
-
-/// What is wrong with a test file: each its own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TestFileProblem {
-    /// Not TOML of the test-file shape.
-    InvalidFile,
-    /// A date that is not a date.
-    BadDate,
-    /// A status that is not one of the five.
-    UnknownStatus,
-    /// A measure the notice does not have.
-    UnknownMeasure,
-    /// A requirement number the measure does not have.
-    UnknownRequirement,
-}
-
-impl TestFileProblem {
-    /// The stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            TestFileProblem::InvalidFile => "notice::test::invalid_file",
-            TestFileProblem::BadDate => "notice::test::bad_date",
-            TestFileProblem::UnknownStatus => "notice::test::unknown_status",
-            TestFileProblem::UnknownMeasure => "notice::test::unknown_measure",
-            TestFileProblem::UnknownRequirement => "notice::test::unknown_requirement",
-        }
-    }
-}
+use crate::Diagnostic;
 
 /// A string of the test file with where it is written.
 pub(super) type Text = toml::Spanned<String>;
@@ -85,15 +58,15 @@ pub(super) struct RequirementExpect {
 
 /// A located error of a test file.
 pub(super) fn unusable(
-    problem: TestFileProblem,
+    problem: Code,
     src: &SourceFile,
     at: std::ops::Range<usize>,
     message: String,
     label: &str,
     help: Option<String>,
-) -> Diag {
-    crate::diagnostics::boxed(crate::diagnostics::Located {
-        code: problem.code(),
+) -> Diagnostic {
+    crate::Diagnostic::from(crate::diagnostics::Located {
+        code: problem,
         message,
         src: src.named(),
         span: at.into(),

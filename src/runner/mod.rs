@@ -25,11 +25,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use file::TestFileProblem;
 pub use output::{human, junit};
 
 use crate::source::{read_text, Disk, Role};
-use crate::{Diag, Project};
+use crate::{Code, Diagnostic, Project};
 use file::{unusable, TestFile};
 
 /// The result of one case.
@@ -88,12 +87,12 @@ pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Runs one test file's cases.
-pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diag>> {
+pub fn run_file(path: &Path) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
     let src =
-        read_text(&Disk, path, Role::TestFile).map_err(|e| vec![crate::diagnostics::boxed(e)])?;
+        read_text(&Disk, path, Role::TestFile).map_err(|e| vec![crate::Diagnostic::from(e)])?;
     let file: TestFile = toml::from_str(&src.text).map_err(|e| {
         vec![unusable(
-            TestFileProblem::InvalidFile,
+            Code::TestInvalidFile,
             &src,
             e.span().unwrap_or(0..0),
             format!("this test file is not valid: {}", e.message()),

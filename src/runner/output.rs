@@ -1,7 +1,6 @@
 //! Test results written for people and as JUnit XML.
 
 use super::CaseResult;
-use crate::report::ci::xml;
 
 /// The results for people.
 pub fn human(results: &[CaseResult]) -> String {
@@ -38,57 +37,51 @@ pub fn human(results: &[CaseResult]) -> String {
 
 /// The results as JUnit XML, for CI systems.
 pub fn junit(results: &[CaseResult]) -> String {
-    let failed = results.iter().filter(|r| !r.passed).count();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"notice\" tests=\"{}\" failures=\"{failed}\">\n",
-        results.len()
-    );
+    use crate::report::junit::{Case, CaseResult as Ended, Suite};
     let mut files: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
     files.dedup();
-    for file in files {
-        let cases: Vec<&CaseResult> = results.iter().filter(|r| r.file == file).collect();
-        let failures = cases.iter().filter(|r| !r.passed).count();
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
-            xml(file),
-            cases.len()
-        ));
-        for c in cases {
-            out.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                xml(file),
-                xml(&c.name)
-            ));
-            if c.passed {
-                out.push_str("/>\n");
-                continue;
-            }
-            let summary: Vec<String> = c
-                .failures
+    let suites: Vec<Suite> = files
+        .into_iter()
+        .map(|file| Suite {
+            name: file.to_string(),
+            cases: results
                 .iter()
-                .map(|f| format!("{}: expected {}, got {}", f.what, f.expected, f.actual))
-                .collect();
-            let detail: Vec<String> = c
-                .failures
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: expected {}, got {}\n{}",
-                        f.what,
-                        f.expected,
-                        f.actual,
-                        f.reasons.join("\n")
-                    )
+                .filter(|r| r.file == file)
+                .map(|c| Case {
+                    classname: file.to_string(),
+                    name: c.name.clone(),
+                    result: if c.passed {
+                        Ended::Passed { output: None }
+                    } else {
+                        Ended::Failure {
+                            kind: "expectation",
+                            message: c
+                                .failures
+                                .iter()
+                                .map(|f| {
+                                    format!("{}: expected {}, got {}", f.what, f.expected, f.actual)
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            detail: c
+                                .failures
+                                .iter()
+                                .map(|f| {
+                                    format!(
+                                        "{}: expected {}, got {}\n{}",
+                                        f.what,
+                                        f.expected,
+                                        f.actual,
+                                        f.reasons.join("\n")
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("\n\n"),
+                        }
+                    },
                 })
-                .collect();
-            out.push_str(&format!(
-                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                xml(&summary.join("; ")),
-                xml(&detail.join("\n\n"))
-            ));
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
+                .collect(),
+        })
+        .collect();
+    crate::report::junit::write("notice", &suites)
 }

@@ -17,7 +17,6 @@ use crate::source::{SourceFile, Span};
 pub enum ParseError {
     /// The text does not fit the grammar at this point.
     #[error("{message}")]
-    #[diagnostic(code(notice::syntax::unexpected))]
     Syntax {
         #[source_code]
         src: crate::source::Named,
@@ -31,7 +30,6 @@ pub enum ParseError {
     /// Brackets or `not` nested deeper than the parser allows.
     #[error("nesting deeper than {limit} levels")]
     #[diagnostic(
-        code(notice::syntax::too_deep),
         help("split the condition into several requirements, or into named parts of an `all {{ }}` block")
     )]
     TooDeep {
@@ -43,10 +41,7 @@ pub enum ParseError {
     },
     /// A whole number too large to use.
     #[error("number too large")]
-    #[diagnostic(
-        code(notice::syntax::number_too_large),
-        help("use a number below 4,294,967,296")
-    )]
+    #[diagnostic(help("use a number below 4,294,967,296"))]
     NumberTooLarge {
         #[source_code]
         src: crate::source::Named,
@@ -56,7 +51,6 @@ pub enum ParseError {
     /// A library was given where a notice is needed.
     #[error("this file is a library, not a notice")]
     #[diagnostic(
-        code(notice::syntax::not_a_notice),
         help("a library is used from a notice: write `use \"this-file.notice\"` at the top of a notice file")
     )]
     NotANotice {
@@ -65,21 +59,9 @@ pub enum ParseError {
         #[label("a library")]
         span: SourceSpan,
     },
-    /// The file is not UTF-8 text.
-    #[error("the file is not UTF-8 text")]
-    #[diagnostic(code(notice::syntax::not_utf8), help("save the notice as UTF-8"))]
-    NotUtf8 {
-        #[source_code]
-        src: crate::source::Named,
-        #[label("first byte that is not UTF-8")]
-        span: SourceSpan,
-    },
     /// The parser met a shape the grammar should have ruled out: a bug.
     #[error("internal parser error")]
-    #[diagnostic(
-        code(notice::syntax::internal),
-        help("this is a bug in notice: please report it with this file")
-    )]
+    #[diagnostic(help("this is a bug in notice: please report it with this file"))]
     Internal {
         #[source_code]
         src: crate::source::Named,
@@ -497,4 +479,17 @@ fn hint(src: &SourceFile, at: usize, expected: &[&str]) -> Option<String> {
         return Some("dates are written as YYYY-MM-DD, e.g. `2012-01-23`".to_string());
     }
     None
+}
+
+impl crate::diagnostics::Coded for ParseError {
+    fn diagnostic_code(&self) -> crate::diagnostics::Code {
+        use crate::diagnostics::Code;
+        match self {
+            ParseError::Syntax { .. } => Code::SyntaxUnexpected,
+            ParseError::TooDeep { .. } => Code::SyntaxTooDeep,
+            ParseError::NumberTooLarge { .. } => Code::SyntaxNumberTooLarge,
+            ParseError::NotANotice { .. } => Code::SyntaxNotANotice,
+            ParseError::Internal { .. } => Code::SyntaxInternal,
+        }
+    }
 }

@@ -18,7 +18,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use notice_rules::{check, data, eval, fmt, load_notice_text, report, syntax, time, SourceFile};
+use notice_rules::{
+    check, data, eval, fmt, load_notice_text, report, syntax, time, Disk, Project, SourceFile,
+};
 
 /// The longest any one input may take.
 pub const LIMIT: Duration = Duration::from_secs(1);
@@ -63,9 +65,9 @@ pub fn run(target: &str, input: &str) -> Result<(), Failure> {
     }
 }
 
-fn render_all(diags: &[notice_rules::Diag]) {
+fn render_all(diags: &[notice_rules::Diagnostic]) {
     for d in diags {
-        let _ = notice_rules::render_plain(d.as_ref(), 100);
+        let _ = notice_rules::render_plain(d, 100);
     }
 }
 
@@ -98,9 +100,10 @@ fn data_load(text: &str) -> Result<(), String> {
         .as_ref()
         .ok_or("the data target's notice does not check")?;
     let notice = notice.clone();
-    match data::load_texts(&notice, vec![SourceFile::new("fuzz.csv", text)]) {
-        Ok(data) => {
-            for w in &data.warnings {
+    let project = Project::new(&Disk);
+    match project.load_data(&notice, &[], vec![SourceFile::new("fuzz.csv", text)]) {
+        Ok((data, warnings)) => {
+            for w in &warnings {
                 let _ = notice_rules::render_plain(w, 100);
             }
             let as_of = time::parse_date("2012-08-01").ok_or("date")?;
@@ -220,16 +223,15 @@ fn strings(text: &str) -> Vec<String> {
 
 /// Date expressions, as `notice date` reads them.
 fn date(text: &str) -> Result<(), String> {
-    let src = SourceFile::new("<expression>", text);
-    if let Ok(parsed) = syntax::parse_date_expr(&src) {
-        match check::eval_date(&src, &parsed) {
-            Ok((d, _)) => {
-                if time::supported(d).is_err() {
-                    return Err(format!("{d} is outside the supported years"));
-                }
+    match notice_rules::date_expression(text) {
+        Ok((d, _)) => {
+            if time::supported(d).is_err() {
+                return Err(format!("{d} is outside the supported years"));
             }
-            Err(e) => {
-                let _ = notice_rules::render_plain(&e, 100);
+        }
+        Err(errors) => {
+            for e in &errors {
+                let _ = notice_rules::render_plain(e, 100);
             }
         }
     }
