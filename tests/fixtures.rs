@@ -1,7 +1,10 @@
 //! Every fixture under `tests/cases/`: parse, check, load its data and, with
 //! an `// as-of:` header, evaluate. The transcript (rendered diagnostics,
 //! then the JSON outcome) is a snapshot; `// expect:` headers are asserted
-//! on their own, so a wrong snapshot accepted by mistake still fails.
+//! on their own, so a wrong snapshot accepted by mistake still fails:
+//! `// expect: status S`, `// expect: measure ID S`, `// expect: ID.N S`
+//! (the Nth requirement of measure ID), `// expect: error CODE`,
+//! `// expect: warning CODE`, `// expect: no warnings`.
 
 use std::path::Path;
 
@@ -17,6 +20,8 @@ struct Expect {
     warnings: Vec<String>,
     status: Option<String>,
     measures: Vec<(String, String)>,
+    /// (measure, requirement number from 1, status).
+    requirements: Vec<(String, usize, String)>,
 }
 
 fn header(text: &str) -> Expect {
@@ -35,6 +40,16 @@ fn header(text: &str) -> Expect {
                 ["warning", code] => e.warnings.push(code.to_string()),
                 ["status", s] => e.status = Some(s.to_string()),
                 ["measure", id, s] => e.measures.push((id.to_string(), s.to_string())),
+                // `vi.2 not_met`: the second requirement of measure vi.
+                [req, s]
+                    if req
+                        .rsplit_once('.')
+                        .is_some_and(|(_, n)| n.parse::<usize>().is_ok()) =>
+                {
+                    let (id, n) = req.rsplit_once('.').unwrap();
+                    e.requirements
+                        .push((id.to_string(), n.parse().unwrap(), s.to_string()));
+                }
                 _ => panic!("unreadable expectation: {line}"),
             }
         }
@@ -175,6 +190,22 @@ fn run(path: &Path) -> String {
             status,
             "{name}: measure {id}: {:#?}",
             m.requirements
+        );
+    }
+    for (id, n, status) in &expect.requirements {
+        let m = outcome
+            .measures
+            .iter()
+            .find(|m| notice.measures[m.index].id == *id)
+            .unwrap_or_else(|| panic!("{name}: no measure {id}"));
+        let v = m
+            .requirements
+            .get(n - 1)
+            .unwrap_or_else(|| panic!("{name}: measure {id} has no requirement {n}"));
+        assert_eq!(
+            v.status.as_str(),
+            status,
+            "{name}: requirement {id}.{n}: {v:#?}"
         );
     }
     let diags = report::verdict_diagnostics(&notice, &data, &outcome);

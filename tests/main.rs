@@ -16,3 +16,4 @@ mod report;
 mod robustness;
 mod semantics;
 mod trace;
+mod verdicts;

@@ -1,0 +1,262 @@
+//! The judgement pinned as a table: for each kind of deadline, what the
+//! condition came to at the deadline and as of the evaluation date, and
+//! whether that date is before, on or after the deadline day, the status a
+//! requirement gets (docs/language.md, "Evaluation"). Each row is a notice
+//! and data written in memory, evaluated through the library's facade, so a
+//! change to any boundary of the judgement (a `<` become `<=`) fails a row.
+
+use notice_rules::{eval, time, Memory, Project};
+
+/// The notice is issued on 23 January 2012; every deadline is 30 June 2012.
+const DEADLINE: &str = "2012-06-30";
+
+/// The evaluation dates: the day before the deadline, the day, and after.
+const BEFORE: &str = "2012-06-29";
+const ON: &str = DEADLINE;
+const AFTER: &str = "2012-09-30";
+
+/// What a figure says of the target `visits >= 50%`: holds (60%) or fails (40%).
+#[derive(Clone, Copy, Debug)]
+enum Figure {
+    Holds,
+    Fails,
+}
+
+impl Figure {
+    fn value(self) -> &'static str {
+        match self {
+            Figure::Holds => "60%",
+            Figure::Fails => "40%",
+        }
+    }
+}
+
+/// Evaluates one requirement of a one-measure notice on the given rows,
+/// returning the status of the requirement and whether it is said to be at risk.
+fn judge(
+    requirement: &str,
+    observations: &[(&str, &str)],
+    records: &[&str],
+    as_of: &str,
+) -> (String, bool) {
+    let notice = format!(
+        "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\", \"evidence.csv\"\n  metric visits : percent, higher is better\n  evidence plan \"A plan\"\n  measure \"m\" \"M\" {{\n    {requirement}\n  }}\n}}\n"
+    );
+    let mut obs = String::from("area,metric,date,value\n");
+    for (date, value) in observations {
+        obs.push_str(&format!("Somewhere,visits,{date},{value}\n"));
+    }
+    let mut evidence = String::from("kind,date,reference\n");
+    for date in records {
+        evidence.push_str(&format!("plan,{date},a record\n"));
+    }
+    let files = Memory::new()
+        .with("n/t.notice", notice.as_str())
+        .with("n/obs.csv", obs.as_str())
+        .with("n/evidence.csv", evidence.as_str());
+    let project = Project::new(&files);
+    let (notice, _) = project
+        .load_notice("n/t.notice".as_ref())
+        .unwrap_or_else(|e| panic!("{requirement}: {}", notice_rules::render_plain(&e[0], 100)));
+    let (data, _) = project.load_data(&notice, &[], Vec::new()).unwrap();
+    let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
+    let v = &outcome.measures[0].requirements[0];
+    (v.status.to_string(), v.at_risk.is_some())
+}
+
+fn status(
+    requirement: &str,
+    observations: &[(&str, &str)],
+    records: &[&str],
+    as_of: &str,
+) -> String {
+    judge(requirement, observations, records, as_of).0
+}
+
+/// A target with a deadline (`by D`): nothing is late before the day; on the
+/// day, it is what it is; after, met if it held at the deadline and holds
+/// now, met late if it holds only now.
+#[test]
+fn a_target_by_a_deadline() {
+    use Figure::{Fails, Holds};
+    let rule = format!("require visits >= 50% by {DEADLINE}");
+    // (at the deadline, afterwards) → (before, on, after the deadline day)
+    let table: [(Option<Figure>, Option<Figure>, [&str; 3]); 9] = [
+        (Some(Holds), None, ["not_yet_due", "met", "met"]),
+        (Some(Fails), None, ["not_yet_due", "not_met", "not_met"]),
+        (None, None, ["not_yet_due", "unknown", "unknown"]),
+        (Some(Holds), Some(Holds), ["not_yet_due", "met", "met"]),
+        (Some(Holds), Some(Fails), ["not_yet_due", "met", "not_met"]),
+        (
+            Some(Fails),
+            Some(Holds),
+            ["not_yet_due", "not_met", "met_late"],
+        ),
+        (
+            Some(Fails),
+            Some(Fails),
+            ["not_yet_due", "not_met", "not_met"],
+        ),
+        (None, Some(Holds), ["not_yet_due", "unknown", "met_late"]),
+        (None, Some(Fails), ["not_yet_due", "unknown", "not_met"]),
+    ];
+    for (then, later, expected) in table {
+        // The figure at the deadline is dated on its day (a figure dated the
+        // day before holds from then on); the later one in August.
+        let mut rows = Vec::new();
+        if let Some(f) = then {
+            rows.push((DEADLINE, f.value()));
+        }
+        if let Some(f) = later {
+            rows.push(("2012-08-31", f.value()));
+        }
+        for (as_of, want) in [BEFORE, ON, AFTER].into_iter().zip(expected) {
+            assert_eq!(
+                status(&rule, &rows, &[], as_of),
+                want,
+                "{then:?} at the deadline, {later:?} after, as of {as_of}"
+            );
+        }
+    }
+}
+
+/// A delivery (a record) by a deadline: met once made, even before the day;
+/// missing on the day is not met; made after the day is met late.
+#[test]
+fn a_delivery_by_a_deadline() {
+    let rule = format!("require evidence plan by {DEADLINE}");
+    let table: [(&[&str], [&str; 3]); 4] = [
+        (&["2012-03-01"], ["met", "met", "met"]),
+        (&[DEADLINE], ["not_yet_due", "met", "met"]),
+        (&["2012-07-01"], ["not_yet_due", "not_met", "met_late"]),
+        (&[], ["not_yet_due", "not_met", "not_met"]),
+    ];
+    for (records, expected) in table {
+        for (as_of, want) in [BEFORE, ON, AFTER].into_iter().zip(expected) {
+            assert_eq!(
+                status(&rule, &[], records, as_of),
+                want,
+                "records {records:?}, as of {as_of}"
+            );
+        }
+    }
+    // `within 3 months of issued` is the same deadline written otherwise:
+    // 23 April 2012, counted from the day of the notice.
+    let within = "require evidence plan within 3 months of issued";
+    assert_eq!(status(within, &[], &["2012-04-23"], "2012-04-23"), "met");
+    assert_eq!(
+        status(within, &[], &["2012-04-24"], "2012-05-01"),
+        "met_late"
+    );
+    assert_eq!(status(within, &[], &[], "2012-04-22"), "not_yet_due");
+    assert_eq!(status(within, &[], &[], "2012-04-23"), "not_met");
+}
+
+/// `after D`: assessed from the day on, as the condition stands.
+#[test]
+fn a_condition_assessed_after_a_date() {
+    let rule = format!("require visits >= 50% after {DEADLINE}");
+    let holds = [(DEADLINE, "60%")];
+    let fails = [(DEADLINE, "40%")];
+    assert_eq!(status(&rule, &holds, &[], BEFORE), "not_yet_due");
+    assert_eq!(status(&rule, &holds, &[], ON), "met");
+    assert_eq!(status(&rule, &fails, &[], ON), "not_met");
+    assert_eq!(status(&rule, &fails, &[], AFTER), "not_met");
+    assert_eq!(status(&rule, &[], &[], AFTER), "unknown");
+}
+
+/// No deadline: the condition as it stands.
+#[test]
+fn a_condition_with_no_deadline() {
+    let rule = "require visits >= 50%";
+    assert_eq!(status(rule, &[("2012-03-31", "60%")], &[], ON), "met");
+    assert_eq!(status(rule, &[("2012-03-31", "40%")], &[], ON), "not_met");
+    assert_eq!(status(rule, &[], &[], ON), "unknown");
+}
+
+/// `for N consecutive PERIODS` is shown from the day the first run of N
+/// whole periods of the notice's life ends: on that day it is judged, the
+/// day before it is not yet due.
+#[test]
+fn a_sustained_condition_is_judged_from_the_day_its_first_run_ends() {
+    // Issued 23 January: the first two whole months are February and March.
+    let rule = "require visits >= 50% for 2 consecutive months";
+    let rows = [("2012-02-29", "60%"), ("2012-03-31", "60%")];
+    assert_eq!(status(rule, &rows, &[], "2012-03-30"), "not_yet_due");
+    assert_eq!(status(rule, &rows, &[], "2012-03-31"), "met");
+    let failing = [("2012-02-29", "60%"), ("2012-03-31", "40%")];
+    assert_eq!(status(rule, &failing, &[], "2012-03-31"), "not_met");
+}
+
+/// At risk is said of a target not yet due that does not hold now and whose
+/// trend projects a miss; a target on track now is not at risk, whatever its trend.
+#[test]
+fn at_risk_is_said_only_of_a_target_that_does_not_hold_now() {
+    let rule = "require visits >= 50% by 2012-12-31";
+    let falling_but_holding = [
+        ("2012-02-29", "90%"),
+        ("2012-03-31", "80%"),
+        ("2012-04-30", "70%"),
+    ];
+    assert_eq!(
+        judge(rule, &falling_but_holding, &[], "2012-05-01"),
+        ("not_yet_due".to_string(), false)
+    );
+    let falling_and_failing = [
+        ("2012-02-29", "48%"),
+        ("2012-03-31", "46%"),
+        ("2012-04-30", "44%"),
+    ];
+    assert_eq!(
+        judge(rule, &falling_and_failing, &[], "2012-05-01"),
+        ("not_yet_due".to_string(), true)
+    );
+    let rising = [
+        ("2012-02-29", "30%"),
+        ("2012-03-31", "38%"),
+        ("2012-04-30", "46%"),
+    ];
+    assert_eq!(
+        judge(rule, &rising, &[], "2012-05-01"),
+        ("not_yet_due".to_string(), false)
+    );
+}
+
+/// A calendar duty (`every month from A until B`): a period counts once it
+/// has ended, on its last day; the last period is the one ending on `until`.
+#[test]
+fn a_calendar_duty_mid_period_on_its_last_day_and_on_until() {
+    let rule = "require evidence plan every month from 2012-02-01 until 2012-04-30";
+    let feb_and_march = ["2012-02-10", "2012-03-10"];
+    // Mid-March: February is due and held, March is still running.
+    assert_eq!(status(rule, &[], &["2012-02-10"], "2012-03-15"), "met");
+    // Mid-February: nothing has ended yet.
+    assert_eq!(status(rule, &[], &[], "2012-02-15"), "not_yet_due");
+    // The last day of March, with no March record: March has ended, missed.
+    assert_eq!(status(rule, &[], &["2012-02-10"], "2012-03-31"), "not_met");
+    assert_eq!(status(rule, &[], &feb_and_march, "2012-03-31"), "met");
+    // On `until`, April is due: missing it is not met.
+    assert_eq!(status(rule, &[], &feb_and_march, "2012-04-30"), "not_met");
+    assert_eq!(status(rule, &[], &feb_and_march, "2012-04-29"), "met");
+}
+
+/// A rolling duty (`at least every N from A until B`): an interval still
+/// running with no record is not yet missed; on its last day with none it is
+/// missed; an interval ending exactly on `until` is still due.
+#[test]
+fn a_rolling_duty_mid_interval_on_its_last_day_and_on_until() {
+    // From 1 January 2012 every 3 months: the first interval ends on 1 April.
+    let rule = "require evidence plan at least every 3 months from 2012-01-01 until 2012-12-31";
+    assert_eq!(status(rule, &[], &[], "2012-02-15"), "not_yet_due");
+    assert_eq!(status(rule, &[], &[], "2012-03-31"), "not_yet_due");
+    assert_eq!(status(rule, &[], &[], "2012-04-01"), "not_met");
+    // A record in February starts the next interval from its day: mid-way
+    // through that one, it is met so far.
+    assert_eq!(status(rule, &[], &["2012-02-10"], "2012-04-15"), "met");
+    assert_eq!(status(rule, &[], &["2012-02-10"], "2012-05-10"), "not_met");
+    // The duty ends on 1 April, the day its only interval ends: that
+    // interval is due, and missed without a record.
+    let until = "require evidence plan at least every 3 months from 2012-01-01 until 2012-04-01";
+    assert_eq!(status(until, &[], &[], "2012-06-01"), "not_met");
+    assert_eq!(status(until, &[], &["2012-03-01"], "2012-06-01"), "met");
+}
