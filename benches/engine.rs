@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use notice_rules::{data, eval, load_notice_text, time, SourceFile};
+use notice_rules::{eval, load_notice_text, time, Disk, Project, SourceFile};
 
 const METRICS: usize = 100;
 const MEASURES: usize = 1_000;
@@ -69,12 +69,17 @@ fn benches(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     group.bench_function("load_and_eval", |b| {
         b.iter(|| {
-            let data =
-                data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+            let data = Project::new(&Disk)
+                .load_data_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())])
+                .map(|(d, _)| d)
+                .unwrap();
             eval::evaluate(&notice, &data, as_of)
         })
     });
-    let data = data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+    let data = Project::new(&Disk)
+        .load_data_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())])
+        .map(|(d, _)| d)
+        .unwrap();
     assert_eq!(data.observation_count(), METRICS * DAYS);
     group.bench_function("eval_only", |b| {
         b.iter(|| eval::evaluate(&notice, &data, as_of))
@@ -82,12 +87,14 @@ fn benches(c: &mut Criterion) {
     // A 120-step monthly timeline, against the single evaluations above.
     let from = time::parse_date("2011-01-01").unwrap();
     let to = time::parse_date("2020-12-31").unwrap();
-    let steps = eval::steps(from, to, notice_rules::ast::Period::Month);
+    let steps = eval::steps(from, to, notice_rules::check::Period::Month);
     assert_eq!(steps.len(), 120);
     group.bench_function("load_and_timeline_120_months", |b| {
         b.iter(|| {
-            let data =
-                data::load_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())]).unwrap();
+            let data = Project::new(&Disk)
+                .load_data_texts(&notice, vec![SourceFile::new("obs.csv", csv.as_str())])
+                .map(|(d, _)| d)
+                .unwrap();
             eval::timeline(&notice, &data, &steps, eval::Options::default())
         })
     });
@@ -142,14 +149,13 @@ fn scaling(c: &mut Criterion) {
         }
         group.bench_function(format!("render_{n}_data_errors"), |b| {
             b.iter(|| {
-                let errors =
-                    data::load_texts(&notice, vec![SourceFile::new("bad.csv", csv.as_str())])
-                        .unwrap_err();
+                let errors = Project::new(&Disk)
+                    .load_data_texts(&notice, vec![SourceFile::new("bad.csv", csv.as_str())])
+                    .map(|(d, _)| d)
+                    .unwrap_err();
                 errors
-                    .into_iter()
-                    .map(|e| {
-                        notice_rules::render_plain(&notice_rules::Diagnostic::from(e), 100).len()
-                    })
+                    .iter()
+                    .map(|e| notice_rules::render_plain(e, 100).len())
                     .sum::<usize>()
             })
         });

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use notice_rules::{data, eval, load_notice, time, Disk};
+use notice_rules::{data, eval, load_notice, time, Disk, Project};
 
 const NOTICE: &str = "notices/waltham-forest-2012.notice";
 
@@ -62,14 +62,18 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("load_and_eval", |b| {
         b.iter(|| {
-            let data = data::load(&notice, &paths).unwrap();
+            let data = Project::new(&Disk)
+                .load_data(&notice, &paths, Vec::new())
+                .map(|(d, _)| d)
+                .unwrap();
             eval::evaluate(&notice, &data, as_of)
         })
     });
     group.bench_function("load_and_screen_152_councils", |b| {
         b.iter(|| {
-            let mut data =
-                data::load_areas(&Disk, &notice, &paths, Vec::new(), data::Areas::Every).unwrap();
+            let (mut data, _) = Project::new(&Disk)
+                .load_data_of(&notice, &paths, Vec::new(), data::Areas::Every)
+                .unwrap();
             let areas = data.screened_areas(&notice.areas_read());
             assert_eq!(areas.len(), 152);
             eval::screen(&notice, &mut data, &areas, as_of, eval::Options::default())
@@ -77,11 +81,14 @@ fn benches(c: &mut Criterion) {
     });
     let from = time::parse_date("2007-01-01").unwrap();
     let to = time::parse_date("2016-12-31").unwrap();
-    let steps = eval::steps(from, to, notice_rules::ast::Period::Month);
+    let steps = eval::steps(from, to, notice_rules::check::Period::Month);
     assert_eq!(steps.len(), 120);
     group.bench_function("load_and_timeline_120_months", |b| {
         b.iter(|| {
-            let data = data::load(&notice, &paths).unwrap();
+            let data = Project::new(&Disk)
+                .load_data(&notice, &paths, Vec::new())
+                .map(|(d, _)| d)
+                .unwrap();
             eval::timeline(&notice, &data, &steps, eval::Options::default())
         })
     });

@@ -3,11 +3,11 @@
 use crate::source::{Span, Spanned};
 
 /// A name as written, with its span.
-pub type Name = Spanned<String>;
+pub(crate) type Name = Spanned<String>;
 
 /// A whole notice file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// `use "FILE"` lines: library files, relative to this one.
     pub uses: Vec<Spanned<String>>,
     /// The notice's identifier.
@@ -24,7 +24,7 @@ pub struct Notice {
 
 /// A library file: declarations that notices `use`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Library {
+pub(crate) struct Library {
     /// `use "FILE"` lines of the library itself.
     pub uses: Vec<Spanned<String>>,
     /// The library's name.
@@ -35,26 +35,16 @@ pub struct Library {
 
 /// A parsed file: a notice or a library.
 #[derive(Debug, Clone, PartialEq)]
-pub enum File {
+pub(crate) enum File {
     /// `notice NAME { ... }`.
     Notice(Notice),
     /// `library NAME { ... }`.
     Library(Library),
 }
 
-impl File {
-    /// The file's `use` lines.
-    pub fn uses(&self) -> &[Spanned<String>] {
-        match self {
-            File::Notice(n) => &n.uses,
-            File::Library(l) => &l.uses,
-        }
-    }
-}
-
 /// A header field.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+pub(crate) enum Field {
     /// `title "..."`.
     Title(String),
     /// `authority "..."`.
@@ -73,7 +63,7 @@ pub enum Field {
 
 impl Field {
     /// The keyword that introduces the field.
-    pub fn keyword(&self) -> &'static str {
+    pub(crate) fn keyword(&self) -> &'static str {
         match self {
             Field::Title(_) => "title",
             Field::Authority(_) => "authority",
@@ -88,7 +78,7 @@ impl Field {
 
 /// A declaration of a name.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Decl {
+pub(crate) enum Decl {
     /// `milestone NAME = DATE`.
     Milestone { name: Name, date: DateExpr },
     /// `metric NAME : UNIT, DIRECTION "description"`.
@@ -121,7 +111,7 @@ pub enum Decl {
 
 impl Decl {
     /// The declared name.
-    pub fn name(&self) -> &Name {
+    pub(crate) fn name(&self) -> &Name {
         match self {
             Decl::Milestone { name, .. }
             | Decl::Metric { name, .. }
@@ -134,7 +124,7 @@ impl Decl {
 
 /// A metric's unit as written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum UnitSpec {
+pub(crate) enum UnitSpec {
     /// `percent`, `pp`, `count`, `days`, `money`, `ratio`.
     Plain(String),
     /// `rating SCALE`.
@@ -164,7 +154,7 @@ pub enum Direction {
 
 /// `measure "id" "title" { ... }`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// The measure's number as the notice gives it.
     pub id: Spanned<String>,
     /// A short title.
@@ -193,7 +183,7 @@ pub enum Kind {
 
 /// `require COND DEADLINE?`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Requirement {
+pub(crate) struct Requirement {
     /// `require` or `expect`.
     pub kind: Kind,
     /// What must hold.
@@ -212,7 +202,7 @@ pub struct Requirement {
 
 /// When a requirement must hold.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Deadline {
+pub(crate) enum Deadline {
     /// `by D`.
     By(DateExpr),
     /// `within N of D`.
@@ -282,7 +272,7 @@ impl Period {
 
 /// A condition.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cond {
+pub(crate) enum Cond {
     /// `all { ... }`.
     All(Vec<Cond>, Span),
     /// `any { ... }`.
@@ -315,7 +305,7 @@ pub enum Cond {
 
 impl Cond {
     /// Where the condition was written.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Cond::All(_, s)
             | Cond::Any(_, s)
@@ -382,7 +372,7 @@ pub enum AddOp {
 
 /// A value: a first term, then terms added or taken away.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValueExpr {
+pub(crate) struct ValueExpr {
     /// The first term.
     pub first: Term,
     /// The rest, in order.
@@ -393,7 +383,7 @@ pub struct ValueExpr {
 
 /// A literal or a reference.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Term {
+pub(crate) enum Term {
     /// A literal with its unit.
     Literal(Spanned<Literal>),
     /// A metric (or, when the name is a rating level, a rating literal).
@@ -408,7 +398,7 @@ pub enum Term {
 
 impl Term {
     /// Where the term was written.
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Term::Literal(l) => l.span,
             Term::Ref(r) => r.span,
@@ -419,7 +409,7 @@ impl Term {
 
 /// A literal as written: the number's text is kept for exact conversion later.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     /// `69%`
     Percent(String),
     /// `5pp`
@@ -434,7 +424,7 @@ pub enum Literal {
 
 /// `AGGREGATE? NAME [AREA]? WINDOW?`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetricRef {
+pub(crate) struct MetricRef {
     /// The metric's (or rating level's) name.
     pub name: Name,
     /// Another area's series.
@@ -477,7 +467,7 @@ impl Aggregate {
 
 /// Which observations a metric reference reads.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Window {
+pub(crate) enum Window {
     /// `at DATE`: as the value stood on that date.
     At(DateExpr),
     /// `over N UNITS`: the N units ending on the evaluation date.
@@ -488,7 +478,7 @@ pub enum Window {
 
 /// The dates an `evidence` condition names for its record.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EvidenceWindow {
+pub(crate) enum EvidenceWindow {
     /// `since D`.
     Since(DateExpr),
     /// `from A until B`.
@@ -499,7 +489,7 @@ pub enum EvidenceWindow {
 
 /// A date expression: an anchor and durations added or taken away.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DateExpr {
+pub(crate) struct DateExpr {
     /// Where the arithmetic starts.
     pub anchor: Spanned<Anchor>,
     /// The durations, in order.
@@ -510,7 +500,7 @@ pub struct DateExpr {
 
 /// The start of a date expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// An ISO date as written (checked later, so `2012-02-30` gets a located error).
     Date(String),
     /// A month as written (`2017-05`): its last day, or its first where a window starts.

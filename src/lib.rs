@@ -4,46 +4,60 @@
 //! that tells a council, measure by measure, whether it is doing what it was
 //! told as of any date.
 //!
-//! The pipeline is the layout: [`syntax`] (text to AST) → [`check`] (AST to
-//! checked notice) → [`data`] (CSV to observations) → [`eval`] (statuses) →
-//! [`report`] (human and JSON). Every stage returns its errors as data, each
-//! a [`miette::Diagnostic`] with a stable code.
+//! A [`Project`] reads files through a [`Sources`] seam (the disk, or
+//! [`Memory`] for an editor's unsaved buffers) and runs the pipeline: a
+//! notice parsed and checked into a [`check::Notice`], its data loaded into a
+//! [`data::DataSet`], evaluated by [`eval::evaluate`] into an
+//! [`eval::Outcome`] whose verdicts carry the typed findings they were
+//! decided on ([`eval::trace`]), and rendered by [`report`] (the table,
+//! explanations, JSON, the board paper, SARIF, GitHub annotations and
+//! JUnit). Whatever goes wrong, or deserves a warning, is a [`Diagnostic`]
+//! with its [`Code`] and the places it points at.
 //!
 //! ```
-//! use notice_rules::{load_notice_text, data, eval};
-//! let text = r#"notice demo {
+//! use notice_rules::{eval, Memory, Project};
+//! let notice = r#"notice demo {
 //!   title "Demo" authority "Somewhere" issued 2012-01-23
+//!   data "evidence.csv"
 //!   evidence plan "An action plan"
 //!   measure "i" "Plan" { require evidence plan within 3 months of issued }
 //! }"#;
-//! let (notice, _warnings) = load_notice_text("demo.notice", text, std::path::Path::new(".")).unwrap();
-//! let csv = "kind,date,reference\nplan,2012-03-01,Board minute 4\n";
-//! let data = data::load_texts(&notice, vec![notice_rules::SourceFile::new("e.csv", csv)]).unwrap();
+//! let files = Memory::new()
+//!     .with("demo/demo.notice", notice)
+//!     .with("demo/evidence.csv", "kind,date,reference\nplan,2012-03-01,Board minute 4\n");
+//! let project = Project::new(&files);
+//! let (notice, _warnings) = project.load_notice("demo/demo.notice".as_ref()).unwrap();
+//! let (data, _warnings) = project.load_data(&notice, &[], Vec::new()).unwrap();
 //! let as_of = notice_rules::time::parse_date("2012-08-01").unwrap();
 //! let outcome = eval::evaluate(&notice, &data, as_of);
 //! assert_eq!(outcome.status, eval::Status::Met);
+//! assert_eq!(notice_rules::exit::of(&outcome), notice_rules::exit::OK);
 //! ```
 
-pub mod ast;
+#![warn(missing_docs)]
+#![warn(unreachable_pub, unnameable_types)]
+
+mod ast;
 pub mod check;
 pub mod data;
-pub mod diagnostics;
+mod diagnostics;
 pub mod eval;
-pub mod fmt;
-pub mod load;
+mod fmt;
+mod load;
 pub mod report;
 pub mod runner;
-pub mod source;
-pub mod syntax;
-pub mod template;
+mod source;
+mod syntax;
+mod template;
 pub mod time;
-pub mod value;
+mod value;
 
 use std::path::{Path, PathBuf};
 
-pub use source::{Disk, Memory, SourceFile, Sources, Span};
+pub use source::{Disk, Memory, Site, SourceFile, Sources, Span};
 
-pub use diagnostics::{Code, Diagnostic};
+pub use diagnostics::{Code, Diagnostic, Label, Position};
+pub use template::{new_notice, LIBRARY as SHARED_LIBRARY};
 
 fn boxed<E: diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
     diagnostics::all(errors)
@@ -70,7 +84,7 @@ pub mod exit {
 
 /// The data set a notice is evaluated on when no `--data` is given: the
 /// notice's own `data` line.
-pub fn data_paths(notice: &check::Notice, given: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn data_paths(notice: &check::Notice, given: &[PathBuf]) -> Vec<PathBuf> {
     if given.is_empty() {
         notice.data.clone()
     } else {
@@ -230,13 +244,39 @@ impl<'s> Project<'s> {
         Ok((data, warnings))
     }
 
-    /// A file's text in the canonical layout, with whether it changed.
+    /// Loads a data set from files already in memory only (an editor's
+    /// unsaved data, a test), whatever the notice's own `data` names.
+    pub fn load_data_texts(
+        &self,
+        notice: &check::Notice,
+        texts: Vec<SourceFile>,
+    ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut data = data::load_areas(self.sources, notice, &[], texts, data::Areas::Notice)
+            .map_err(boxed)?;
+        let warnings = boxed(std::mem::take(&mut data.warnings));
+        Ok((data, warnings))
+    }
+
+    /// A file's text in the canonical layout (the file as read, and its
+    /// formatted text); a file that does not parse, or whose layout would not
+    /// parse, is refused.
     pub fn format(&self, path: &Path) -> Result<(SourceFile, String), Vec<Diagnostic>> {
         let src = source::read_text(self.sources, path, source::Role::Format)
             .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         // Only a file that parses is formatted: the layout follows its brackets.
         syntax::parse_file(&src).map_err(boxed)?;
         let formatted = fmt::format(&src.text);
+        // A layout that would break the file is a bug, and the file is left as it was.
+        if syntax::parse_file(&SourceFile::new(src.name.to_string(), formatted.as_str())).is_err() {
+            return Err(vec![Diagnostic::unlocated(
+                Code::InternalOutput,
+                format!(
+                    "formatting `{}` would break it; it is left as it was",
+                    src.name
+                ),
+                Some("this is a bug in notice: please report it with this file".to_string()),
+            )]);
+        }
         Ok((src, formatted))
     }
 }
@@ -262,6 +302,28 @@ pub fn load_notice_text(
 /// Reads, parses and checks a notice file from disk.
 pub fn load_notice(path: &Path) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
     Project::new(&Disk).load_notice(path)
+}
+
+/// How deeply brackets and `not` may nest in a notice: deeper is the
+/// syntax error `notice::syntax::too_deep`, so that no input can exhaust
+/// the parser's stack.
+pub const MAX_NESTING: usize = syntax::MAX_DEPTH;
+
+/// Every syntax error of a text (a notice or a library), all at once, as an
+/// editor shows them while the author types; none when it parses.
+pub fn syntax_errors(src: &SourceFile) -> Vec<Diagnostic> {
+    match syntax::parse_file(src) {
+        Ok(_) => Vec::new(),
+        Err(errors) => diagnostics::all(errors),
+    }
+}
+
+/// A text in the canonical layout (what `notice fmt` writes): indentation
+/// by nesting, one blank line at most, comments kept, and every string kept
+/// byte for byte. It lays out any text; [`Project::format`] refuses a file
+/// that does not parse.
+pub fn format_text(text: &str) -> String {
+    fmt::format(text)
 }
 
 /// The date a date expression stands for (`2012-01-31 + 1 month`,

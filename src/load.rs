@@ -18,7 +18,7 @@ use crate::{syntax, Diagnostic};
 /// A `use` that cannot be followed.
 #[derive(Debug, Error, miette::Diagnostic)]
 #[non_exhaustive]
-pub enum UseError {
+pub(crate) enum UseError {
     /// The file is not there.
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(help("`use` paths are relative to the file that names them"))]
@@ -65,7 +65,7 @@ pub enum UseError {
 }
 
 /// A notice with the libraries it uses, in the order to read them.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The notice's text.
     pub source: SourceFile,
     /// The notice as written.
@@ -75,7 +75,7 @@ pub struct Loaded {
 }
 
 /// Parses a notice and follows its `use`s, reading through `sources`.
-pub fn load(
+pub(crate) fn load(
     sources: &dyn Sources,
     source: SourceFile,
     dir: &Path,
@@ -85,7 +85,7 @@ pub fn load(
 }
 
 /// Follows the `use`s of a notice already parsed.
-pub fn load_parsed(
+pub(crate) fn load_parsed(
     sources: &dyn Sources,
     source: SourceFile,
     notice: ast::Notice,
@@ -105,7 +105,7 @@ pub fn load_parsed(
 
 /// Reads every library reached from `uses` (of the file `from`, in `dir`),
 /// each before the files that use it; and the errors met.
-pub fn follow_uses(
+pub(crate) fn follow_uses(
     sources: &dyn Sources,
     from: &SourceFile,
     dir: &Path,

@@ -29,7 +29,7 @@ pub struct SourceFile {
 }
 
 /// The source text miette reads a diagnostic's snippet from.
-pub type Named = NamedSource<SourceFile>;
+pub(crate) type Named = NamedSource<SourceFile>;
 
 impl SourceFile {
     /// Wraps a file's name and text.
@@ -231,7 +231,7 @@ impl<'i> From<pest::Span<'i>> for Span {
 /// only, so two notices that differ only in layout compare equal; the span
 /// is a byte range in the text of the file the value was parsed from.
 #[derive(Debug, Clone)]
-pub struct Spanned<T> {
+pub(crate) struct Spanned<T> {
     /// The value.
     pub node: T,
     /// Where it was written.
@@ -240,7 +240,7 @@ pub struct Spanned<T> {
 
 impl<T> Spanned<T> {
     /// Pairs a value with its span.
-    pub fn new(node: T, span: Span) -> Self {
+    pub(crate) fn new(node: T, span: Span) -> Self {
         Spanned { node, span }
     }
 }
@@ -267,7 +267,7 @@ pub trait Sources: Send + Sync {
 
 /// The largest file read whole (a notice, a library, a test file, a
 /// workbook). CSV data is streamed, and may be of any size.
-pub const MAX_READ_WHOLE: u64 = 256 << 20;
+pub(crate) const MAX_READ_WHOLE: u64 = 256 << 20;
 
 /// The metadata of a regular file (links followed), or an error for
 /// anything else: a FIFO would block forever and a device never end.
@@ -403,7 +403,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// What a file is read for, so that its error can say what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// A notice given to a command.
     Notice,
     /// A data file or folder.
@@ -427,7 +427,7 @@ impl Role {
 
 /// A file that cannot be read as text.
 #[derive(Debug, Error, Diagnostic)]
-pub enum FileError {
+pub(crate) enum FileError {
     /// The file is not there.
     #[error("`{path}` does not exist")]
     NotFound {
@@ -467,7 +467,7 @@ pub enum FileError {
 
 impl FileError {
     /// The error for an I/O failure on `path`.
-    pub fn io(path: &Path, e: &std::io::Error, role: Role) -> FileError {
+    pub(crate) fn io(path: &Path, e: &std::io::Error, role: Role) -> FileError {
         let path = path.display().to_string();
         if e.kind() == std::io::ErrorKind::NotFound {
             FileError::NotFound {
@@ -487,7 +487,11 @@ impl FileError {
 /// Reads a file as text, the one way every file is read: UTF-8, with a
 /// leading byte-order mark (as spreadsheets write) dropped, and a located
 /// error for the first byte that is not UTF-8.
-pub fn read_text(sources: &dyn Sources, path: &Path, role: Role) -> Result<SourceFile, FileError> {
+pub(crate) fn read_text(
+    sources: &dyn Sources,
+    path: &Path,
+    role: Role,
+) -> Result<SourceFile, FileError> {
     let bytes = sources
         .read(path)
         .map_err(|e| FileError::io(path, &e, role))?;
@@ -495,7 +499,7 @@ pub fn read_text(sources: &dyn Sources, path: &Path, role: Role) -> Result<Sourc
 }
 
 /// Decodes a file's bytes by the policy of [`read_text`].
-pub fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
+pub(crate) fn text_of(name: String, bytes: Vec<u8>) -> Result<SourceFile, FileError> {
     let mut bytes = bytes;
     let bom = "\u{feff}".len();
     if bytes.starts_with("\u{feff}".as_bytes()) {

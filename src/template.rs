@@ -7,7 +7,7 @@ pub const LIBRARY: &str = "lib/indicators.notice";
 
 /// A notice identifier from an authority's name and the year of issue:
 /// "London Borough of Barnet", 2013 gives `london_borough_of_barnet_2013`.
-pub fn identifier(authority: &str, issued: Date) -> String {
+pub(crate) fn identifier(authority: &str, issued: Date) -> String {
     let mut id = String::new();
     for c in authority.chars() {
         if c.is_ascii_alphanumeric() {

@@ -133,13 +133,13 @@ impl Value {
 }
 
 /// Parses a decimal as an author writes it: digits, thousands commas, a point.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
     read_decimal(text).ok()
 }
 
 /// Why a number cannot be read exactly as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberProblem {
+pub(crate) enum NumberProblem {
     /// Not digits, an optional sign, thousands commas and a point.
     NotANumber,
     /// Thousands commas not in groups of three (`6,1`, `1,2,3`).
@@ -151,12 +151,12 @@ pub enum NumberProblem {
 /// The most significant digits a number may have: exact decimal arithmetic
 /// holds 28 (rust_decimal's 96-bit mantissa), and a number is read exactly
 /// or refused, never rounded.
-pub const MAX_DIGITS: usize = 28;
+pub(crate) const MAX_DIGITS: usize = 28;
 
 /// Reads a decimal exactly as written: an optional `-`, digits, optional
 /// thousands commas in groups of three (`1,000`, `12,345.5`; never `6,1`),
 /// and an optional point with digits after it.
-pub fn read_decimal(text: &str) -> Result<Decimal, NumberProblem> {
+pub(crate) fn read_decimal(text: &str) -> Result<Decimal, NumberProblem> {
     let text = text.trim();
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     let (int, frac) = match unsigned.split_once('.') {

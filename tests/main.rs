@@ -7,7 +7,6 @@ mod codes;
 mod determinism;
 mod facade;
 mod fixtures;
-mod formatting;
 mod fuzz;
 mod hostile;
 mod national;

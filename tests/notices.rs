@@ -2,14 +2,17 @@
 
 use std::path::Path;
 
-use notice_rules::{data, eval, load_notice, time};
+use notice_rules::{eval, load_notice, time};
 
 fn evaluate(file: &str, as_of: &str) -> (notice_rules::check::Notice, eval::Outcome) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (notice, warnings) =
         load_notice(&root.join(file)).unwrap_or_else(|e| panic!("{file}: {} errors", e.len()));
     assert!(warnings.is_empty(), "{file}: warnings");
-    let data = data::load(&notice, &notice.data).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data(&notice, &[], Vec::new())
+        .map(|(d, _)| d)
+        .unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
     (notice, outcome)
 }
@@ -121,11 +124,14 @@ fn timelines_over_each_notice_life() {
     for (file, from, to) in cases {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (notice, _) = load_notice(&root.join(file)).unwrap();
-        let data = data::load(&notice, &notice.data).unwrap();
+        let data = notice_rules::Project::new(&notice_rules::Disk)
+            .load_data(&notice, &[], Vec::new())
+            .map(|(d, _)| d)
+            .unwrap();
         let steps = eval::steps(
             time::parse_date(from).unwrap(),
             time::parse_date(to).unwrap(),
-            notice_rules::ast::Period::Month,
+            notice_rules::check::Period::Month,
         );
         let timeline = eval::timeline(&notice, &data, &steps, eval::Options::default());
         insta::assert_snapshot!(
@@ -164,7 +170,10 @@ fn json_doc_example_matches_the_output_fields() {
     let len = doc[start..].find("```").unwrap();
     let example: serde_json::Value = serde_json::from_str(&doc[start..start + len]).unwrap();
     let (notice, outcome) = evaluate("notices/waltham-forest-2012.notice", "2012-08-01");
-    let data = data::load(&notice, &notice.data).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data(&notice, &[], Vec::new())
+        .map(|(d, _)| d)
+        .unwrap();
     let actual =
         serde_json::to_value(notice_rules::report::to_json(&notice, &data, &outcome)).unwrap();
     let keys = |v: &serde_json::Value| -> Vec<String> {
@@ -203,11 +212,14 @@ fn timeline_steps_equal_evaluations_at_each_step() {
     ];
     for file in DATES.iter().map(|(f, _)| *f).chain(late) {
         let (notice, _) = load_notice(&root.join(file)).unwrap();
-        let data = data::load(&notice, &notice.data).unwrap();
+        let data = notice_rules::Project::new(&notice_rules::Disk)
+            .load_data(&notice, &[], Vec::new())
+            .map(|(d, _)| d)
+            .unwrap();
         // Weekly steps around the notice's life, so late publications fall between steps.
         let from = notice.issued - chrono::Months::new(3);
         let to = notice.issued + chrono::Months::new(30);
-        let steps = eval::steps(from, to, notice_rules::ast::Period::Week);
+        let steps = eval::steps(from, to, notice_rules::check::Period::Week);
         let timeline = eval::timeline(&notice, &data, &steps, eval::Options::default());
         for (step, outcome) in steps.iter().zip(&timeline.outcomes) {
             let alone = eval::evaluate(&notice, &data, *step);

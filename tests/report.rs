@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use notice_rules::{data, eval, load_notice, report, time};
+use notice_rules::{eval, load_notice, report, time};
 
 /// The bundled notices, each at a date within its life.
 const NOTICES: [(&str, &str); 2] = [
@@ -17,7 +17,10 @@ fn paper(file: &str, as_of: &str) -> report::paper::Paper {
     // Relative to the crate (the tests' folder), so the rows cited are the same on every machine.
     let (notice, _) =
         load_notice(Path::new(file)).unwrap_or_else(|e| panic!("{file}: {} errors", e.len()));
-    let data = data::load(&notice, &notice.data).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data(&notice, &[], Vec::new())
+        .map(|(d, _)| d)
+        .unwrap();
     let options = eval::Options::default();
     let outcome = eval::evaluate_with(&notice, &data, time::parse_date(as_of).unwrap(), options);
     report::paper::paper(&notice, &data, &outcome, options)
@@ -203,7 +206,10 @@ fn diagnostics_never_break_a_date_or_a_number() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (file, as_of) in NOTICES {
         let (notice, _) = load_notice(&root.join(file)).unwrap();
-        let data = data::load(&notice, &notice.data).unwrap();
+        let data = notice_rules::Project::new(&notice_rules::Disk)
+            .load_data(&notice, &[], Vec::new())
+            .map(|(d, _)| d)
+            .unwrap();
         let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
         for d in report::verdict_diagnostics(&notice, &data, &outcome) {
             for width in [50, 72, 100] {

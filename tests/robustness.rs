@@ -130,7 +130,7 @@ fn nesting_thousands_deep_is_refused() {
 
 #[test]
 fn nesting_within_the_limit_is_accepted() {
-    let n = notice_rules::syntax::MAX_DEPTH - 2;
+    let n = notice_rules::MAX_NESTING - 2;
     assert!(try_text(&with_condition(&format!(
         "{}m > 1{}",
         "(".repeat(n),
@@ -143,7 +143,7 @@ fn nesting_within_the_limit_is_accepted() {
 /// thread: an embedder's thread needs no larger stack.
 #[test]
 fn the_deepest_nesting_fits_a_two_mib_thread() {
-    let depth = notice_rules::syntax::MAX_DEPTH - 2;
+    let depth = notice_rules::MAX_NESTING - 2;
     for cond in [
         format!("{}m > 1{}", "all { ".repeat(depth), " }".repeat(depth)),
         format!("{}m > 1{}", "(".repeat(depth), ")".repeat(depth)),
@@ -159,14 +159,16 @@ fn the_deepest_nesting_fits_a_two_mib_thread() {
             .spawn(move || {
                 let (notice, _) = load_notice_text("deep.notice", &text, Path::new("."))
                     .unwrap_or_else(|e| panic!("{} errors", e.len()));
-                let data = notice_rules::data::load_texts(
-                    &notice,
-                    vec![notice_rules::SourceFile::new(
-                        "d.csv",
-                        "area,metric,date,value\n,m,2012-06-30,3\n",
-                    )],
-                )
-                .unwrap();
+                let data = notice_rules::Project::new(&notice_rules::Disk)
+                    .load_data_texts(
+                        &notice,
+                        vec![notice_rules::SourceFile::new(
+                            "d.csv",
+                            "area,metric,date,value\n,m,2012-06-30,3\n",
+                        )],
+                    )
+                    .map(|(d, _)| d)
+                    .unwrap();
                 let as_of = notice_rules::time::parse_date("2012-08-01").unwrap();
                 let outcome = notice_rules::eval::evaluate(&notice, &data, as_of);
                 let json = notice_rules::report::to_json(&notice, &data, &outcome);

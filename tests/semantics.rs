@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use notice_rules::{data, eval, load_notice_text, time, SourceFile};
+use notice_rules::{eval, load_notice_text, time, SourceFile};
 use proptest::prelude::*;
 
 /// A condition over three metrics, one per missing-data policy.
@@ -90,7 +90,10 @@ fn statuses(conditions: &[String], values: [Option<u8>; 3]) -> Vec<eval::Status>
             csv.push_str(&format!("A,{m},2012-04-30,{v}%,generated\n"));
         }
     }
-    let data = data::load_texts(&checked, vec![SourceFile::new("p.csv", csv)]).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(&checked, vec![SourceFile::new("p.csv", csv)])
+        .map(|(d, _)| d)
+        .unwrap();
     let outcome = eval::evaluate(&checked, &data, time::parse_date("2012-05-15").unwrap());
     outcome.measures.iter().map(|m| m.status).collect()
 }
@@ -136,7 +139,10 @@ fn count_statuses(dates: &[u32], windows: &[(u32, u32, usize)]) -> Vec<eval::Sta
     for d in dates {
         csv.push_str(&format!("A,m,{},1,generated\n", day(*d)));
     }
-    let data = data::load_texts(&checked, vec![SourceFile::new("c.csv", csv)]).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(&checked, vec![SourceFile::new("c.csv", csv)])
+        .map(|(d, _)| d)
+        .unwrap();
     let outcome = eval::evaluate(&checked, &data, time::parse_date("2013-12-31").unwrap());
     outcome.measures.iter().map(|m| m.status).collect()
 }
@@ -172,7 +178,10 @@ fn no_figure_after_the_evaluation_date_is_named() {
     let text = "notice early {\n  title \"Early\" authority \"A\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" { text \"Visits.\" require visits >= 50% }\n}\n";
     let (notice, _) = load_notice_text("early.notice", text, Path::new(".")).unwrap();
     let csv = "area,metric,date,value,source\nA,visits,2012-01-10,60%,generated\n";
-    let data = data::load_texts(&notice, vec![SourceFile::new("e.csv", csv)]).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(&notice, vec![SourceFile::new("e.csv", csv)])
+        .map(|(d, _)| d)
+        .unwrap();
     let outcome = eval::evaluate(&notice, &data, time::parse_date("2011-12-31").unwrap());
     let v = &outcome.measures[0].requirements[0];
     let reason = notice_rules::report::prose::verdict_reason(&notice, 0, v);

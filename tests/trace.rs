@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use notice_rules::check::Notice;
 use notice_rules::data::DataSet;
-use notice_rules::{data, eval, report, time};
+use notice_rules::{eval, report, time};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +19,10 @@ fn load(rel: &str) -> Option<(Notice, DataSet)> {
     if notice.data.is_empty() {
         return None;
     }
-    let data = data::load(&notice, &notice.data).ok()?;
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data(&notice, &[], Vec::new())
+        .map(|(d, _)| d)
+        .ok()?;
     Some((notice, data))
 }
 
@@ -74,7 +77,7 @@ fn months_of_life(notice: &Notice) -> Vec<time::Date> {
         .unwrap_or(notice.issued);
     let from = notice.issued - chrono::Months::new(12);
     let to = last + chrono::Months::new(24);
-    eval::steps(from, to, notice_rules::ast::Period::Month)
+    eval::steps(from, to, notice_rules::check::Period::Month)
 }
 
 #[test]

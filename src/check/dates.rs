@@ -394,7 +394,10 @@ enum MonthMeans {
 
 /// Computes a date expression standing alone (no `issued`, no milestones),
 /// with its warnings (working days counted in years not yet confirmed).
-pub fn eval_date(src: &SourceFile, expr: &DateExpr) -> Result<(Date, Vec<CheckError>), CheckError> {
+pub(crate) fn eval_date(
+    src: &SourceFile,
+    expr: &DateExpr,
+) -> Result<(Date, Vec<CheckError>), CheckError> {
     if !matches!(expr.anchor.node, Anchor::Date(_) | Anchor::Month(_)) {
         return Err(CheckError::invalid(
             Code::CheckAnchorOutsideNotice,

@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Coded};
 /// A mistake in a notice that parses but does not make sense.
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
-pub enum CheckError {
+pub(crate) enum CheckError {
     /// A name that is not declared.
     #[error("unknown {what} `{name}`")]
     UnknownName {
@@ -163,12 +163,12 @@ pub enum CheckError {
 
 impl CheckError {
     /// Whether this is only a warning (by the registry of codes).
-    pub fn is_warning(&self) -> bool {
+    pub(crate) fn is_warning(&self) -> bool {
         self.diagnostic_code().severity() == miette::Severity::Warning
     }
 
     /// Whether this is a warning about `src` silenced there by `// allow(NAME)`.
-    pub fn silenced_in(&self, src: &crate::source::SourceFile) -> bool {
+    pub(crate) fn silenced_in(&self, src: &crate::source::SourceFile) -> bool {
         let located = match self {
             CheckError::DeadlineBeforeIssued(l)
             | CheckError::UnconfirmedHolidays(l)

@@ -13,12 +13,12 @@ use crate::time;
 use crate::value::{Unit, Value};
 
 /// A lint's warning: a located diagnostic of code `notice::lint::NAME`.
-pub type Lint = crate::diagnostics::Located;
+pub(crate) type Lint = crate::diagnostics::Located;
 
 /// The names `allow(...)` takes: every warning's code without its
 /// `notice::STAGE::` prefix (`deadline_before_issued`, `stale_data`, ...),
 /// from the registry of codes, so a new warning can be silenced too.
-pub fn names() -> Vec<&'static str> {
+pub(crate) fn names() -> Vec<&'static str> {
     Code::ALL
         .iter()
         .filter(|c| c.severity() == miette::Severity::Warning)
@@ -29,7 +29,7 @@ pub fn names() -> Vec<&'static str> {
 
 /// Whether a warning of `code` at `span` is silenced by `// allow(NAME)`
 /// on its first line or the line above (NAME: the code's last part).
-pub fn silenced(src: &SourceFile, code: Code, span: Span) -> bool {
+pub(crate) fn silenced(src: &SourceFile, code: Code, span: Span) -> bool {
     allowed(src, span, code.name())
 }
 
@@ -58,7 +58,7 @@ impl Linter<'_> {
 }
 
 /// Whether `// allow(name)` stands on the item's first line or the line above.
-pub fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
+pub(crate) fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
     let (line, _) = src.line_col(span.start);
     let directive = format!("allow({name})");
     [line, line.saturating_sub(1)]
@@ -74,7 +74,7 @@ pub fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
 
 /// Each `// allow(NAME)` whose NAME is no lint: it silences nothing, so
 /// it is a warning of its own, with the nearest name.
-pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
+pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
     let mut out = Vec::new();
     let text: &str = &src.text;
     let mut line_start = 0;
@@ -113,7 +113,7 @@ pub fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
 }
 
 /// The lints of a checked notice, from its declarations as written.
-pub fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<Lint> {
+pub(crate) fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -> Vec<Lint> {
     let mut l = Linter {
         src: &notice.source,
         out: Vec::new(),

@@ -5,17 +5,22 @@
 mod dates;
 mod declare;
 mod error;
-pub mod lint;
+pub(crate) mod lint;
 pub mod model;
 mod rules;
 mod values;
 
-pub use dates::eval_date;
+pub(crate) use dates::eval_date;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use error::CheckError;
+/// The vocabulary the checked notice and its verdicts are written in.
+pub use crate::ast::{
+    AddOp, Aggregate, CmpOp, Direction, Duration, DurationUnit, Kind, MissingPolicy, Period,
+};
+pub use crate::value::{Unit, Value};
+pub(crate) use error::CheckError;
 pub use model::Notice;
 
 use crate::ast::{self, Decl, Field};
@@ -24,17 +29,11 @@ use crate::time::{self, Date};
 use model::*;
 
 /// A checked notice with its warnings, or every error found.
-pub type CheckResult = Result<(Notice, Vec<CheckError>), Vec<CheckError>>;
-
-/// Checks a parsed notice. `dir` is the folder the notice file is in: the
-/// notice's `data` paths are relative to it.
-pub fn check(src: &SourceFile, notice: &ast::Notice, dir: &Path) -> CheckResult {
-    check_with(src, notice, dir, &[])
-}
+pub(crate) type CheckResult = Result<(Notice, Vec<CheckError>), Vec<CheckError>>;
 
 /// Checks a parsed notice with the libraries it uses, in the order their
 /// declarations are to be read (a library before those that use it).
-pub fn check_with<'s>(
+pub(crate) fn check_with<'s>(
     src: &'s SourceFile,
     notice: &ast::Notice,
     dir: &Path,
@@ -45,7 +44,7 @@ pub fn check_with<'s>(
 
 /// Checks a library: its declarations, after those of the libraries it
 /// uses (in reading order). Returns its warnings, or every error.
-pub fn check_library<'s>(
+pub(crate) fn check_library<'s>(
     src: &'s SourceFile,
     library: &ast::Library,
     libraries: &'s [(SourceFile, ast::Library)],
@@ -74,7 +73,7 @@ const SUGGEST_MAX_CHARS: usize = 64;
 /// Suggests the nearest of `candidates` to a misspelt `name`: the closest,
 /// then the shortest, then the first in name order, so the same input gets
 /// the same suggestion on every run.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use notice_rules::{report, Code};
+use notice_rules::{eval, report};
 
-use super::{emit, evaluated, evaluated_for, print_json, refuse, Evaluated, Input};
+use super::{emit, evaluated, evaluated_for, fail, print_json, Evaluated, Input};
 use crate::EvalFormat;
 
 /// Evaluates a notice as of a date and prints the table and diagnostics, or JSON.
@@ -29,30 +29,9 @@ pub fn eval_file(
     };
     let outcome = match owner {
         None => outcome,
-        Some(name) => match outcome.owned_by(&notice, name) {
-            Some(owned) => owned,
-            None => {
-                let owners = notice.owners();
-                let help = match notice_rules::check::did_you_mean(
-                    name,
-                    owners.iter().map(String::as_str),
-                ) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!(
-                        "the owners are {}",
-                        owners
-                            .iter()
-                            .map(|o| format!("`{o}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                return refuse(
-                    Code::UsageUnknownOwner,
-                    format!("nothing in `{}` is owed by `{name}`", notice.id),
-                    help,
-                );
-            }
+        Some(name) => match eval::owned_by(&notice, &outcome, name) {
+            Ok(owned) => owned,
+            Err(d) => return fail(d),
         },
     };
     match format {

@@ -1,8 +1,8 @@
 //! `notice explain`: one measure, part by part, in plain English.
 
-use notice_rules::{check, eval, report, Code};
+use notice_rules::{eval, report};
 
-use super::{as_of_date, load, refuse, Input};
+use super::{as_of_date, fail, load, Input};
 
 /// Explains one measure.
 pub fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
@@ -14,17 +14,9 @@ pub fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let Some(index) = notice.measures.iter().position(|m| m.id == measure) else {
-        let ids: Vec<&str> = notice.measures.iter().map(|m| m.id.as_str()).collect();
-        let hint = check::did_you_mean(measure, ids.iter().copied()).map_or_else(
-            || format!("the measures are {}", ids.join(", ")),
-            |s| format!("did you mean `{s}`?"),
-        );
-        return refuse(
-            Code::UsageUnknownMeasure,
-            format!("no measure `{measure}` in `{}`", input.file.display()),
-            hint,
-        );
+    let index = match eval::measure_index(&notice, measure) {
+        Ok(index) => index,
+        Err(d) => return fail(d),
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
     print!("{}", report::explain(&notice, &data, &outcome, index));

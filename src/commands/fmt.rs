@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
-use notice_rules::{syntax, Code, Disk, Project, SourceFile};
+use notice_rules::{Code, Disk, Project};
 use tempfile::NamedTempFile;
 
 use super::{emit, refuse};
@@ -30,22 +30,6 @@ pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
             if code == OK {
                 code = NOT_MET;
             }
-            continue;
-        }
-        if syntax::parse_file(&SourceFile::new(
-            path.display().to_string(),
-            formatted.as_str(),
-        ))
-        .is_err()
-        {
-            code = refuse(
-                Code::InternalOutput,
-                format!(
-                    "formatting `{}` would break it; it is left as it was",
-                    path.display()
-                ),
-                "this is a bug in notice: please report it with this file".to_string(),
-            );
             continue;
         }
         if let Err(e) = replace(path, &formatted) {

@@ -177,54 +177,19 @@ impl Evaluated {
     }
 }
 
-/// The area of the data an `--area` names, or the exit code after saying
-/// which areas there are.
-pub fn area_of_data(data: &data::DataSet, name: &str) -> Result<String, u8> {
-    let areas = data.area_names();
-    if areas.iter().any(|a| a == name) {
-        return Ok(name.to_string());
-    }
-    let help = match check::did_you_mean(name, areas.iter().map(String::as_str)) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
-            "the data has {} areas; `notice screen` lists them",
-            areas.iter().filter(|a| !a.is_empty()).count()
-        ),
-    };
-    Err(refuse(
-        Code::UsageUnknownArea,
-        format!("the data has no area `{name}`"),
-        help,
-    ))
-}
-
-/// Refuses an area the notice's rules name (`m[England]`): a comparator stays
-/// fixed, and is not read as the area screened.
-pub fn not_fixed(notice: &check::Notice, area: &str) -> Result<(), u8> {
-    if notice.areas_read().iter().any(|a| a == area) {
-        return Err(refuse(
-            Code::UsageFixedArea,
-            format!("`{area}` is named by the notice's rules as a comparator, so it stays fixed and is not screened"),
-            format!("screen the councils; the rules compare each with `{area}`"),
-        ));
-    }
-    Ok(())
-}
-
 /// Loads a notice and every area of its data and evaluates it for `area` as
 /// of `as_of`: the notice's authority stands for that area, as in a screen.
 pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
-    let area = area_of_data(&data, area)?;
-    not_fixed(&notice, &area)?;
-    data.read_for(Some(&area));
-    Ok(Evaluated::of(
-        notice.standing_for(&area),
-        data,
-        options,
-        as_of,
-    ))
+    let notice = eval::for_area(&notice, &mut data, area).map_err(fail)?;
+    Ok(Evaluated::of(notice, data, options, as_of))
+}
+
+/// Reports a diagnostic that stops a command; the exit code is 2.
+pub fn fail(d: Diagnostic) -> u8 {
+    emit(&[d]);
+    UNUSABLE
 }
 
 /// Prints a value as JSON.

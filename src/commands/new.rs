@@ -22,10 +22,7 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
         );
     }
     let Some(path) = out else {
-        print!(
-            "{}",
-            notice_rules::template::new_notice(authority, issued, false)
-        );
+        print!("{}", notice_rules::new_notice(authority, issued, false));
         return OK;
     };
     if path.exists() {
@@ -39,8 +36,8 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let use_library = dir.join(notice_rules::template::LIBRARY).is_file();
-    let text = notice_rules::template::new_notice(authority, issued, use_library);
+    let use_library = dir.join(notice_rules::SHARED_LIBRARY).is_file();
+    let text = notice_rules::new_notice(authority, issued, use_library);
     if let Err(e) = write_new(path, &text) {
         return refuse(
             Code::FileNotWritten,

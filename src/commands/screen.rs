@@ -2,7 +2,7 @@
 
 use notice_rules::{data, eval, report};
 
-use super::{area_of_data, as_of_date, load_of, not_fixed, print_json, Input};
+use super::{as_of_date, fail, load_of, print_json, Input};
 use crate::{ScreenFormat, ScreenSort};
 
 /// Screens the areas of the data (`all`, or names separated by commas) and
@@ -36,7 +36,7 @@ fn run(
         list => {
             let named = named_areas(&data, list)?;
             for area in &named {
-                not_fixed(&notice, area)?;
+                eval::screenable(&notice, area).map_err(fail)?;
             }
             named
         }
@@ -73,7 +73,7 @@ fn named_areas(data: &data::DataSet, list: &str) -> Result<Vec<String>, u8> {
             .find(|(name, _)| known(name))
             .unwrap_or_else(|| (parts[i].to_string(), i + 1));
         if !name.is_empty() {
-            out.push(area_of_data(data, &name)?);
+            out.push(eval::area_of(data, &name).map_err(fail)?);
         }
         i = next;
     }

@@ -23,8 +23,8 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
         Err(code) => return code,
     };
     let period = match step {
-        Step::Month => notice_rules::ast::Period::Month,
-        Step::Week => notice_rules::ast::Period::Week,
+        Step::Month => notice_rules::check::Period::Month,
+        Step::Week => notice_rules::check::Period::Week,
     };
     let steps = eval::steps(from, to, period);
     if steps.len() > eval::MAX_STEPS {

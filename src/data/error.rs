@@ -8,7 +8,7 @@ use crate::diagnostics::{Code, Coded};
 /// A data file or row that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
-pub enum DataError {
+pub(crate) enum DataError {
     /// A data file that cannot be read as text.
     #[error(transparent)]
     #[diagnostic(transparent)]

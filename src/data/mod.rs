@@ -13,18 +13,13 @@ mod workbook;
 
 use std::path::{Path, PathBuf};
 
-pub use error::DataError;
+pub(crate) use error::DataError;
 pub use published::Withheld;
 pub use set::{DataSet, EvidenceRecord, Observation, Provenance};
 
 use crate::check::Notice;
-use crate::source::{Disk, FileError, Role, SourceFile, Sources};
+use crate::source::{FileError, Role, SourceFile, Sources};
 use loader::Loader;
-
-/// Loads the data set of `paths` (CSV files, or folders of them) for a notice, from disk.
-pub fn load(notice: &Notice, paths: &[PathBuf]) -> Result<DataSet, Vec<DataError>> {
-    load_from(&Disk, notice, paths, Vec::new())
-}
 
 /// Which areas' rows are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,7 +34,7 @@ pub enum Areas {
 
 /// Loads a data set from files or folders read through `sources`, and from
 /// text already in memory (a test file's inline CSV), in that order.
-pub fn load_from(
+pub(crate) fn load_from(
     sources: &dyn Sources,
     notice: &Notice,
     paths: &[PathBuf],
@@ -49,7 +44,7 @@ pub fn load_from(
 }
 
 /// Loads a data set as [`load_from`] does, reading the rows of `areas`.
-pub fn load_areas(
+pub(crate) fn load_areas(
     sources: &dyn Sources,
     notice: &Notice,
     paths: &[PathBuf],
@@ -104,13 +99,8 @@ pub fn load_areas(
     }
 }
 
-/// Loads a data set from text already in memory (tests, benchmarks).
-pub fn load_texts(notice: &Notice, files: Vec<SourceFile>) -> Result<DataSet, Vec<DataError>> {
-    load_from(&Disk, notice, &[], files)
-}
-
 /// A data path without the `#Sheet` of a workbook.
-pub fn without_sheet(path: &Path) -> PathBuf {
+pub(crate) fn without_sheet(path: &Path) -> PathBuf {
     sheet_of(path).0
 }
 

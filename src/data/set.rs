@@ -19,7 +19,7 @@ pub struct Provenance {
 }
 
 /// A figure published as a symbol: the date it is for, the symbol, its row.
-pub type WithheldFigure = (Date, super::Withheld, Provenance);
+pub(super) type WithheldFigure = (Date, super::Withheld, Provenance);
 
 /// One observation of a metric.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub struct DataSet {
     /// publication of anything dated on or before it), sorted by date.
     pub(super) late: Vec<(Date, Date)>,
     /// Rows read with a warning (comparator rows for undeclared metrics).
-    pub warnings: Vec<DataError>,
+    pub(crate) warnings: Vec<DataError>,
     /// The area the notice's rules are read for: 0, the notice's authority,
     /// unless a screen reads them for another area of the data.
     pub(super) subject: u32,

@@ -8,7 +8,7 @@ use miette::Severity;
 
 /// Where the registry is documented: the rustdoc page of [`Code`], one
 /// anchor a code. Changing where the docs are published is changing this line.
-pub const DOCS_URL: &str = "https://docs.rs/notice-rules/latest/notice_rules/enum.Code.html";
+pub(crate) const DOCS_URL: &str = "https://docs.rs/notice-rules/latest/notice_rules/enum.Code.html";
 
 macro_rules! codes {
     ($( $variant:ident = $text:literal, $severity:ident, $summary:literal; )*) => {

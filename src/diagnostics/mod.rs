@@ -17,7 +17,8 @@ use std::sync::Arc;
 use miette::{LabeledSpan, Severity, SourceSpan};
 use thiserror::Error;
 
-pub use codes::{Code, DOCS_URL};
+pub use codes::Code;
+pub(crate) use codes::DOCS_URL;
 
 /// An internal error type whose code is one of the registry's.
 pub(crate) trait Coded: miette::Diagnostic + Send + Sync + 'static {
@@ -225,7 +226,7 @@ impl miette::Diagnostic for Diagnostic {
 /// and the test runner's errors that have one code per kind of mistake.
 #[derive(Debug, Error)]
 #[error("{message}")]
-pub struct Located {
+pub(crate) struct Located {
     /// The code.
     pub code: Code,
     /// What is wrong, in a sentence.

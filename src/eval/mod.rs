@@ -8,20 +8,23 @@
 //! Evaluation builds no sentences: every verdict carries a typed
 //! [`trace::Finding`] tree, and `report::prose` writes the English.
 //!
-//! The jobs, one module each: [`status`] (the status algebra), [`judge`]
-//! (deadlines and verdicts), `cond` (conditions), `read` (values through
-//! windows and policies), `trend` (slopes and projections), `periods`
-//! (recurring and sustained), [`timeline`] (many dates).
+//! The jobs, one module each (private; what they make is re-exported here):
+//! `status` (the status algebra), `judge` (deadlines and verdicts), `cond`
+//! (conditions), `read` (values through windows and policies), `trend`
+//! (slopes and projections), `periods` (recurring and sustained), `timeline`
+//! (many dates), `screen` (every area of a national data set) and `views`
+//! (one measure, one owner, one area, by name).
 
 mod cond;
-pub mod judge;
+mod judge;
 mod periods;
 mod read;
-pub mod screen;
-pub mod status;
-pub mod timeline;
+mod screen;
+mod status;
+mod timeline;
 pub mod trace;
 mod trend;
+mod views;
 
 use crate::ast::{Kind, MissingPolicy};
 use crate::check::model::{DeadlineKind, Notice, Requirement};
@@ -29,15 +32,17 @@ use crate::data::{DataSet, Provenance};
 use crate::time::Date;
 
 pub use judge::Evaluator;
-pub use read::MEAN_PLACES;
-pub use screen::{screen, Screen};
+pub(crate) use read::MEAN_PLACES;
+pub use screen::{screen, AreaStatus, Screen};
 pub use status::{Status, Truth};
 pub use timeline::{steps, timeline, Change, Timeline, MAX_STEPS};
 pub use trace::{Finding, Note, Projection, Timing};
-pub use trend::MIN_TREND_POINTS;
+pub(crate) use trend::MIN_TREND_POINTS;
+pub use views::{area_of, for_area, measure_index, owned_by, screenable};
 
 /// The outcome of evaluating a notice.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The notice's identifier.
     pub notice: String,
@@ -65,6 +70,7 @@ impl Outcome {
 
 /// The outcome of one measure.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct MeasureOutcome {
     /// Index of the measure in the notice.
     pub index: usize,
@@ -102,7 +108,7 @@ impl MeasureOutcome {
 
 /// A notice's status: the worst of its `require` verdicts (`met` if it
 /// has none). Only `require` decides it: an `expect` warns.
-pub fn notice_status(measures: &[MeasureOutcome]) -> Status {
+pub(crate) fn notice_status(measures: &[MeasureOutcome]) -> Status {
     let required = measures
         .iter()
         .flat_map(|m| &m.requirements)
@@ -153,6 +159,7 @@ impl Outcome {
 
 /// The verdict on one requirement, with the findings that decided it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Verdict {
     /// Its status.
     pub status: Status,

@@ -22,19 +22,19 @@ pub(crate) struct View {
 
 impl View {
     /// Everything dated on or before `to`.
-    pub fn until(to: Date) -> View {
+    pub(crate) fn until(to: Date) -> View {
         View { from: None, to }
     }
 
     /// Whether a date is in view.
-    pub fn contains(self, date: Date) -> bool {
+    pub(crate) fn contains(self, date: Date) -> bool {
         date <= self.to && self.from.is_none_or(|f| date >= f)
     }
 }
 
 /// Decimal places a mean is rounded to (half to even), so a mean of thirds
 /// is stated once and compared as shown.
-pub const MEAN_PLACES: u32 = 4;
+pub(crate) const MEAN_PLACES: u32 = 4;
 
 impl Ctx<'_> {
     /// The observations of a date-sorted run that are known (published by

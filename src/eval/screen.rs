@@ -11,6 +11,7 @@ use crate::time::Date;
 
 /// Every area's statuses, as data.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Screen {
     /// The notice's identifier.
     pub notice: String,
@@ -24,6 +25,7 @@ pub struct Screen {
 
 /// One area's statuses.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AreaStatus {
     /// The area, as the data names it.
     pub area: String,

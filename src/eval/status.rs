@@ -6,6 +6,7 @@ use serde::Serialize;
 /// The status of a requirement, a measure or a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Holds, and held by its deadline.
     Met,
@@ -80,6 +81,7 @@ impl std::fmt::Display for Status {
 /// In JSON: `"holds"`, `"fails"`, `"unknown"` (words, so that no reader
 /// takes a string for a boolean).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum Truth {
     /// It holds.
     #[serde(rename = "holds")]

@@ -11,6 +11,7 @@ use super::{Evaluator, Options, Outcome, Status};
 
 /// A notice evaluated at a series of dates.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Timeline {
     /// The evaluation dates, in order.
     pub steps: Vec<Date>,
@@ -20,6 +21,7 @@ pub struct Timeline {
 
 /// A change of status between two steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// The first step with the new status.
     pub date: Date,

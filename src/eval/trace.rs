@@ -16,6 +16,7 @@ use super::status::Truth;
 
 /// What a condition came to, and why.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Finding {
     /// Whether it holds.
     pub truth: Truth,
@@ -27,6 +28,7 @@ pub struct Finding {
 
 /// What was looked at for one condition.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Detail {
     /// Two values compared.
     Compare {
@@ -96,6 +98,7 @@ pub enum Detail {
 
 /// `all` or `any`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LogicOp {
     /// Every part holds.
     All,
@@ -106,6 +109,7 @@ pub enum LogicOp {
 /// How a recurring duty is divided: calendar periods, or rolling intervals
 /// (`at least every 6 months`: each within 6 months of the record before).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Cadence {
     /// Whole calendar periods.
     Calendar(Period),
@@ -116,6 +120,7 @@ pub enum Cadence {
 
 /// One calendar period (or rolling interval) of a recurring or sustained condition.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct PeriodFinding {
     /// The period's kind.
     pub cadence: Cadence,
@@ -142,6 +147,7 @@ impl PeriodFinding {
 
 /// A dated document that was found.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Record {
     /// Its date.
     pub date: Date,
@@ -155,6 +161,7 @@ pub struct Record {
 
 /// A trend and the observations it was computed from.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TrendFinding {
     /// The metric.
     pub metric: MetricId,
@@ -181,6 +188,7 @@ pub struct TrendFinding {
 
 /// One observation a trend was computed from.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Point {
     /// Its date.
     pub date: Date,
@@ -192,6 +200,7 @@ pub struct Point {
 
 /// What a trend came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TrendOutcome {
     /// The direction, against the metric's own: 1 better, -1 worse, 0 flat.
     Direction(i8),
@@ -208,6 +217,7 @@ pub enum TrendOutcome {
 
 /// A value expression as read: each term, and the result.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Reading {
     /// The expression as written.
     pub span: Span,
@@ -219,6 +229,7 @@ pub struct Reading {
 
 /// One term of a value expression, as read.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TermReading {
     /// Added or subtracted.
     pub op: crate::ast::AddOp,
@@ -230,6 +241,7 @@ pub struct TermReading {
 
 /// A constant, or a metric read through its window.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum TermRead {
     /// A constant written in the notice.
     Const(Value),
@@ -241,6 +253,7 @@ pub enum TermRead {
 
 /// The records of a kind counted for one term.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RecordCount {
     /// The evidence kind.
     pub kind: EvidenceId,
@@ -254,6 +267,7 @@ pub struct RecordCount {
 
 /// What was read of a metric for one term.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct MetricRead {
     /// The metric.
     pub metric: MetricId,
@@ -289,6 +303,7 @@ pub struct MetricRead {
 
 /// Why a value is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Gap {
     /// No observation in the window.
     NoObservation {
@@ -339,6 +354,7 @@ impl Gap {
 
 /// Something a reader of a verdict should know besides its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Note {
     /// The latest value is older than the metric's freshness allows.
     Stale {
@@ -382,6 +398,7 @@ pub enum Note {
 
 /// How a requirement's deadline entered its verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Timing {
     /// No deadline: judged as of the evaluation date.
     Open,
@@ -408,6 +425,7 @@ pub enum Timing {
 
 /// The projection that puts a requirement not yet due at risk.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Projection {
     /// The metric projected.
     pub metric: MetricId,
@@ -700,6 +718,7 @@ impl Finding {
 
 /// A sub-finding: a part of a condition, or one period of it.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Child<'a> {
     /// A part of the condition.
     Part(&'a Finding),

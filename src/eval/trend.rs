@@ -16,7 +16,7 @@ use super::trace::{Detail, Finding, Point, Projection, TrendFinding, TrendOutcom
 use super::Ctx;
 
 /// The fewest observations a trend is computed from.
-pub const MIN_TREND_POINTS: usize = 3;
+pub(crate) const MIN_TREND_POINTS: usize = 3;
 
 impl Ctx<'_> {
     /// `M improving|worsening over D`: the sign of the least-squares slope

@@ -13,7 +13,7 @@ use crate::time::Date;
 
 /// One line of a chart.
 #[derive(Debug, Clone)]
-pub struct Series {
+pub(super) struct Series {
     /// Its name in the legend (escaped when drawn).
     pub name: String,
     /// Its points, by date.
@@ -24,7 +24,7 @@ pub struct Series {
 
 /// A horizontal line: a target or a baseline.
 #[derive(Debug, Clone)]
-pub struct Level {
+pub(super) struct Level {
     /// What it is, with its value (`target >= 69%`).
     pub name: String,
     /// Where.
@@ -33,7 +33,7 @@ pub struct Level {
 
 /// A chart of one metric.
 #[derive(Debug, Clone)]
-pub struct Chart {
+pub(super) struct Chart {
     /// Its title (the metric's name and area).
     pub title: String,
     /// The first and last days drawn.
@@ -56,7 +56,7 @@ const TOP: f64 = 28.0;
 const BOTTOM: f64 = 64.0;
 
 /// The chart as an SVG element: every text escaped, no external reference.
-pub fn svg(chart: &Chart) -> String {
+pub(super) fn svg(chart: &Chart) -> String {
     let days = (chart.to - chart.from).num_days().max(1) as f64;
     let values = chart
         .series

@@ -15,76 +15,76 @@ use super::trace_json::{JsonFinding, JsonProjection, JsonSource, JsonTiming, Tra
 #[derive(Debug, Serialize)]
 pub struct JsonOutcome {
     /// The notice's identifier.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The evaluation date.
-    pub as_of: String,
+    pub(crate) as_of: String,
     /// Only figures published on or before this date were read (`--known-at`), or null.
-    pub known_at: Option<String>,
+    pub(crate) known_at: Option<String>,
     /// The notice's status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// With `--owner`: the owner whose part is shown (then only it is); else absent.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// One entry per measure.
-    pub measures: Vec<JsonMeasure>,
+    pub(crate) measures: Vec<JsonMeasure>,
 }
 
 /// One measure.
 #[derive(Debug, Serialize)]
-pub struct JsonMeasure {
+pub(crate) struct JsonMeasure {
     /// Its number.
-    pub id: String,
+    pub(crate) id: String,
     /// Its title.
-    pub title: String,
+    pub(crate) title: String,
     /// Its group, or null.
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     /// Its status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// The notice's own words, or null.
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
     /// Who owes it: its `owner`, or the notice's authority.
-    pub owner: String,
+    pub(crate) owner: String,
     /// One entry per requirement.
-    pub requirements: Vec<JsonRequirement>,
+    pub(crate) requirements: Vec<JsonRequirement>,
 }
 
 /// One requirement's verdict.
 #[derive(Debug, Serialize)]
-pub struct JsonRequirement {
+pub(crate) struct JsonRequirement {
     /// Its status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// `require` or `expect`.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Who owes it: its `owner`, its measure's, or the notice's authority.
-    pub owner: String,
+    pub(crate) owner: String,
     /// The rule's source text, on one line.
-    pub rule: String,
+    pub(crate) rule: String,
     /// One-based line of the rule.
-    pub line: usize,
+    pub(crate) line: usize,
     /// One-based column of the rule.
-    pub column: usize,
+    pub(crate) column: usize,
     /// The deadline (YYYY-MM-DD), or null.
-    pub deadline: Option<String>,
+    pub(crate) deadline: Option<String>,
     /// What was observed, or null.
-    pub observed: Option<String>,
+    pub(crate) observed: Option<String>,
     /// What was required, or null.
-    pub required: Option<String>,
+    pub(crate) required: Option<String>,
     /// The deciding data rows as `file:line`, joined by `; `, or null.
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// Why, in a sentence.
-    pub reason: String,
+    pub(crate) reason: String,
     /// Notes: stale data, a missing-data policy applied.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// For a requirement not yet due whose trend projects a miss: the projection; else null.
-    pub at_risk: Option<String>,
+    pub(crate) at_risk: Option<String>,
     /// The deciding data rows, each as `{file, line}`.
-    pub sources: Vec<JsonSource>,
+    pub(crate) sources: Vec<JsonSource>,
     /// The deadline: its kind, date, how it was written, the milestone it came from.
-    pub timing: JsonTiming,
+    pub(crate) timing: JsonTiming,
     /// The projection behind `at_risk`, as data, or null.
-    pub projection: Option<JsonProjection>,
+    pub(crate) projection: Option<JsonProjection>,
     /// What the condition came to, as a tree of findings (docs/json.md).
-    pub trace: JsonFinding,
+    pub(crate) trace: JsonFinding,
 }
 
 /// Builds the JSON form of an outcome.

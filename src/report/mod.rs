@@ -1,6 +1,6 @@
 //! Renderers of an outcome: a table and diagnostics for people, JSON for programs.
 
-pub mod chart;
+mod chart;
 pub mod ci;
 mod diagnostic;
 mod explain;
@@ -10,7 +10,7 @@ pub mod paper;
 pub mod prose;
 mod screen;
 mod timeline;
-pub mod trace_json;
+mod trace_json;
 
 pub use diagnostic::verdict_diagnostics;
 pub use explain::{explain, explain_tree, Explained};

@@ -83,7 +83,7 @@ pub fn verdict_reason(notice: &Notice, measure: usize, v: &Verdict) -> String {
 
 /// A deadline as a reader knows it: `2012-07-23 (formal_review)`, or the
 /// date alone when it was written as one.
-pub fn deadline(d: &Deadline) -> String {
+pub(crate) fn deadline(d: &Deadline) -> String {
     let date = d.date.to_string();
     if d.written == date {
         date
@@ -104,7 +104,7 @@ pub fn observed(notice: &Notice, f: &Finding) -> Option<String> {
 
 /// What was observed, with the date of the figure when one figure decided
 /// it: `61% on 2012-06-30`.
-pub fn observed_on(notice: &Notice, f: &Finding) -> Option<String> {
+pub(crate) fn observed_on(notice: &Notice, f: &Finding) -> Option<String> {
     let observed = observed(notice, f)?;
     let date = match &f.detail {
         Detail::Compare { left, .. } if left.value.is_ok() => {
@@ -185,7 +185,7 @@ const NO_RECORDS_FOR_AREA: &str =
     "the data holds evidence records for the notice's own authority only, not for this area";
 
 /// Why a published figure is not a number, from its symbol.
-pub fn withheld_words(w: crate::data::Withheld) -> &'static str {
+pub(crate) fn withheld_words(w: crate::data::Withheld) -> &'static str {
     use crate::data::Withheld;
     match w {
         Withheld::Confidential => "suppressed (c) in the published figures",
@@ -198,7 +198,7 @@ pub fn withheld_words(w: crate::data::Withheld) -> &'static str {
 }
 
 /// A count with thousands commas, as a board reads it: `9,966,000`.
-pub fn count(n: usize) -> String {
+pub(crate) fn count(n: usize) -> String {
     crate::value::group_thousands(&n.to_string())
 }
 
@@ -214,7 +214,7 @@ pub fn status_words(status: Status) -> &'static str {
 }
 
 /// A status as one symbol, for grids and strips (always beside a key).
-pub fn status_symbol(status: Status) -> &'static str {
+pub(crate) fn status_symbol(status: Status) -> &'static str {
     match status {
         Status::Met => "✓",
         Status::MetLate => "~",
@@ -226,7 +226,7 @@ pub fn status_symbol(status: Status) -> &'static str {
 
 /// A deadline with where it came from: `due by 2012-07-23 (formal_review =
 /// issued + 6 months)`.
-pub fn deadline_line(notice: &Notice, d: &Deadline) -> String {
+pub(crate) fn deadline_line(notice: &Notice, d: &Deadline) -> String {
     use crate::check::model::DeadlineKind;
     let anchor = notice
         .milestones
@@ -243,7 +243,7 @@ pub fn deadline_line(notice: &Notice, d: &Deadline) -> String {
 }
 
 /// A condition's truth in a word: `holds`, `fails`, `unknown`.
-pub fn truth_word(truth: Truth) -> &'static str {
+pub(crate) fn truth_word(truth: Truth) -> &'static str {
     match truth {
         Truth::True => "holds",
         Truth::False => "fails",
@@ -252,7 +252,7 @@ pub fn truth_word(truth: Truth) -> &'static str {
 }
 
 /// `2 months`, `1 working day`.
-pub fn duration(d: Duration) -> String {
+pub(crate) fn duration(d: Duration) -> String {
     use DurationUnit::*;
     let unit = match (d.unit, d.amount == 1) {
         (Days, true) => "day",
@@ -270,7 +270,7 @@ pub fn duration(d: Duration) -> String {
 }
 
 /// The name of a period kind, plural when `n` is not 1.
-pub fn period_name(period: Period, n: usize) -> String {
+pub(crate) fn period_name(period: Period, n: usize) -> String {
     let one = n == 1;
     let word = |singular: &str, plural: &str| if one { singular } else { plural }.to_string();
     match period {
@@ -285,7 +285,7 @@ pub fn period_name(period: Period, n: usize) -> String {
 }
 
 /// The name of a recurring duty's periods: calendar ones, or intervals.
-pub fn cadence_name(cadence: Cadence, n: usize) -> String {
+pub(crate) fn cadence_name(cadence: Cadence, n: usize) -> String {
     match cadence {
         Cadence::Calendar(period) => period_name(period, n),
         Cadence::Rolling(_) if n == 1 => "interval".into(),

@@ -91,37 +91,37 @@ pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
 #[derive(Debug, Serialize)]
 pub struct JsonTimeline {
     /// The notice's identifier.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The evaluation dates.
-    pub steps: Vec<String>,
+    pub(crate) steps: Vec<String>,
     /// One entry per measure.
-    pub measures: Vec<JsonTimelineMeasure>,
+    pub(crate) measures: Vec<JsonTimelineMeasure>,
 }
 
 /// A measure over the steps.
 #[derive(Debug, Serialize)]
-pub struct JsonTimelineMeasure {
+pub(crate) struct JsonTimelineMeasure {
     /// The measure's number.
-    pub id: String,
+    pub(crate) id: String,
     /// Its status at each step.
-    pub statuses: Vec<Status>,
+    pub(crate) statuses: Vec<Status>,
     /// The steps at which it changed.
-    pub changes: Vec<Change>,
+    pub(crate) changes: Vec<Change>,
     /// Its requirements over the steps.
-    pub requirements: Vec<JsonTimelineRequirement>,
+    pub(crate) requirements: Vec<JsonTimelineRequirement>,
 }
 
 /// A requirement over the steps.
 #[derive(Debug, Serialize)]
-pub struct JsonTimelineRequirement {
+pub(crate) struct JsonTimelineRequirement {
     /// The rule's source text.
-    pub rule: String,
+    pub(crate) rule: String,
     /// One-based line of the rule.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Its status at each step.
-    pub statuses: Vec<Status>,
+    pub(crate) statuses: Vec<Status>,
     /// The steps at which it changed.
-    pub changes: Vec<Change>,
+    pub(crate) changes: Vec<Change>,
 }
 
 /// Builds the JSON form of a timeline.

@@ -19,51 +19,51 @@ use super::prose;
 
 /// A value with its unit: `{"text": "76%", "number": "76", "unit": "percent"}`.
 #[derive(Debug, Serialize)]
-pub struct JsonValue {
+pub(crate) struct JsonValue {
     /// As reports write it.
-    pub text: String,
+    pub(crate) text: String,
     /// The exact number as a decimal string, or null for a rating.
-    pub number: Option<String>,
+    pub(crate) number: Option<String>,
     /// `percent`, `pp`, `count`, `days`, `money`, `ratio`, `number` or `rating`.
-    pub unit: &'static str,
+    pub(crate) unit: &'static str,
     /// For a rating: its scale.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scale: Option<String>,
+    pub(crate) scale: Option<String>,
     /// For a rating: its level.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
+    pub(crate) level: Option<String>,
 }
 
 /// A place in a file: its name as given and a one-based line (a data row,
 /// or where a condition is written).
 #[derive(Debug, Serialize)]
-pub struct JsonSource {
+pub(crate) struct JsonSource {
     /// The file as it was given.
-    pub file: String,
+    pub(crate) file: String,
     /// One-based line.
-    pub line: u32,
+    pub(crate) line: u32,
 }
 
 /// One finding of the trace.
 #[derive(Debug, Serialize)]
-pub struct JsonFinding {
+pub(crate) struct JsonFinding {
     /// The condition as written, on one line.
-    pub condition: String,
+    pub(crate) condition: String,
     /// Where the condition is written: the notice's file and line.
-    pub at: JsonSource,
+    pub(crate) at: JsonSource,
     /// `true`, `false` or `unknown`.
-    pub truth: Truth,
+    pub(crate) truth: Truth,
     /// Why, in a sentence (the same words as the verdict's reason).
-    pub reason: String,
+    pub(crate) reason: String,
     /// What was looked at, by `type`.
     #[serde(flatten)]
-    pub detail: JsonDetail,
+    pub(crate) detail: JsonDetail,
 }
 
 /// What a finding looked at.
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum JsonDetail {
+pub(crate) enum JsonDetail {
     /// A comparison.
     Compare {
         /// The left side.
@@ -164,182 +164,182 @@ pub enum JsonDetail {
 
 /// A value expression as read.
 #[derive(Debug, Serialize)]
-pub struct JsonReading {
+pub(crate) struct JsonReading {
     /// As written.
-    pub expression: String,
+    pub(crate) expression: String,
     /// Its value, or null when missing.
-    pub value: Option<JsonValue>,
+    pub(crate) value: Option<JsonValue>,
     /// Why it is missing, or null.
-    pub missing: Option<&'static str>,
+    pub(crate) missing: Option<&'static str>,
     /// Its terms, in order (reading stops at the first without a value).
-    pub terms: Vec<JsonTerm>,
+    pub(crate) terms: Vec<JsonTerm>,
 }
 
 /// A term of a value expression.
 #[derive(Debug, Serialize)]
-pub struct JsonTerm {
+pub(crate) struct JsonTerm {
     /// `+` or `-` (the first term is `+`).
-    pub op: &'static str,
+    pub(crate) op: &'static str,
     /// As written.
-    pub expression: String,
+    pub(crate) expression: String,
     /// `constant`, `metric` or `records`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Its value, or null when missing.
-    pub value: Option<JsonValue>,
+    pub(crate) value: Option<JsonValue>,
     /// Why it is missing, or null.
-    pub missing: Option<&'static str>,
+    pub(crate) missing: Option<&'static str>,
     /// For a metric: what was read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub read: Option<JsonMetricRead>,
+    pub(crate) read: Option<JsonMetricRead>,
     /// For `count evidence`: the records counted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub counted: Option<JsonRecordCount>,
+    pub(crate) counted: Option<JsonRecordCount>,
 }
 
 /// The records of a kind counted for a term.
 #[derive(Debug, Serialize)]
-pub struct JsonRecordCount {
+pub(crate) struct JsonRecordCount {
     /// The evidence kind.
-    pub kind: String,
+    pub(crate) kind: String,
     /// The first day counted, or null.
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// The last day counted.
-    pub to: String,
+    pub(crate) to: String,
     /// Each record counted, oldest first.
-    pub records: Vec<JsonRecord>,
+    pub(crate) records: Vec<JsonRecord>,
 }
 
 /// What was read of a metric.
 #[derive(Debug, Serialize)]
-pub struct JsonMetricRead {
+pub(crate) struct JsonMetricRead {
     /// The metric.
-    pub metric: String,
+    pub(crate) metric: String,
     /// The area.
-    pub area: String,
+    pub(crate) area: String,
     /// `latest`, `mean`, `min`, `max` or `count`.
-    pub aggregate: &'static str,
+    pub(crate) aggregate: &'static str,
     /// The window's first day, or null (everything up to `to`).
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// The window's last day.
-    pub to: String,
+    pub(crate) to: String,
     /// How many observations were combined.
-    pub observations: usize,
+    pub(crate) observations: usize,
     /// The date of the latest observation used, or null.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// The rows the value came from.
-    pub sources: Vec<JsonSource>,
+    pub(crate) sources: Vec<JsonSource>,
     /// `unknown`, `not_met` or `carry_forward`.
-    pub missing_policy: &'static str,
+    pub(crate) missing_policy: &'static str,
     /// For `carry_forward`: how far (`2 months`).
-    pub carry_forward_limit: Option<String>,
+    pub(crate) carry_forward_limit: Option<String>,
     /// The window was empty and the value of this date was carried forward.
-    pub carried_forward_from: Option<String>,
+    pub(crate) carried_forward_from: Option<String>,
     /// The latest value is older than the metric's freshness (`2 months`), or null.
-    pub stale_beyond: Option<String>,
+    pub(crate) stale_beyond: Option<String>,
     /// No figure was found, and the latest in the window was published as a
     /// symbol (`c`, `x`, `z`, `low`, `u`, `:`): its date and symbol; or null.
-    pub withheld: Option<JsonWithheld>,
+    pub(crate) withheld: Option<JsonWithheld>,
 }
 
 /// A figure published as a symbol instead of a number.
 #[derive(Debug, Serialize)]
-pub struct JsonWithheld {
+pub(crate) struct JsonWithheld {
     /// The date it is for.
-    pub date: String,
+    pub(crate) date: String,
     /// The symbol, as published.
-    pub symbol: &'static str,
+    pub(crate) symbol: &'static str,
     /// What the symbol means.
-    pub meaning: &'static str,
+    pub(crate) meaning: &'static str,
 }
 
 /// A dated document.
 #[derive(Debug, Serialize)]
-pub struct JsonRecord {
+pub(crate) struct JsonRecord {
     /// Its date.
-    pub date: String,
+    pub(crate) date: String,
     /// Its reference.
-    pub reference: String,
+    pub(crate) reference: String,
     /// Its row.
-    pub source: JsonSource,
+    pub(crate) source: JsonSource,
 }
 
 /// One observation of a trend.
 #[derive(Debug, Serialize)]
-pub struct JsonPoint {
+pub(crate) struct JsonPoint {
     /// Its date.
-    pub date: String,
+    pub(crate) date: String,
     /// Its value.
-    pub value: JsonValue,
+    pub(crate) value: JsonValue,
     /// Its row.
-    pub source: JsonSource,
+    pub(crate) source: JsonSource,
 }
 
 /// One calendar period of a recurring or sustained condition.
 #[derive(Debug, Serialize)]
-pub struct JsonPeriod {
+pub(crate) struct JsonPeriod {
     /// `2012-03`, `2012-Q1`, `week of 2012-03-05`.
-    pub label: String,
+    pub(crate) label: String,
     /// Its first day.
-    pub start: String,
+    pub(crate) start: String,
     /// Its last day.
-    pub end: String,
+    pub(crate) end: String,
     /// `met`, `missed`, `unknown`, `in_progress` or `to_come`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// The condition within it (null for a period not yet ended).
-    pub finding: Option<JsonFinding>,
+    pub(crate) finding: Option<JsonFinding>,
 }
 
 /// How the deadline entered the verdict.
 #[derive(Debug, Serialize)]
-pub struct JsonTiming {
+pub(crate) struct JsonTiming {
     /// `none`, `by`, `after` or `every`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The date, or null.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// The deadline as written, or null.
-    pub written: Option<String>,
+    pub(crate) written: Option<String>,
     /// The milestone it came from, or null.
-    pub milestone: Option<JsonMilestone>,
+    pub(crate) milestone: Option<JsonMilestone>,
     /// For `by` once the date has passed: whether the condition held then.
-    pub at_deadline: Option<Truth>,
+    pub(crate) at_deadline: Option<Truth>,
     /// For `after`: whether assessment has started.
-    pub started: Option<bool>,
+    pub(crate) started: Option<bool>,
     /// For `for N consecutive ...` not yet due because N whole periods of
     /// the notice's life have not passed: when the first such run ends.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shown_from: Option<String>,
+    pub(crate) shown_from: Option<String>,
 }
 
 /// A named date and its definition.
 #[derive(Debug, Serialize)]
-pub struct JsonMilestone {
+pub(crate) struct JsonMilestone {
     /// Its name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its definition as written (`issued + 6 months`).
-    pub definition: String,
+    pub(crate) definition: String,
 }
 
 /// The projection that puts a requirement at risk.
 #[derive(Debug, Serialize)]
-pub struct JsonProjection {
+pub(crate) struct JsonProjection {
     /// The metric projected.
-    pub metric: String,
+    pub(crate) metric: String,
     /// How many observations the line was fitted to.
-    pub points: usize,
+    pub(crate) points: usize,
     /// The first of them.
-    pub since: String,
+    pub(crate) since: String,
     /// The value the line gives at the deadline.
-    pub projected: JsonValue,
+    pub(crate) projected: JsonValue,
     /// The deadline.
-    pub deadline: String,
+    pub(crate) deadline: String,
     /// The comparison.
-    pub op: &'static str,
+    pub(crate) op: &'static str,
     /// The value required.
-    pub required: JsonValue,
+    pub(crate) required: JsonValue,
 }
 
 /// Builds the JSON of findings, values and rows.
-pub struct TraceJson<'a> {
+pub(super) struct TraceJson<'a> {
     /// The notice.
     pub notice: &'a Notice,
     /// The data set the rows point into.
@@ -348,7 +348,7 @@ pub struct TraceJson<'a> {
 
 impl TraceJson<'_> {
     /// A value as JSON.
-    pub fn value(&self, v: &Value) -> JsonValue {
+    pub(super) fn value(&self, v: &Value) -> JsonValue {
         match v {
             Value::Num(n, unit) => JsonValue {
                 text: v.to_string(),
@@ -368,7 +368,7 @@ impl TraceJson<'_> {
     }
 
     /// A data row as JSON.
-    pub fn source(&self, p: Provenance) -> JsonSource {
+    pub(super) fn source(&self, p: Provenance) -> JsonSource {
         JsonSource {
             file: self
                 .data
@@ -379,7 +379,7 @@ impl TraceJson<'_> {
     }
 
     /// Rows as JSON.
-    pub fn sources(&self, ps: &[Provenance]) -> Vec<JsonSource> {
+    pub(super) fn sources(&self, ps: &[Provenance]) -> Vec<JsonSource> {
         ps.iter().map(|p| self.source(*p)).collect()
     }
 
@@ -428,7 +428,7 @@ impl TraceJson<'_> {
     }
 
     /// A finding and everything under it.
-    pub fn finding(&self, f: &Finding) -> JsonFinding {
+    pub(super) fn finding(&self, f: &Finding) -> JsonFinding {
         let detail = match &f.detail {
             Detail::Compare {
                 left,
@@ -653,7 +653,7 @@ impl TraceJson<'_> {
     }
 
     /// How a requirement's deadline entered its verdict.
-    pub fn timing(&self, r: &Requirement, timing: Timing) -> JsonTiming {
+    pub(super) fn timing(&self, r: &Requirement, timing: Timing) -> JsonTiming {
         let shown_from = match timing {
             Timing::TooSoon { first } => first.map(|d| d.to_string()),
             _ => None,
@@ -700,7 +700,7 @@ impl TraceJson<'_> {
     }
 
     /// A projection as JSON.
-    pub fn projection(&self, p: &Projection) -> JsonProjection {
+    pub(super) fn projection(&self, p: &Projection) -> JsonProjection {
         JsonProjection {
             metric: self.metric(p.metric),
             points: p.points,

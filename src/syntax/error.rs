@@ -14,7 +14,7 @@ use crate::source::{SourceFile, Span};
 /// Something in the text that does not fit the grammar.
 #[derive(Debug, Error, Diagnostic)]
 #[non_exhaustive]
-pub enum ParseError {
+pub(crate) enum ParseError {
     /// The text does not fit the grammar at this point.
     #[error("{message}")]
     Syntax {

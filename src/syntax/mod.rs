@@ -7,7 +7,7 @@ mod recover;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
-pub use error::ParseError;
+pub(crate) use error::ParseError;
 
 use crate::ast::*;
 use crate::source::{SourceFile, Span, Spanned};
@@ -20,10 +20,10 @@ pub(crate) struct NoticeParser;
 /// notices nest three or four deep; the limit keeps pest's recursion, and
 /// every later stage's, within a 2 MiB thread even in a debug build (64
 /// did not: a test runs the deepest nesting on such a thread).
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// Parses a notice file into its AST, or every syntax error found.
-pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
+pub(crate) fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
     match parse_file(src)? {
         File::Notice(n) => Ok(n),
         File::Library(l) => Err(vec![ParseError::NotANotice {
@@ -34,7 +34,7 @@ pub fn parse(src: &SourceFile) -> Result<Notice, Vec<ParseError>> {
 }
 
 /// Parses a notice or library file into its AST, or every syntax error found.
-pub fn parse_file(src: &SourceFile) -> Result<File, Vec<ParseError>> {
+pub(crate) fn parse_file(src: &SourceFile) -> Result<File, Vec<ParseError>> {
     check_depth(src).map_err(|e| vec![e])?;
     let mut pairs = NoticeParser::parse(Rule::file, &src.text)
         .map_err(|e| recover::all_errors(src, error::from_pest(src, &e)))?;
@@ -69,7 +69,7 @@ pub fn parse_file(src: &SourceFile) -> Result<File, Vec<ParseError>> {
 }
 
 /// Parses a date expression on its own (for `notice date`).
-pub fn parse_date_expr(src: &SourceFile) -> Result<DateExpr, ParseError> {
+pub(crate) fn parse_date_expr(src: &SourceFile) -> Result<DateExpr, ParseError> {
     let mut pairs =
         NoticeParser::parse(Rule::date_only, &src.text).map_err(|e| error::from_pest(src, &e))?;
     let builder = Builder { src };

@@ -14,14 +14,14 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::{Date, TimeError};
 
 /// The first year the calendar knows.
-pub const CALENDAR_FIRST_YEAR: i32 = 2010;
+pub(crate) const CALENDAR_FIRST_YEAR: i32 = 2010;
 /// The last year whose bank holidays are published (and tested date by date).
-pub const CALENDAR_LAST_YEAR: i32 = 2027;
+pub(crate) const CALENDAR_LAST_YEAR: i32 = 2027;
 /// The last year computed by the rule, not yet confirmed by publication.
-pub const RULE_LAST_YEAR: i32 = 2200;
+pub(crate) const RULE_LAST_YEAR: i32 = 2200;
 
 /// Whether a year's bank holidays are published, rather than computed by the rule.
-pub fn is_confirmed(year: i32) -> bool {
+pub(crate) fn is_confirmed(year: i32) -> bool {
     year <= CALENDAR_LAST_YEAR
 }
 
@@ -42,7 +42,7 @@ const EXTRA: &[(i32, u32, u32)] = &[
 ];
 
 /// Whether `date` is a weekday that is not a bank holiday.
-pub fn is_working_day(date: Date) -> Result<bool, TimeError> {
+pub(crate) fn is_working_day(date: Date) -> Result<bool, TimeError> {
     if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
         return Ok(false);
     }
@@ -50,7 +50,7 @@ pub fn is_working_day(date: Date) -> Result<bool, TimeError> {
 }
 
 /// Whether `date` is a bank holiday in England and Wales.
-pub fn is_bank_holiday(date: Date) -> Result<bool, TimeError> {
+pub(crate) fn is_bank_holiday(date: Date) -> Result<bool, TimeError> {
     let year = date.year();
     if !(CALENDAR_FIRST_YEAR..=RULE_LAST_YEAR).contains(&year) {
         return Err(TimeError::UnknownYear { year });

@@ -8,9 +8,8 @@
 
 mod calendar;
 
-pub use calendar::{
-    is_bank_holiday, is_confirmed, is_working_day, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR,
-    RULE_LAST_YEAR,
+pub(crate) use calendar::{
+    is_confirmed, is_working_day, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, RULE_LAST_YEAR,
 };
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -60,12 +59,12 @@ pub fn supported(date: Date) -> Result<Date, TimeError> {
 /// The most periods a duty or a sustained condition may span: 38 years of
 /// weeks, 166 of months. Each is judged at every evaluation (and at every
 /// step of a timeline), so the count bounds the work.
-pub const MAX_PERIODS: u32 = 2_000;
+pub(crate) const MAX_PERIODS: u32 = 2_000;
 
 /// Whether `n` periods are a count a notice could mean: at most
 /// [`MAX_PERIODS`], and within the supported years (`for 4294967295
 /// consecutive weeks` is neither).
-pub fn periods_fit(period: Period, n: u32) -> bool {
+pub(crate) fn periods_fit(period: Period, n: u32) -> bool {
     if n > MAX_PERIODS {
         return false;
     }
@@ -84,7 +83,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// Parses an ISO date in any year chrono holds: for saying that a date is
 /// outside the supported years rather than not a date.
-pub fn parse_any_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_any_date(text: &str) -> Option<Date> {
     // Read by hand: the format is fixed, and a national file has millions
     // of dates (a format string is interpreted anew for each).
     let b = text.trim().as_bytes();
@@ -101,7 +100,7 @@ pub fn parse_any_date(text: &str) -> Option<Date> {
 }
 
 /// The first day of a month written `YYYY-MM` (`2017-05`), if it exists.
-pub fn parse_month(text: &str) -> Option<Date> {
+pub(crate) fn parse_month(text: &str) -> Option<Date> {
     let (year, month) = text.trim().split_once('-')?;
     if year.len() != 4 || month.len() != 2 {
         return None;
@@ -111,7 +110,7 @@ pub fn parse_month(text: &str) -> Option<Date> {
 }
 
 /// `date + duration` or `date - duration`.
-pub fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeError> {
+pub(crate) fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeError> {
     let n = duration.amount;
     let result = match (duration.unit, op) {
         (DurationUnit::Days, AddOp::Add) => date.checked_add_days(Days::new(n.into())),
@@ -135,7 +134,7 @@ pub fn shift(date: Date, op: AddOp, duration: Duration) -> Result<Date, TimeErro
 /// Counts `n` working days forward (or back) from `date`, not counting
 /// `date` itself: 2012-05-28 + 15 working days is 2012-06-20, because
 /// 4 and 5 June 2012 were bank holidays.
-pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError> {
+pub(crate) fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError> {
     // More working days than the supported years hold is out of range,
     // found without counting them.
     if n > MAX_DAYS {
@@ -163,7 +162,7 @@ pub fn add_working_days(date: Date, op: AddOp, n: u32) -> Result<Date, TimeError
 /// N months back is the last day of the month N months before, so a window
 /// of 3 months ending 30 April starts on 1 February and holds three month-end
 /// figures (plain subtraction would reach 30 January and hold four).
-pub fn look_back(to: Date, duration: Duration) -> Result<Date, TimeError> {
+pub(crate) fn look_back(to: Date, duration: Duration) -> Result<Date, TimeError> {
     let back = shift(to, AddOp::Sub, duration)?;
     let by_months = matches!(duration.unit, DurationUnit::Months | DurationUnit::Years);
     if by_months && month_end(to) == to {
@@ -201,7 +200,7 @@ fn weeks_epoch() -> Date {
 /// (Monday to Sunday), the month, the quarter, N months counted from
 /// January, or N weeks counted from Monday 3 January 2000. A period that is
 /// not a calendar one (checked notices have none) is the day itself.
-pub fn period_containing(period: Period, date: Date) -> Span {
+pub(crate) fn period_containing(period: Period, date: Date) -> Span {
     let months = |n: u32| {
         let month = (date.month0() / n) * n + 1;
         let start = NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date);
@@ -250,7 +249,7 @@ fn period_length(period: Period) -> (u32, u32) {
 /// The whole calendar periods that lie between `from` and `until`, both
 /// days included. A period only partly inside is not one of them: a monthly
 /// duty from 23 January starts with February.
-pub fn whole_periods(period: Period, from: Date, until: Date) -> Vec<Span> {
+pub(crate) fn whole_periods(period: Period, from: Date, until: Date) -> Vec<Span> {
     let mut out = Vec::new();
     let mut p = period_containing(period, from);
     if p.start < from {
@@ -273,7 +272,7 @@ pub fn whole_periods(period: Period, from: Date, until: Date) -> Vec<Span> {
 /// after `from`: the first day `for n consecutive ...` can be shown from
 /// `from` on. Computed, not counted, so any `n` costs the same; `None` past
 /// the calendar's end.
-pub fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
+pub(crate) fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
     let containing = period_containing(period, from);
     let start = if containing.start < from {
         containing.end.succ_opt()?
@@ -291,7 +290,7 @@ pub fn first_run_end(period: Period, n: u32, from: Date) -> Option<Date> {
 }
 
 /// The `n` whole periods that end on or before `date`, oldest first.
-pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
+pub(crate) fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
     let mut out = Vec::new();
     let current = period_containing(period, date);
     let mut p = if current.end <= date {
@@ -315,7 +314,7 @@ pub fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span> {
 
 /// A period's name: `2012-03`, `2012-Q1`, `2012-H2`, `2012`, `week of
 /// 2012-03-05`, or its first and last days.
-pub fn period_label(period: Period, span: Span) -> String {
+pub(crate) fn period_label(period: Period, span: Span) -> String {
     match period {
         Period::Month => span.start.format("%Y-%m").to_string(),
         Period::Quarter => format!("{}-Q{}", span.start.year(), span.start.month0() / 3 + 1),

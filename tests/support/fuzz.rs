@@ -18,9 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use notice_rules::{
-    check, data, eval, fmt, load_notice_text, report, syntax, time, Disk, Project, SourceFile,
-};
+use notice_rules::{check, eval, load_notice_text, report, time, Disk, Project, SourceFile};
 
 /// The longest any one input may take.
 pub const LIMIT: Duration = Duration::from_secs(1);
@@ -133,13 +131,16 @@ fn evaluate(text: &str) -> Result<(), String> {
     let Ok((notice, _)) = load_notice_text("fuzz.notice", text, Path::new("tests/cases")) else {
         return Ok(());
     };
-    let data = match data::load_texts(
-        &notice,
-        vec![
-            SourceFile::new("obs.csv", EVAL_DATA),
-            SourceFile::new("evidence.csv", EVAL_EVIDENCE),
-        ],
-    ) {
+    let data = match notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(
+            &notice,
+            vec![
+                SourceFile::new("obs.csv", EVAL_DATA),
+                SourceFile::new("evidence.csv", EVAL_EVIDENCE),
+            ],
+        )
+        .map(|(d, _)| d)
+    {
         Ok(d) => d,
         Err(_) => return Ok(()),
     };
@@ -162,7 +163,7 @@ fn evaluate(text: &str) -> Result<(), String> {
         time::parse_date("2012-01-01"),
         time::parse_date("2013-12-31"),
     ) {
-        let steps = eval::steps(from, to, notice_rules::ast::Period::Month);
+        let steps = eval::steps(from, to, notice_rules::check::Period::Month);
         let timeline = eval::timeline(&notice, &data, &steps, eval::Options::default());
         let _ = report::timeline_table(&notice, &timeline);
     }
@@ -172,17 +173,16 @@ fn evaluate(text: &str) -> Result<(), String> {
 /// Formatting: idempotent, strings kept byte for byte, and a notice that
 /// parses still parses.
 fn format(text: &str) -> Result<(), String> {
-    let once = fmt::format(text);
-    let twice = fmt::format(&once);
+    let once = notice_rules::format_text(text);
+    let twice = notice_rules::format_text(&once);
     if once != twice {
         return Err("formatting twice changed the text".into());
     }
     let src = SourceFile::new("fuzz.notice", text);
-    if syntax::parse_file(&src).is_ok() {
+    if notice_rules::syntax_errors(&src).is_empty() {
         let formatted = SourceFile::new("fuzz.notice", once.as_str());
-        match syntax::parse_file(&formatted) {
-            Ok(_) => {}
-            Err(_) => return Err("a notice that parsed no longer parses once formatted".into()),
+        if !notice_rules::syntax_errors(&formatted).is_empty() {
+            return Err("a notice that parsed no longer parses once formatted".into());
         }
         if strings(text) != strings(&once) {
             return Err("a string changed".into());

@@ -14,7 +14,7 @@
 use std::io::Write;
 
 use notice_rules::check::Notice;
-use notice_rules::value::Unit;
+use notice_rules::check::Unit;
 
 /// The shape of the data set.
 #[derive(Debug, Clone, Copy)]

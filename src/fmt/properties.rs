@@ -1,9 +1,11 @@
 //! The formatter, as properties: over every notice, library and fixture,
-//! and over generated notices.
+//! and over generated notices. What the file says is compared through its
+//! syntax tree, which only the crate sees, so these tests live beside it.
 
 use std::path::{Path, PathBuf};
 
-use notice_rules::{fmt::format, syntax, SourceFile};
+use super::format;
+use crate::{syntax, SourceFile};
 use proptest::prelude::*;
 
 /// Every notice and library file of the project that parses.
@@ -148,14 +150,13 @@ fn formatting_leaves_evaluation_unchanged() {
             .collect();
         let json = |t: &str| {
             let (notice, _) =
-                notice_rules::load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
-            let data = notice_rules::data::load(&notice, &notice.data).unwrap();
-            let outcome = notice_rules::eval::evaluate(
-                &notice,
-                &data,
-                notice_rules::time::parse_date(as_of).unwrap(),
-            );
-            serde_json::to_string(&notice_rules::report::to_json(&notice, &data, &outcome)).unwrap()
+                crate::load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
+            let (data, _) = crate::Project::new(&crate::Disk)
+                .load_data(&notice, &[], Vec::new())
+                .unwrap();
+            let outcome =
+                crate::eval::evaluate(&notice, &data, crate::time::parse_date(as_of).unwrap());
+            serde_json::to_string(&crate::report::to_json(&notice, &data, &outcome)).unwrap()
         };
         assert_eq!(json(&format(&flat)), json(&text), "{file}");
     }
@@ -215,6 +216,6 @@ proptest! {
         prop_assert_eq!(&format(&once), &once);
         prop_assert_eq!(comments(&once), comments(&text));
         prop_assert_eq!(parses(&once), before);
-        prop_assert!(notice_rules::load_notice_text("g.notice", &once, Path::new(".")).is_ok());
+        prop_assert!(crate::load_notice_text("g.notice", &once, Path::new(".")).is_ok());
     }
 }

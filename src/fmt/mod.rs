@@ -11,7 +11,7 @@
 //! (`\r\n` in a string that spans lines stays).
 
 /// Formats a notice or library file's text.
-pub fn format(text: &str) -> String {
+pub(crate) fn format(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth: usize = 0;
     let mut in_string = false;
@@ -253,3 +253,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod properties;
