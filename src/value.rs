@@ -232,7 +232,12 @@ impl fmt::Display for Value {
     }
 }
 
-/// `500000.5` becomes `500,000.5`.
+/// A count as people write it, with thousands separators: `9,966,000`.
+pub(crate) fn count(n: usize) -> String {
+    group_thousands(&n.to_string())
+}
+
+/// Digits with a comma every three from the right: `500000.5` becomes `500,000.5`.
 pub(crate) fn group_thousands(digits: &str) -> String {
     let (int, frac) = digits
         .split_once('.')
@@ -254,6 +259,14 @@ pub(crate) fn group_thousands(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_thousands_commas() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(9_966_000), "9,966,000");
+    }
 
     fn num(s: &str, u: Unit) -> Value {
         Value::Num(parse_decimal(s).unwrap(), u)

@@ -240,13 +240,13 @@ impl Checker<'_> {
             span,
             format!(
                 "{} periods: a duty or a sustained condition spans at most {}",
-                crate::report::prose::count(n as usize),
-                crate::report::prose::count(time::MAX_PERIODS as usize)
+                crate::value::count(n as usize),
+                crate::value::count(time::MAX_PERIODS as usize)
             ),
             "too many periods",
             Some(format!(
                 "a count of periods must be at most {} and fit in the years {} to {}; a longer duty is several",
-                crate::report::prose::count(time::MAX_PERIODS as usize),
+                crate::value::count(time::MAX_PERIODS as usize),
                 time::FIRST_YEAR,
                 time::LAST_YEAR
             )),

@@ -527,7 +527,7 @@ impl<'n> Loader<'n> {
                         "{} line {}: {} column{} the notice does not declare {} not read: {shown}",
                         src.name,
                         row.line(),
-                        crate::report::prose::count(unread.len()),
+                        crate::value::count(unread.len()),
                         if unread.len() == 1 { "" } else { "s" },
                         if unread.len() == 1 { "was" } else { "were" },
                     ),
@@ -929,7 +929,7 @@ impl<'n> Loader<'n> {
                 let names: Vec<String> = areas.iter().take(3).map(|&a| area_name(a)).collect();
                 format!(
                     "every `{metric}` value for each of {} areas ({}{}) lies between 0 and 1, the first at {} line {}: fractions read as percents?",
-                    crate::report::prose::count(areas.len()),
+                    crate::value::count(areas.len()),
                     names.join(", "),
                     if areas.len() > 3 { ", …" } else { "" },
                     src.name,
@@ -1002,9 +1002,9 @@ impl<'n> Loader<'n> {
                 code,
                 message: format!(
                     "{} row{} of {} {} {} not read, the first at {} line {line}",
-                    crate::report::prose::count(rows),
+                    crate::value::count(rows),
                     if rows == 1 { "" } else { "s" },
-                    crate::report::prose::count(names),
+                    crate::value::count(names),
                     if names == 1 { what_one } else { what_many },
                     if rows == 1 { "was" } else { "were" },
                     src.name

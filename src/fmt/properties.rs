@@ -130,38 +130,6 @@ fn the_project_notices_are_formatted() {
     }
 }
 
-#[test]
-fn formatting_leaves_evaluation_unchanged() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cases = [
-        ("notices/waltham-forest-2012.notice", "2012-07-23"),
-        ("notices/wiltshire-2012.notice", "2012-12-31"),
-        ("tests/cases/eval/statuses.notice", "2012-08-01"),
-        ("tests/cases/eval/windows.notice", "2012-08-01"),
-    ];
-    for (file, as_of) in cases {
-        let path = root.join(file);
-        let dir = path.parent().unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        // Flattened, then formatted: every column may move, and must come back.
-        let flat: String = text
-            .lines()
-            .map(|l| format!("{}\n", l.trim_start()))
-            .collect();
-        let json = |t: &str| {
-            let (notice, _) =
-                crate::load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
-            let (data, _) = crate::Project::new(&crate::Disk)
-                .load_data(&notice, &[], Vec::new())
-                .unwrap();
-            let outcome =
-                crate::eval::evaluate(&notice, &data, crate::time::parse_date(as_of).unwrap());
-            serde_json::to_string(&crate::report::to_json(&notice, &data, &outcome)).unwrap()
-        };
-        assert_eq!(json(&format(&flat)), json(&text), "{file}");
-    }
-}
-
 /// A generated notice: measures with requirements, laid out carelessly.
 fn notice_strategy() -> impl Strategy<Value = String> {
     let requirement = prop_oneof![

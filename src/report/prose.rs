@@ -197,11 +197,6 @@ pub(crate) fn withheld_words(w: crate::data::Withheld) -> &'static str {
     }
 }
 
-/// A count with thousands commas, as a board reads it: `9,966,000`.
-pub(crate) fn count(n: usize) -> String {
-    crate::value::group_thousands(&n.to_string())
-}
-
 /// A status in words, as sentences use it.
 pub fn status_words(status: Status) -> &'static str {
     match status {
@@ -772,18 +767,5 @@ fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::count;
-
-    #[test]
-    fn counts_have_thousands_commas() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(9_966_000), "9,966,000");
     }
 }

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::prose::{count, status_symbol, status_words};
+use super::prose::{status_symbol, status_words};
+use crate::value::count;
 use crate::check::Notice;
 use crate::eval::{Screen, Status};
 
