@@ -25,9 +25,10 @@ fn formatting_leaves_evaluation_unchanged() {
             .map(|l| format!("{}\n", l.trim_start()))
             .collect();
         let json = |t: &str| {
-            let (notice, _) =
-                load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
-            let (data, _) = Project::new(&Disk).load_data(&notice, &[], Vec::new()).unwrap();
+            let (notice, _) = load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
+            let (data, _) = Project::new(&Disk)
+                .load_data(&notice, &[], Vec::new())
+                .unwrap();
             let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
             serde_json::to_string(&report::to_json(&notice, &data, &outcome)).unwrap()
         };

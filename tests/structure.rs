@@ -48,7 +48,12 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The module a file belongs to: the first part of its path under `src/`.
 fn module_of(rel: &Path) -> String {
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -105,7 +110,11 @@ fn no_module_reaches_up_the_pipeline() {
         }
     }
     wrong.dedup();
-    assert!(wrong.is_empty(), "modules that reach up the pipeline:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "modules that reach up the pipeline:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -121,7 +130,11 @@ fn no_source_file_is_over_800_lines() {
             (n > MAX_LINES).then(|| format!("{} ({n} lines)", f.display()))
         })
         .collect();
-    assert!(long.is_empty(), "files over {MAX_LINES} lines:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]

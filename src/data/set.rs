@@ -3,6 +3,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::check::model::{EvidenceId, MetricId};
+use crate::check::Notice;
 use crate::source::SourceFile;
 use crate::time::Date;
 use crate::value::Value;
@@ -216,5 +217,93 @@ impl DataSet {
     /// How many observations were loaded.
     pub fn observation_count(&self) -> usize {
         self.series.values().map(Vec::len).sum()
+    }
+}
+
+impl DataSet {
+    /// Sorts every series by date and each kind's records, keeps later
+    /// versions of a figure (revisions) after the earlier, reports duplicates
+    /// that disagree, and indexes what was published late.
+    pub(super) fn settle(&mut self, notice: &Notice, errors: &mut Vec<DataError>) {
+        for records in &mut self.evidence {
+            records.sort_by_key(|r| r.date);
+        }
+        let mut keys: Vec<(u32, MetricId)> = self.series.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let Some(mut series) = self.series.remove(&key) else {
+                continue;
+            };
+            // By date, then by publication: a later version of a figure
+            // (a revision) follows the earlier one.
+            series.sort_by_key(|o| (o.date, o.known_from()));
+            let mut kept: Vec<Observation> = Vec::with_capacity(series.len());
+            for obs in series.drain(..) {
+                match kept.last() {
+                    Some(prev)
+                        if prev.date == obs.date && prev.known_from() != obs.known_from() =>
+                    {
+                        self.revised = true;
+                        kept.push(obs);
+                    }
+                    Some(prev) if prev.date == obs.date => {
+                        if prev.value != obs.value {
+                            let metric = notice.metric(key.1).map_or("?", |m| m.name.as_str());
+                            let area = self.areas.get(key.0 as usize).map_or("?", String::as_str);
+                            errors.push(conflict(self, metric, area, prev, &obs));
+                        }
+                    }
+                    _ => kept.push(obs),
+                }
+            }
+            self.series.insert(key, kept);
+        }
+        self.index_late();
+    }
+
+    /// Indexes what was published after its date, for [`DataSet::settled_by`].
+    fn index_late(&mut self) {
+        let observations = self.series.values().flatten();
+        let late_obs = observations.filter_map(|o| o.published.map(|p| (o.date, p)));
+        let records = self.evidence.iter().flatten();
+        let late_records = records.filter_map(|r| r.published.map(|p| (r.date, p)));
+        let mut late: Vec<(Date, Date)> = late_obs
+            .chain(late_records)
+            .filter(|(d, p)| p > d)
+            .collect();
+        late.sort_unstable();
+        let mut latest = None;
+        for entry in &mut late {
+            let p = latest.map_or(entry.1, |l: Date| l.max(entry.1));
+            latest = Some(p);
+            entry.1 = p;
+        }
+        self.late = late;
+    }
+}
+
+/// Two rows that disagree for one area, metric and date.
+fn conflict(
+    data: &DataSet,
+    metric: &str,
+    area: &str,
+    first: &Observation,
+    second: &Observation,
+) -> DataError {
+    let src = data
+        .file(second.source)
+        .cloned()
+        .unwrap_or_else(|| SourceFile::new("?", ""));
+    DataError::Conflict {
+        file: src.name.to_string(),
+        line: second.source.line.into(),
+        metric: metric.to_string(),
+        area: area.to_string(),
+        date: second.date.to_string(),
+        value: second.value.to_string(),
+        other_value: first.value.to_string(),
+        other: data.describe(first.source),
+        span: src.line_span(second.source.line as usize).into(),
+        src: src.named(),
     }
 }

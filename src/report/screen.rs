@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::prose::{status_symbol, status_words};
-use crate::value::count;
 use crate::check::Notice;
 use crate::eval::{Screen, Status};
+use crate::value::count;
 
 /// The table: a line of counts, a legend, then one row an area.
 /// `trace` is the command that shows one area's verdicts in full.

@@ -1,0 +1,154 @@
+//! Warnings on a data set once read: percents that look like fractions,
+//! and one warning for all the rows passed over of one kind.
+
+use std::collections::BTreeMap;
+
+use super::Loader;
+use crate::check::model::MetricId;
+use crate::data::{DataError, Observation};
+use crate::diagnostics::Code;
+
+/// Rows passed over (of undeclared metrics, or of areas no rule reads).
+#[derive(Default)]
+pub(super) struct Skipped {
+    pub(super) rows: usize,
+    /// How many distinct metric or area names they were of.
+    pub(super) names: usize,
+    /// The first: its file's index, line, and the span of its metric.
+    pub(super) first: Option<(u32, u64, crate::source::Span)>,
+}
+
+impl Loader<'_> {
+    /// Warns of each percent series whose values all lie between 0 and 1: a
+    /// spreadsheet's fractions (0.61) read as percents (0.61%) are a hundred
+    /// times too small, and every verdict on them would be wrong.
+    pub(super) fn percents_as_fractions(&mut self) {
+        let mut keys: Vec<(u32, MetricId)> = self.data.series.keys().copied().collect();
+        keys.sort_unstable();
+        let mut flagged: BTreeMap<MetricId, Vec<u32>> = BTreeMap::new();
+        for key in keys {
+            // Silenced by `// allow(percent_as_fraction)` at the metric's
+            // declaration in the notice (a metric that is a fraction of 1%).
+            let is_percent = self.notice.metric(key.1).is_some_and(|m| {
+                m.unit == crate::value::Unit::Percent
+                    && !(*m.declared.file == *self.notice.source.name
+                        && crate::check::lint::silenced(
+                            &self.notice.source,
+                            Code::DataPercentAsFraction,
+                            m.declared.span,
+                        ))
+            });
+            let Some(series) = self.data.series.get(&key).filter(|_| is_percent) else {
+                continue;
+            };
+            let number = |o: &Observation| match &o.value {
+                crate::value::Value::Num(n, _) => Some(*n),
+                crate::value::Value::Rating { .. } => None,
+            };
+            let one = rust_decimal::Decimal::ONE;
+            let all_fractions = series.iter().all(|o| number(o).is_some_and(|n| n <= one))
+                && series
+                    .iter()
+                    .any(|o| number(o).is_some_and(|n| n > rust_decimal::Decimal::ZERO && n < one));
+            if all_fractions {
+                flagged.entry(key.1).or_default().push(key.0);
+            }
+        }
+        // One warning a metric: a screen may find the same export in many areas.
+        for (metric_id, areas) in flagged {
+            let Some(series) = areas
+                .first()
+                .and_then(|&a| self.data.series.get(&(a, metric_id)))
+            else {
+                continue;
+            };
+            let Some(first) = series.first() else {
+                continue;
+            };
+            let Some(src) = self.data.files.get(first.source.file as usize) else {
+                continue;
+            };
+            let metric = self
+                .notice
+                .metric(metric_id)
+                .map_or("?", |m| m.name.as_str());
+            let area_name = |a: u32| match self.data.areas.get(a as usize).map(String::as_str) {
+                None | Some("") => self.notice.authority.clone(),
+                Some(name) => name.to_string(),
+            };
+            let message = if let [area] = areas[..] {
+                let lines: Vec<String> = series.iter().map(|o| o.source.line.to_string()).collect();
+                let shown = if lines.len() > 6 {
+                    format!("{}, … ({} rows)", lines[..6].join(", "), lines.len())
+                } else {
+                    lines.join(", ")
+                };
+                format!(
+                    "every `{metric}` value for {} lies between 0 and 1 ({} lines {shown}): fractions read as percents?",
+                    area_name(area),
+                    src.name
+                )
+            } else {
+                let names: Vec<String> = areas.iter().take(3).map(|&a| area_name(a)).collect();
+                format!(
+                    "every `{metric}` value for each of {} areas ({}{}) lies between 0 and 1, the first at {} line {}: fractions read as percents?",
+                    crate::value::count(areas.len()),
+                    names.join(", "),
+                    if areas.len() > 3 { ", …" } else { "" },
+                    src.name,
+                    first.source.line
+                )
+            };
+            self.data
+                .warnings
+                .push(DataError::Field(crate::diagnostics::Located {
+                    code: Code::DataPercentAsFraction,
+                    message,
+                    src: src.named(),
+                    span: src.line_span(first.source.line as usize).into(),
+                    label: "read as a percent".into(),
+                    help: Some(format!(
+                        "write 61% or 61, not 0.61: `{metric}` is a percent"
+                    )),
+                }));
+        }
+    }
+
+    /// One warning for all the rows passed over of one kind (undeclared
+    /// metrics, or areas no rule reads): how many, of how many names, and
+    /// the first.
+    pub(super) fn report_passed_over(
+        &mut self,
+        passed: &Skipped,
+        code: Code,
+        what: &str,
+        help: &str,
+    ) {
+        let Some((file, line, span)) = passed.first else {
+            return;
+        };
+        let Some(src) = self.data.files.get(file as usize) else {
+            return;
+        };
+        let (rows, names) = (passed.rows, passed.names);
+        let (what_one, what_many) = what.split_once('|').unwrap_or((what, what));
+        self.data
+            .warnings
+            .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                code,
+                message: format!(
+                    "{} row{} of {} {} {} not read, the first at {} line {line}",
+                    crate::value::count(rows),
+                    if rows == 1 { "" } else { "s" },
+                    crate::value::count(names),
+                    if names == 1 { what_one } else { what_many },
+                    if rows == 1 { "was" } else { "were" },
+                    src.name
+                ),
+                src: src.named(),
+                span: span.into(),
+                label: "the first".into(),
+                help: Some(help.into()),
+            }));
+    }
+}

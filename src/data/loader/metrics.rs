@@ -1,0 +1,131 @@
+//! Which declared metric a header column or a row's `metric` field names
+//! (by its name or its `column`): a near miss is a typo, and an error; any
+//! other name is passed over, and counted.
+
+use super::Loader;
+use crate::check::did_you_mean;
+use crate::check::model::MetricId;
+use crate::data::row::Row;
+use crate::data::{DataError, Provenance};
+use crate::diagnostics::Code;
+
+impl Loader<'_> {
+    /// The columns of a wide or tidy header that hold metrics the notice
+    /// declares (by name or `column`). A column near a declared name is a
+    /// typo, and an error; the others (filters, indicators no rule reads)
+    /// are passed over with one warning.
+    pub(super) fn metric_columns(
+        &mut self,
+        header: &[String],
+        structure: &[&str],
+        row: &Row<'_>,
+        errors: &mut Vec<DataError>,
+    ) -> Vec<(usize, MetricId)> {
+        let mut metrics = Vec::new();
+        let mut unread: Vec<usize> = Vec::new();
+        for (i, name) in header.iter().enumerate() {
+            if structure.contains(&name.as_str()) {
+                continue;
+            }
+            // The header is read in lower case; metric names are matched as written too.
+            let written = row.get(i);
+            match self
+                .metric_index
+                .get(written)
+                .or_else(|| self.metric_index.get(name.as_str()))
+            {
+                Some(&m) => metrics.push((i, m)),
+                None => match did_you_mean(written, self.metric_index.keys().copied()) {
+                    Some(near) => errors.push(row.error(
+                        Code::DataUnknownMetric,
+                        i,
+                        format!("unknown metric `{written}`"),
+                        "not declared in the notice",
+                        Some(format!("did you mean `{near}`?")),
+                    )),
+                    None => unread.push(i),
+                },
+            }
+        }
+        if let Some(&first) = unread.first() {
+            let src = row.excerpt();
+            let span = crate::data::row::field_span(&src.text, 0, first);
+            let names: Vec<String> = unread
+                .iter()
+                .map(|&i| format!("`{}`", row.get(i)))
+                .collect();
+            let shown = if names.len() > 8 {
+                format!("{}, … ({} in all)", names[..8].join(", "), names.len())
+            } else {
+                names.join(", ")
+            };
+            self.data
+                .warnings
+                .push(DataError::UndeclaredMetric(crate::diagnostics::Located {
+                    code: Code::LintUndeclaredDataMetric,
+                    message: format!(
+                        "{} line {}: {} column{} the notice does not declare {} not read: {shown}",
+                        src.name,
+                        row.line(),
+                        crate::value::count(unread.len()),
+                        if unread.len() == 1 { "" } else { "s" },
+                        if unread.len() == 1 { "was" } else { "were" },
+                    ),
+                    src: src.named(),
+                    span: span.into(),
+                    label: "the first".into(),
+                    help: Some(
+                        "declare a metric (or give one `column \"NAME\"`) to read a column".into(),
+                    ),
+                }));
+        }
+        metrics
+    }
+
+    /// The metric the `metric` field of a row names (by its name or its
+    /// `column`). A name no rule reads is passed over and counted, unless it
+    /// is near a declared one: a typo, and an error.
+    pub(super) fn metric_named(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        metric_col: usize,
+        errors: &mut Vec<DataError>,
+    ) -> Option<MetricId> {
+        let metric_name = row.get(metric_col);
+        if let Some(&metric) = self.metric_index.get(metric_name) {
+            return Some(metric);
+        }
+        let near = match self.undeclared.get(metric_name) {
+            Some(near) => near.clone(),
+            None => {
+                let near = did_you_mean(metric_name, self.metric_index.keys().copied())
+                    .map(str::to_string);
+                self.undeclared
+                    .insert(metric_name.to_string(), near.clone());
+                if near.is_none() {
+                    self.skipped.names += 1;
+                }
+                near
+            }
+        };
+        let Some(near) = near else {
+            self.skipped.rows += 1;
+            if self.skipped.first.is_none() {
+                let at = self.kept.keep(row.record);
+                let span = self.kept.field(at, metric_col);
+                self.skipped.first = Some((prov.file, row.line(), span));
+            }
+            return None;
+        };
+        let help = Some(format!("did you mean `{near}`?"));
+        errors.push(row.error(
+            Code::DataUnknownMetric,
+            metric_col,
+            format!("unknown metric `{metric_name}`"),
+            "not declared in the notice",
+            help,
+        ));
+        None
+    }
+}

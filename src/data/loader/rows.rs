@@ -1,0 +1,249 @@
+//! A row of each table read into the data set: a figure in its metric's
+//! unit (or withheld, in published statistics), or a record of evidence,
+//! with its publication date.
+
+use super::tables::{Tidy, Wide};
+use super::Loader;
+use crate::check::did_you_mean;
+use crate::check::model::MetricId;
+use crate::data::published::Withheld;
+use crate::data::row::Row;
+use crate::data::values::parse_value;
+use crate::data::{DataError, EvidenceRecord, Observation, Provenance};
+use crate::diagnostics::Code;
+use crate::time::Date;
+
+impl Loader<'_> {
+    /// A row of the long table: one area, metric, date and value.
+    pub(super) fn observation(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        cols: [usize; 4],
+        published_col: Option<usize>,
+        errors: &mut Vec<DataError>,
+    ) {
+        let [area_col, metric_col, date_col, value_col] = cols;
+        let area = row.get(area_col);
+        let Some(area) = self.area_read(area, row, prov, area_col) else {
+            return;
+        };
+        let Some(metric) = self.metric_named(row, prov, metric_col, errors) else {
+            return;
+        };
+        let Some(date) = row.date(date_col, errors) else {
+            return;
+        };
+        let Some(published) = published(row, published_col, date, errors) else {
+            return;
+        };
+        self.add(
+            row, prov, area, metric, date, published, value_col, false, errors,
+        );
+    }
+
+    /// A row of a wide table: one area and date, a column a metric.
+    pub(super) fn wide(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        table: &Wide,
+        errors: &mut Vec<DataError>,
+    ) {
+        let Some(area) = self.area_read(row.get(table.area), row, prov, table.area) else {
+            return;
+        };
+        let Some(date) = row.date(table.date, errors) else {
+            return;
+        };
+        let Some(published) = published(row, table.published, date, errors) else {
+            return;
+        };
+        for &(col, metric) in &table.metrics {
+            // An empty cell is a figure not given, as a missing row is.
+            if !row.get(col).is_empty() {
+                self.add(row, prov, area, metric, date, published, col, false, errors);
+            }
+        }
+    }
+
+    /// A row of the Department's published statistics: a period, a
+    /// geography, and a column an indicator.
+    pub(super) fn tidy(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        table: &Tidy,
+        errors: &mut Vec<DataError>,
+    ) {
+        // The area, borrowed from the row (or the notice): a national file
+        // has millions of rows.
+        let notice = self.notice;
+        let level = row.get(table.level);
+        let is = |word: &str| level.eq_ignore_ascii_case(word);
+        let (area, area_col): (&str, usize) = if is("national") {
+            ("England", table.level)
+        } else if is("regional") {
+            table
+                .region
+                .map_or((level, table.level), |col| (row.get(col), col))
+        } else if is("local authority") {
+            let code = table.la_code.map(|c| (row.get(c), c));
+            match (code, table.la_name) {
+                (Some((code, col)), _) if notice.code.as_deref() == Some(code) => {
+                    (notice.authority.as_str(), col)
+                }
+                (_, Some(col)) => (row.get(col), col),
+                (Some((code, col)), None) => (code, col),
+                (None, None) => (level, table.level),
+            }
+        } else {
+            // Other geographies (constituencies, districts) are areas no
+            // rule reads, passed over and counted.
+            (level, table.level)
+        };
+        let Some(area) = self.area_read(area, row, prov, area_col) else {
+            return;
+        };
+        let period = row.get(table.period);
+        let date = match crate::data::published::period_end(period, row.get(table.identifier)) {
+            Ok(d) => d,
+            Err(message) => {
+                errors.push(row.error(
+                    Code::DataBadPeriod,
+                    table.period,
+                    message,
+                    "this period",
+                    Some("time_period and time_identifier are as Explore Education Statistics publishes them; docs/language.md lists those read".into()),
+                ));
+                return;
+            }
+        };
+        for &(col, metric) in &table.indicators {
+            if !row.get(col).is_empty() {
+                self.add(row, prov, area, metric, date, None, col, true, errors);
+            }
+        }
+    }
+
+    /// Adds one figure, read in its metric's unit. In published statistics
+    /// (`symbols`), a symbol in place of the figure is kept as withheld.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn add(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        area: &str,
+        metric: MetricId,
+        date: Date,
+        published: Option<Date>,
+        value_col: usize,
+        symbols: bool,
+        errors: &mut Vec<DataError>,
+    ) {
+        let Some(unit) = self.notice.metric(metric).map(|m| &m.unit) else {
+            return;
+        };
+        let text = row.get(value_col);
+        let area_id = self.area_id(area);
+        if let Some(withheld) = symbols.then(|| Withheld::of(text)).flatten() {
+            self.kept.keep(row.record);
+            self.data
+                .withheld
+                .entry((area_id, metric))
+                .or_default()
+                .push((date, withheld, prov));
+            return;
+        }
+        let value = match parse_value(text, unit, self.notice) {
+            Ok(v) => v,
+            Err((problem, message, help)) => {
+                errors.push(row.error(problem, value_col, message, "this value", Some(help)));
+                return;
+            }
+        };
+        self.kept.keep(row.record);
+        self.data
+            .series
+            .entry((area_id, metric))
+            .or_default()
+            .push(Observation {
+                date,
+                value,
+                published,
+                source: prov,
+            });
+    }
+
+    pub(super) fn evidence(
+        &mut self,
+        row: &Row<'_>,
+        prov: Provenance,
+        cols: [usize; 3],
+        published_col: Option<usize>,
+        errors: &mut Vec<DataError>,
+    ) {
+        let [kind_col, date_col, reference_col] = cols;
+        let kind_name = row.get(kind_col);
+        let Some(&kind) = self.evidence_index.get(kind_name) else {
+            let help = did_you_mean(kind_name, self.evidence_index.keys().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| {
+                    Some(format!(
+                        "declare `evidence {kind_name} \"...\"` in the notice, or remove the row"
+                    ))
+                });
+            errors.push(row.error(
+                Code::DataUnknownEvidenceKind,
+                kind_col,
+                format!("unknown evidence kind `{kind_name}`"),
+                "not declared in the notice",
+                help,
+            ));
+            return;
+        };
+        let Some(date) = row.date(date_col, errors) else {
+            return;
+        };
+        let Some(published) = published(row, published_col, date, errors) else {
+            return;
+        };
+        self.kept.keep(row.record);
+        if let Some(records) = self.data.evidence.get_mut(kind.index()) {
+            records.push(EvidenceRecord {
+                date,
+                published,
+                reference: row.get(reference_col).to_string(),
+                source: prov,
+            });
+        }
+    }
+}
+
+/// The publication date of a row dated `date`, if its `published` column
+/// has one; `None` (with the error pushed) when it is not a date or is
+/// before the date the row is for.
+pub(super) fn published(
+    row: &Row<'_>,
+    col: Option<usize>,
+    date: Date,
+    errors: &mut Vec<DataError>,
+) -> Option<Option<Date>> {
+    let Some(col) = col.filter(|&c| !row.get(c).is_empty()) else {
+        return Some(None);
+    };
+    let p = row.date(col, errors)?;
+    if p < date {
+        errors.push(row.error(
+            Code::DataPublishedBeforeDate,
+            col,
+            format!("published {p}, before the date {date} it is for"),
+            "published too early",
+            Some(
+                "a figure or record is published on or after its date: check the two dates".into(),
+            ),
+        ));
+        return None;
+    }
+    Some(Some(p))
+}
