@@ -9,6 +9,7 @@ use super::model::{Cond, DeadlineKind, EvidenceId, MetricId, Notice, Term, Value
 use crate::ast::{self, CmpOp, Decl};
 use crate::diagnostics::Code;
 use crate::source::{SourceFile, Span};
+use crate::syntax::lex;
 use crate::time;
 use crate::value::{Unit, Value};
 
@@ -65,10 +66,10 @@ pub(crate) fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
         .iter()
         .filter(|&&l| l > 0)
         .any(|&l| {
-            src.slice(src.line_span(l))
-                .split("//")
-                .skip(1)
-                .any(|c| c.contains(&directive))
+            let line = src.slice(src.line_span(l));
+            lex::comment_start(line)
+                .and_then(|at| line.get(at..))
+                .is_some_and(|comment| comment.contains(&directive))
         })
 }
 
@@ -77,37 +78,38 @@ pub(crate) fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
 pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
     let mut out = Vec::new();
     let text: &str = &src.text;
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(comment) = line.find("//") {
-            let mut from = comment;
-            while let Some(at) = line.get(from..).and_then(|l| l.find("allow(")) {
-                let name_start = from + at + "allow(".len();
-                let Some(len) = line.get(name_start..).and_then(|l| l.find(')')) else {
-                    break;
-                };
-                let name = line.get(name_start..name_start + len).unwrap_or("").trim();
-                from = name_start + len;
-                let names = names();
-                if names.contains(&name) {
-                    continue;
-                }
-                let help = match crate::check::did_you_mean(name, names.iter().copied()) {
-                    Some(s) => format!("did you mean `allow({s})`?"),
-                    None => format!("the warnings that can be silenced are {}", names.join(", ")),
-                };
-                let span = Span::new(line_start + name_start, line_start + name_start + len);
-                out.push(Lint {
-                    code: Code::LintUnknownAllow,
-                    message: format!("`allow({name})` names no warning, so it silences nothing"),
-                    label: "not a warning's name".into(),
-                    help: Some(help),
-                    src: src.named(),
-                    span: span.into(),
-                });
+    let comments = lex::pieces(text).filter(|(p, _)| *p == lex::Piece::Comment);
+    for (_, range) in comments {
+        let comment = text.get(range.clone()).unwrap_or("");
+        let mut from = 0;
+        while let Some(at) = comment.get(from..).and_then(|l| l.find("allow(")) {
+            let name_start = from + at + "allow(".len();
+            let Some(len) = comment.get(name_start..).and_then(|l| l.find(')')) else {
+                break;
+            };
+            let name = comment
+                .get(name_start..name_start + len)
+                .unwrap_or("")
+                .trim();
+            from = name_start + len;
+            let names = names();
+            if names.contains(&name) {
+                continue;
             }
+            let help = match crate::check::did_you_mean(name, names.iter().copied()) {
+                Some(s) => format!("did you mean `allow({s})`?"),
+                None => format!("the warnings that can be silenced are {}", names.join(", ")),
+            };
+            let start = range.start + name_start;
+            out.push(Lint {
+                code: Code::LintUnknownAllow,
+                message: format!("`allow({name})` names no warning, so it silences nothing"),
+                label: "not a warning's name".into(),
+                help: Some(help),
+                src: src.named(),
+                span: Span::new(start, start + len).into(),
+            });
         }
-        line_start += line.len();
     }
     out
 }

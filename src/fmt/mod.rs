@@ -10,6 +10,8 @@
 //! lost. Text inside strings is never touched: not a blank, not a line end
 //! (`\r\n` in a string that spans lines stays).
 
+use crate::syntax::lex::{brackets, comment_start, pieces_from, Piece};
+
 /// Formats a notice or library file's text.
 pub(crate) fn format(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -93,54 +95,31 @@ struct Scan {
 }
 
 fn scan(line: &str, starts_in_string: bool) -> Scan {
-    let mut s = Scan {
-        opens: 0,
-        closes: 0,
-        ends_in_string: starts_in_string,
-    };
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if s.ends_in_string {
-            match c {
-                '\\' => {
-                    chars.next();
+    let (opens, closes) =
+        brackets(line, starts_in_string).fold(
+            (0, 0),
+            |(o, c), (_, opens)| {
+                if opens {
+                    (o + 1, c)
+                } else {
+                    (o, c + 1)
                 }
-                '"' => s.ends_in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => s.ends_in_string = true,
-            '/' if chars.peek() == Some(&'/') => break,
-            '{' | '(' | '[' => s.opens += 1,
-            '}' | ')' | ']' => s.closes += 1,
-            _ => {}
-        }
+            },
+        );
+    let ends_in_string = pieces_from(line, starts_in_string)
+        .last()
+        .is_some_and(|(p, _)| p == Piece::Str { closed: false })
+        || (starts_in_string && line.is_empty());
+    Scan {
+        opens,
+        closes,
+        ends_in_string,
     }
-    s
 }
 
 /// The line without its `//` comment (outside strings).
 fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == '/' && line.get(i + 1..i + 2) == Some("/") {
-            return line.get(..i).unwrap_or(line);
-        }
-    }
-    line
+    comment_start(line).map_or(line, |at| line.get(..at).unwrap_or(line))
 }
 
 /// Whether a line continues the statement of the code line before it.

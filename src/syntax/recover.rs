@@ -6,6 +6,7 @@
 //! `group`'s or the notice's own `}` survives.
 
 use super::error::{from_pest, unclosed_string, ParseError};
+use super::lex::{self, Piece};
 use super::{NoticeParser, Rule};
 use crate::source::SourceFile;
 use pest::Parser;
@@ -156,40 +157,35 @@ fn is_container(text: &str, start: usize) -> bool {
 /// keyword, outside strings and comments.
 fn item_starts(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut in_string = false;
     let mut line_start = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' => {
+    for (piece, range) in lex::pieces(text) {
+        if piece != Piece::Code {
+            line_start = false;
+            continue;
+        }
+        let code = text.get(range.clone()).unwrap_or("");
+        for (i, c) in code.char_indices() {
+            if c == '\n' {
                 line_start = true;
                 continue;
             }
-            '"' => in_string = !in_string,
-            '\\' if in_string => {
-                chars.next();
-            }
-            '/' if !in_string && chars.peek().is_some_and(|&(_, n)| n == '/') => {
-                // A comment runs to the end of the line.
-                while chars.peek().is_some_and(|&(_, n)| n != '\n') {
-                    chars.next();
-                }
+            if c.is_whitespace() {
                 continue;
             }
-            c if c.is_whitespace() => continue,
-            _ => {}
-        }
-        if line_start && !in_string {
-            let rest = text.get(i..).unwrap_or("");
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .collect();
-            if ITEM_KEYWORDS.contains(&word.as_str()) || word == "notice" {
-                out.push(i);
+            if line_start {
+                let at = range.start + i;
+                let word: String = text
+                    .get(at..)
+                    .unwrap_or("")
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .collect();
+                if ITEM_KEYWORDS.contains(&word.as_str()) || word == "notice" {
+                    out.push(at);
+                }
             }
+            line_start = false;
         }
-        line_start = false;
     }
     out
 }
@@ -201,49 +197,26 @@ fn blank(text: &mut String, start: usize, end: usize) {
     let Some(chunk) = text.get(start..end) else {
         return;
     };
-    let (mut depth, mut extra_closing) = (0i64, 0i64);
-    let mut in_string = false;
-    for c in chunk.chars() {
-        match c {
-            '"' => in_string = !in_string,
-            '{' if !in_string => depth += 1,
-            '}' if !in_string => {
-                if depth > 0 {
-                    depth -= 1;
-                } else {
-                    extra_closing += 1;
-                }
-            }
+    // The braces of the chunk's code: those closing more than it opens
+    // belong to a block around it, and the last of them are kept.
+    let mut depth = 0i64;
+    let mut closing_at = Vec::new();
+    for (at, opens) in lex::brackets(chunk, false) {
+        match chunk.as_bytes().get(at) {
+            Some(b'{') if opens => depth += 1,
+            Some(b'}') if depth > 0 => depth -= 1,
+            Some(b'}') => closing_at.push(at),
             _ => {}
         }
     }
-    // Keep the last `extra_closing` closing braces; blank everything else.
-    let mut keep = extra_closing;
-    let mut out: Vec<char> = chunk
-        .chars()
-        .rev()
-        .map(|c| {
-            if c == '}' && keep > 0 {
-                keep -= 1;
-                '}'
-            } else if c == '\n' || c == '\r' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    out.reverse();
-    let replacement: String = out
-        .iter()
-        .zip(chunk.chars())
-        .map(|(&r, original)| {
-            // Keep byte lengths: a blanked multi-byte character becomes as many spaces.
-            if r == ' ' {
-                " ".repeat(original.len_utf8())
-            } else {
-                r.to_string()
-            }
+    // Those braces and the line ends stay; everything else becomes blanks,
+    // byte for byte (a multi-byte character as many spaces), so positions hold.
+    let replacement: String = chunk
+        .char_indices()
+        .map(|(at, c)| match c {
+            '}' if closing_at.contains(&at) => "}".to_string(),
+            '\n' | '\r' => c.to_string(),
+            c => " ".repeat(c.len_utf8()),
         })
         .collect();
     text.replace_range(start..end, &replacement);
