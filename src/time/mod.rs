@@ -582,6 +582,9 @@ mod tests {
         assert!(!periods_fit(Period::Week, u32::MAX));
         assert!(periods_fit(Period::Week, 2_000));
         assert!(!periods_fit(Period::Week, 2_001));
+        // Years are bounded by the 301 supported years (1900 to 2200), all of them.
+        assert!(periods_fit(Period::Months(12), 301));
+        assert!(!periods_fit(Period::Months(12), 302));
     }
 
     #[test]
