@@ -130,21 +130,6 @@ pub struct PeriodFinding {
     pub finding: Finding,
 }
 
-impl PeriodFinding {
-    /// `2012-03`, `2012-Q1`, `week of 2012-03-05`.
-    pub fn label(&self) -> String {
-        Self::label_of(self.cadence, self.span)
-    }
-
-    /// The label of a period of a cadence.
-    pub fn label_of(cadence: Cadence, span: time::Span) -> String {
-        match cadence {
-            Cadence::Calendar(period) => time::period_label(period, span),
-            Cadence::Rolling(_) => format!("{} to {}", span.start, span.end),
-        }
-    }
-}
-
 /// A dated document that was found.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -50,7 +50,7 @@ pub fn explain_tree(notice: &Notice, verdict: &Verdict) -> Vec<Explained> {
         for child in finding.children().into_iter().rev() {
             let text = match child {
                 Child::Part(f) => one_line(notice, f),
-                Child::Period(p) => format!("in {}", p.label()),
+                Child::Period(p) => format!("in {}", super::prose::period_label(p.cadence, p.span)),
             };
             stack.push((text, child.finding(), depth + 1));
         }

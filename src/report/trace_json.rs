@@ -17,6 +17,30 @@ use crate::value::{Unit, Value};
 
 use super::prose;
 
+/// A duration as data: `{"amount": 6, "unit": "months"}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct JsonDuration {
+    amount: u32,
+    /// `days`, `working_days`, `weeks`, `months` or `years`.
+    unit: &'static str,
+}
+
+impl From<crate::ast::Duration> for JsonDuration {
+    fn from(d: crate::ast::Duration) -> Self {
+        use crate::ast::DurationUnit::*;
+        JsonDuration {
+            amount: d.amount,
+            unit: match d.unit {
+                Days => "days",
+                WorkingDays => "working_days",
+                Weeks => "weeks",
+                Months => "months",
+                Years => "years",
+            },
+        }
+    }
+}
+
 /// A value with its unit: `{"text": "76%", "number": "76", "unit": "percent"}`.
 #[derive(Debug, Serialize)]
 pub(crate) struct JsonValue {
@@ -95,7 +119,7 @@ pub(crate) enum JsonDetail {
         /// `improving` was asked for (else `worsening`).
         improving: bool,
         /// The window as written (`6 months`).
-        window: String,
+        window: JsonDuration,
         /// The window starts after this day (null if it could not be computed).
         after: Option<String>,
         /// The window's last day.
@@ -141,7 +165,7 @@ pub(crate) enum JsonDetail {
         period: String,
         /// For a rolling duty: the longest gap allowed (`6 months`).
         #[serde(skip_serializing_if = "Option::is_none")]
-        every: Option<String>,
+        every: Option<JsonDuration>,
         /// The duty's first day.
         from: String,
         /// The duty's last day.
@@ -231,11 +255,11 @@ pub(crate) struct JsonMetricRead {
     /// `unknown`, `not_met` or `carry_forward`.
     pub(crate) missing_policy: &'static str,
     /// For `carry_forward`: how far (`2 months`).
-    pub(crate) carry_forward_limit: Option<String>,
+    pub(crate) carry_forward_limit: Option<JsonDuration>,
     /// The window was empty and the value of this date was carried forward.
     pub(crate) carried_forward_from: Option<String>,
     /// The latest value is older than the metric's freshness (`2 months`), or null.
-    pub(crate) stale_beyond: Option<String>,
+    pub(crate) stale_beyond: Option<JsonDuration>,
     /// No figure was found, and the latest in the window was published as a
     /// symbol (`c`, `x`, `z`, `low`, `u`, `:`): its date and symbol; or null.
     pub(crate) withheld: Option<JsonWithheld>,
@@ -456,7 +480,7 @@ impl TraceJson<'_> {
                 metric: self.metric(t.metric),
                 area: self.area(t.area.as_deref()),
                 improving: t.improving,
-                window: prose::duration(t.window),
+                window: t.window.into(),
                 after: t.after.map(|d| d.to_string()),
                 to: t.to.to_string(),
                 points: t
@@ -510,7 +534,7 @@ impl TraceJson<'_> {
             } => {
                 let mut periods: Vec<JsonPeriod> = due.iter().map(|p| self.period(p)).collect();
                 periods.extend(to_come.iter().map(|s| JsonPeriod {
-                    label: crate::eval::trace::PeriodFinding::label_of(*cadence, *s),
+                    label: prose::period_label(*cadence, *s),
                     start: s.start.to_string(),
                     end: s.end.to_string(),
                     status: if s.start <= *as_of {
@@ -526,7 +550,7 @@ impl TraceJson<'_> {
                         Cadence::Rolling(_) => "rolling".into(),
                     },
                     every: match cadence {
-                        Cadence::Rolling(d) => Some(prose::duration(*d)),
+                        Cadence::Rolling(d) => Some((*d).into()),
                         Cadence::Calendar(_) => None,
                     },
                     from: from.to_string(),
@@ -558,7 +582,7 @@ impl TraceJson<'_> {
 
     fn period(&self, p: &PeriodFinding) -> JsonPeriod {
         JsonPeriod {
-            label: p.label(),
+            label: prose::period_label(p.cadence, p.span),
             start: p.span.start.to_string(),
             end: p.span.end.to_string(),
             status: match p.finding.decisive() {
@@ -629,7 +653,7 @@ impl TraceJson<'_> {
         let (policy, limit) = match m.policy {
             MissingPolicy::Unknown => ("unknown", None),
             MissingPolicy::NotMet => ("not_met", None),
-            MissingPolicy::CarryForward(d) => ("carry_forward", Some(prose::duration(d))),
+            MissingPolicy::CarryForward(d) => ("carry_forward", Some(d.into())),
         };
         JsonMetricRead {
             metric: self.metric(m.metric),
@@ -643,7 +667,7 @@ impl TraceJson<'_> {
             missing_policy: policy,
             carry_forward_limit: limit,
             carried_forward_from: m.carried_from.map(|d| d.to_string()),
-            stale_beyond: m.stale.map(prose::duration),
+            stale_beyond: m.stale.map(JsonDuration::from),
             withheld: m.withheld.map(|(date, w, _)| JsonWithheld {
                 date: date.to_string(),
                 symbol: w.symbol(),

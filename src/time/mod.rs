@@ -312,19 +312,6 @@ pub(crate) fn last_whole_periods(period: Period, n: u32, date: Date) -> Vec<Span
     out
 }
 
-/// A period's name: `2012-03`, `2012-Q1`, `2012-H2`, `2012`, `week of
-/// 2012-03-05`, or its first and last days.
-pub(crate) fn period_label(period: Period, span: Span) -> String {
-    match period {
-        Period::Month => span.start.format("%Y-%m").to_string(),
-        Period::Quarter => format!("{}-Q{}", span.start.year(), span.start.month0() / 3 + 1),
-        Period::Months(12) => span.start.year().to_string(),
-        Period::Months(6) => format!("{}-H{}", span.start.year(), span.start.month0() / 6 + 1),
-        Period::Week => format!("week of {}", span.start),
-        Period::Months(_) | Period::Weeks(_) => format!("{} to {}", span.start, span.end),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,14 +405,11 @@ mod tests {
     #[test]
     fn whole_periods_skip_partial_ends() {
         let months = whole_periods(Period::Month, d("2012-01-23"), d("2012-07-23"));
-        let labels: Vec<String> = months
-            .iter()
-            .map(|p| period_label(Period::Month, *p))
-            .collect();
-        assert_eq!(
-            labels,
-            ["2012-02", "2012-03", "2012-04", "2012-05", "2012-06"]
-        );
+        let firsts: Vec<Date> = months.iter().map(|p| p.start).collect();
+        let ends: Vec<Date> = months.iter().map(|p| p.end).collect();
+        assert_eq!(firsts.first(), Some(&d("2012-02-01")));
+        assert_eq!(ends.last(), Some(&d("2012-06-30")));
+        assert_eq!(months.len(), 5);
         let all = whole_periods(Period::Month, d("2012-02-01"), d("2012-02-29"));
         assert_eq!(all.len(), 1);
     }
@@ -433,22 +417,26 @@ mod tests {
     #[test]
     fn periods_cross_the_year_end() {
         let quarters = whole_periods(Period::Quarter, d("2011-10-01"), d("2012-06-30"));
-        let labels: Vec<String> = quarters
-            .iter()
-            .map(|p| period_label(Period::Quarter, *p))
-            .collect();
-        assert_eq!(labels, ["2011-Q4", "2012-Q1", "2012-Q2"]);
+        let spans: Vec<(Date, Date)> = quarters.iter().map(|p| (p.start, p.end)).collect();
+        assert_eq!(
+            spans,
+            [
+                (d("2011-10-01"), d("2011-12-31")),
+                (d("2012-01-01"), d("2012-03-31")),
+                (d("2012-04-01"), d("2012-06-30"))
+            ]
+        );
         let weeks = whole_periods(Period::Week, d("2011-12-26"), d("2012-01-08"));
         assert_eq!(weeks.len(), 2);
         assert_eq!(weeks[1].start, d("2012-01-02"));
         let last = last_whole_periods(Period::Month, 3, d("2012-01-15"));
-        let labels: Vec<String> = last
-            .iter()
-            .map(|p| period_label(Period::Month, *p))
-            .collect();
-        assert_eq!(labels, ["2011-10", "2011-11", "2011-12"]);
+        let firsts: Vec<Date> = last.iter().map(|p| p.start).collect();
+        assert_eq!(firsts, [d("2011-10-01"), d("2011-11-01"), d("2011-12-01")]);
         let last = last_whole_periods(Period::Month, 1, d("2012-01-31"));
-        assert_eq!(period_label(Period::Month, last[0]), "2012-01");
+        assert_eq!(
+            (last[0].start, last[0].end),
+            (d("2012-01-01"), d("2012-01-31"))
+        );
     }
 
     fn d(s: &str) -> Date {

@@ -1,324 +1,43 @@
-//! The one place English is written: findings, verdicts, notes and
-//! projections become the sentences of the table, the diagnostics,
-//! `notice explain` and the JSON `reason`.
+//! Findings become sentences: the words of every kind of finding, read
+//! against the notice whose names and text they quote.
 
-use crate::ast::{AddOp, Aggregate, Duration, DurationUnit, Period};
-use crate::check::model::{Deadline, MetricId, Requirement};
+use crate::ast::{AddOp, Aggregate};
+use crate::check::model::MetricId;
 use crate::check::Notice;
 use crate::eval::trace::{
-    Cadence, Detail, Finding, Gap, MetricRead, Note, PeriodFinding, Projection, Reading, TermRead,
-    Timing, TrendFinding, TrendOutcome,
+    Cadence, Detail, Finding, Gap, MetricRead, PeriodFinding, Reading, TermRead, TrendFinding,
+    TrendOutcome,
 };
-use crate::eval::{Status, Truth, Verdict, MIN_TREND_POINTS};
-use crate::time::{self, Date};
+use crate::eval::{Truth, MIN_TREND_POINTS};
+use crate::time::{self};
 use crate::value::Value;
 
-/// Why a verdict is what it is, in a sentence or two.
-pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
-    if let (Timing::TooSoon { first }, Some((n, period))) = (v.timing, r.sustained) {
-        let needed = format!(
-            "{n} consecutive whole {} of the notice's life (from {})",
-            period_name(period, n as usize),
-            notice.issued
-        );
-        return match first {
-            Some(first) => {
-                format!("not yet shown: it needs {needed}, the first of which end on {first}")
-            }
-            None => format!("it can never be shown: {needed} end past the calendar's last date"),
-        };
-    }
-    let mut out = finding(notice, &v.finding);
-    let Some(d) = &r.deadline else {
-        return out;
-    };
-    let due = format!("due by {}", deadline(d));
-    match v.timing {
-        Timing::Open
-        | Timing::Recurring
-        | Timing::TooSoon { .. }
-        | Timing::AssessedFrom { started: true } => {}
-        Timing::AssessedFrom { started: false } => {
-            out.push_str(&format!("; assessed from {}", deadline(d)));
-        }
-        Timing::DueBy { at_deadline: None } => {
-            let progress = match (v.status, v.finding.decisive()) {
-                (Status::NotYetDue, Truth::True) => "on track, ",
-                (Status::NotYetDue, Truth::Unknown) => "no data yet, ",
-                _ => "",
-            };
-            out.push_str(&format!("; {progress}{due}"));
-        }
-        Timing::DueBy {
-            at_deadline: Some(then),
-        } => match (then, v.finding.decisive()) {
-            (Truth::True, Truth::False) => out.push_str(&format!(
-                "; it held by the deadline ({due}) but no longer holds"
-            )),
-            (Truth::False | Truth::Unknown, Truth::True) => {
-                let why = if then == Truth::Unknown {
-                    "no data showed it by then"
-                } else {
-                    "it did not hold then"
-                };
-                out.push_str(&format!("; {due}, but {why}"));
-            }
-            _ => out.push_str(&format!("; {due}")),
-        },
-    }
-    out
-}
-
-/// Why the verdict on a requirement of the measure at `measure` is what it is.
-pub fn verdict_reason(notice: &Notice, measure: usize, v: &Verdict) -> String {
-    match notice
-        .measures
-        .get(measure)
-        .and_then(|m| m.requirements.get(v.index))
-    {
-        Some(r) => reason(notice, r, v),
-        None => finding(notice, &v.finding),
-    }
-}
-
-/// A deadline as a reader knows it: `2012-07-23 (formal_review)`, or the
-/// date alone when it was written as one.
-pub(crate) fn deadline(d: &Deadline) -> String {
-    let date = d.date.to_string();
-    if d.written == date {
-        date
-    } else {
-        format!("{date} ({})", d.written)
-    }
-}
-
-/// What a finding came to, with its values.
-pub fn finding(notice: &Notice, f: &Finding) -> String {
-    Words { notice }.reason(f)
-}
-
-/// What was observed, for the verdict's one-line summary.
-pub fn observed(notice: &Notice, f: &Finding) -> Option<String> {
-    Words { notice }.observed(f)
-}
-
-/// What was observed, with the date of the figure when one figure decided
-/// it: `61% on 2012-06-30`.
-pub(crate) fn observed_on(notice: &Notice, f: &Finding) -> Option<String> {
-    let observed = observed(notice, f)?;
-    let date = match &f.detail {
-        Detail::Compare { left, .. } if left.value.is_ok() => {
-            left.terms.iter().find_map(|t| match &t.read {
-                TermRead::Metric(m) if m.aggregate == Aggregate::Latest => m.latest,
-                _ => None,
-            })
-        }
-        _ => None,
-    };
-    Some(match date {
-        Some(d) => format!("{observed} on {d}"),
-        None => observed,
-    })
-}
-
-/// What was required, for the verdict's one-line summary.
-pub fn required(notice: &Notice, f: &Finding) -> Option<String> {
-    Words { notice }.required(f)
-}
-
-/// A note in a sentence.
-pub fn note(notice: &Notice, n: &Note) -> String {
-    let w = Words { notice };
-    match n {
-        Note::Stale {
-            metric,
-            area,
-            date,
-            fresh,
-            to,
-        } => format!(
-            "stale data: the latest `{}` for {} is from {date}, older than {} before {to}",
-            w.metric(*metric),
-            w.area(area.as_deref()),
-            duration(*fresh)
-        ),
-        Note::PublishedLate {
-            date,
-            published,
-            deadline,
-        } => format!(
-            "reported late: the figure for {date} was published on {published}, after the deadline {deadline}; the target was met in time"
-        ),
-        Note::CarriedForward {
-            metric,
-            area,
-            from,
-            to,
-            date,
-            limit,
-        } => format!(
-            "`{}` for {}: no observation {}; carried forward the value of {date} (missing data carries forward {})",
-            w.metric(*metric),
-            w.area(area.as_deref()),
-            window(*from, *to),
-            duration(*limit)
-        ),
-    }
-}
-
-/// The projection that puts a requirement at risk, in a sentence.
-pub fn at_risk(notice: &Notice, p: &Projection) -> String {
-    format!(
-        "at risk: the trend of `{}` over {} observations since {} projects {} on {}, short of {} {}",
-        Words { notice }.metric(p.metric),
-        p.points,
-        p.since,
-        p.projected,
-        p.deadline,
-        p.op.symbol(),
-        p.required
-    )
-}
-
-/// Why a record condition is unknown for an area screened.
-const NO_RECORDS_FOR_AREA: &str =
-    "the data holds evidence records for the notice's own authority only, not for this area";
-
-/// Why a published figure is not a number, from its symbol.
-pub(crate) fn withheld_words(w: crate::data::Withheld) -> &'static str {
-    use crate::data::Withheld;
-    match w {
-        Withheld::Confidential => "suppressed (c) in the published figures",
-        Withheld::NotAvailable => "not available (x) in the published figures",
-        Withheld::NotApplicable => "not applicable (z) in the published figures",
-        Withheld::Low => "published as `low`: it rounds to zero, but is not zero",
-        Withheld::LowReliability => "published as `u`: of low reliability",
-        Withheld::Colon => "not available (:) in the published figures",
-    }
-}
-
-/// A status in words, as sentences use it.
-pub fn status_words(status: Status) -> &'static str {
-    match status {
-        Status::Met => "met",
-        Status::MetLate => "met late",
-        Status::NotMet => "not met",
-        Status::NotYetDue => "not yet due",
-        Status::Unknown => "unknown",
-    }
-}
-
-/// A status as one symbol, for grids and strips (always beside a key).
-pub(crate) fn status_symbol(status: Status) -> &'static str {
-    match status {
-        Status::Met => "✓",
-        Status::MetLate => "~",
-        Status::NotMet => "✗",
-        Status::NotYetDue => "·",
-        Status::Unknown => "?",
-    }
-}
-
-/// A deadline with where it came from: `due by 2012-07-23 (formal_review =
-/// issued + 6 months)`.
-pub(crate) fn deadline_line(notice: &Notice, d: &Deadline) -> String {
-    use crate::check::model::DeadlineKind;
-    let anchor = notice
-        .milestones
-        .iter()
-        .find(|ms| ms.name == d.written)
-        .map(|ms| format!(" ({} = {})", ms.name, ms.definition))
-        .unwrap_or_default();
-    let when = match d.kind {
-        DeadlineKind::By => "due by",
-        DeadlineKind::After => "assessed from",
-        DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
-    };
-    format!("{when} {}{anchor}", d.date)
-}
-
-/// A condition's truth in a word: `holds`, `fails`, `unknown`.
-pub(crate) fn truth_word(truth: Truth) -> &'static str {
-    match truth {
-        Truth::True => "holds",
-        Truth::False => "fails",
-        Truth::Unknown => "unknown",
-    }
-}
-
-/// `2 months`, `1 working day`.
-pub(crate) fn duration(d: Duration) -> String {
-    use DurationUnit::*;
-    let unit = match (d.unit, d.amount == 1) {
-        (Days, true) => "day",
-        (Days, false) => "days",
-        (WorkingDays, true) => "working day",
-        (WorkingDays, false) => "working days",
-        (Weeks, true) => "week",
-        (Weeks, false) => "weeks",
-        (Months, true) => "month",
-        (Months, false) => "months",
-        (Years, true) => "year",
-        (Years, false) => "years",
-    };
-    format!("{} {unit}", d.amount)
-}
-
-/// The name of a period kind, plural when `n` is not 1.
-pub(crate) fn period_name(period: Period, n: usize) -> String {
-    let one = n == 1;
-    let word = |singular: &str, plural: &str| if one { singular } else { plural }.to_string();
-    match period {
-        Period::Week => word("week", "weeks"),
-        Period::Month => word("month", "months"),
-        Period::Quarter => word("quarter", "quarters"),
-        Period::Months(12) => word("year", "years"),
-        Period::Months(6) => word("half-year", "half-years"),
-        Period::Months(m) => word(&format!("{m}-month period"), &format!("{m}-month periods")),
-        Period::Weeks(w) => word(&format!("{w}-week period"), &format!("{w}-week periods")),
-    }
-}
-
-/// The name of a recurring duty's periods: calendar ones, or intervals.
-pub(crate) fn cadence_name(cadence: Cadence, n: usize) -> String {
-    match cadence {
-        Cadence::Calendar(period) => period_name(period, n),
-        Cadence::Rolling(_) if n == 1 => "interval".into(),
-        Cadence::Rolling(_) => "intervals".into(),
-    }
-}
-
-/// `from A until B`, or `on or before B`.
-fn window(from: Option<Date>, to: Date) -> String {
-    match from {
-        // A window not yet open (`after D`, read before D).
-        Some(f) if f > to => format!("on or after {f}"),
-        Some(f) => format!("from {f} until {to}"),
-        None => format!("on or before {to}"),
-    }
-}
+use super::{
+    cadence_name, direction_word, duration, period_label, period_name, plural, window,
+    withheld_words, NO_RECORDS_FOR_AREA,
+};
 
 const NOT_MET_BY_POLICY: &str = " (missing data means not met)";
 
 /// The renderer, holding the notice whose names and text it quotes.
-struct Words<'a> {
-    notice: &'a Notice,
+pub(super) struct Words<'a> {
+    pub(super) notice: &'a Notice,
 }
 
 impl Words<'_> {
-    fn text(&self, span: crate::Span) -> &str {
+    pub(super) fn text(&self, span: crate::Span) -> &str {
         self.notice.source.slice(span)
     }
 
-    fn metric(&self, id: MetricId) -> &str {
+    pub(super) fn metric(&self, id: MetricId) -> &str {
         self.notice.metric(id).map_or("?", |m| m.name.as_str())
     }
 
-    fn area<'b>(&'b self, area: Option<&'b str>) -> &'b str {
+    pub(super) fn area<'b>(&'b self, area: Option<&'b str>) -> &'b str {
         area.unwrap_or(&self.notice.authority)
     }
 
-    fn reason(&self, f: &Finding) -> String {
+    pub(super) fn reason(&self, f: &Finding) -> String {
         match &f.detail {
             Detail::Compare {
                 left,
@@ -404,7 +123,13 @@ impl Words<'_> {
                     deciding.iter().filter_map(|&i| periods.get(i)).collect();
                 deciding
                     .iter()
-                    .map(|p| format!("{}: {}", p.label(), self.reason(&p.finding)))
+                    .map(|p| {
+                        format!(
+                            "{}: {}",
+                            period_label(p.cadence, p.span),
+                            self.reason(&p.finding)
+                        )
+                    })
                     .filter(|r| !r.is_empty())
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -413,7 +138,11 @@ impl Words<'_> {
     }
 
     /// One deciding part's words, or the reasons of several joined.
-    fn merged(&self, deciding: Vec<&Finding>, words: impl Fn(&Finding) -> String) -> String {
+    pub(super) fn merged(
+        &self,
+        deciding: Vec<&Finding>,
+        words: impl Fn(&Finding) -> String,
+    ) -> String {
         if let [only] = deciding.as_slice() {
             return words(only);
         }
@@ -425,11 +154,16 @@ impl Words<'_> {
             .join("; ")
     }
 
-    fn recurring(&self, cadence: Cadence, due: &[PeriodFinding], to_come: &[time::Span]) -> String {
+    pub(super) fn recurring(
+        &self,
+        cadence: Cadence,
+        due: &[PeriodFinding],
+        to_come: &[time::Span],
+    ) -> String {
         let labels = |t: Truth| -> Vec<String> {
             due.iter()
                 .filter(|p| p.finding.decisive() == t)
-                .map(PeriodFinding::label)
+                .map(|p| period_label(p.cadence, p.span))
                 .collect()
         };
         let (missed, unknown) = (labels(Truth::False), labels(Truth::Unknown));
@@ -468,7 +202,13 @@ impl Words<'_> {
         let reasons: Vec<String> = due
             .iter()
             .filter(|p| p.finding.decisive() != Truth::True)
-            .map(|p| format!("{}: {}", p.label(), self.reason(&p.finding)))
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    period_label(p.cadence, p.span),
+                    self.reason(&p.finding)
+                )
+            })
             .collect();
         let detail = if reasons.is_empty() {
             String::new()
@@ -478,7 +218,7 @@ impl Words<'_> {
         format!("{text}{more}{detail}")
     }
 
-    fn trend(&self, t: &TrendFinding) -> String {
+    pub(super) fn trend(&self, t: &TrendFinding) -> String {
         let name = self.metric(t.metric);
         let area = self.area(t.area.as_deref());
         let window_text = match t.after {
@@ -522,7 +262,7 @@ impl Words<'_> {
 
     /// The unit a metric's trend moves in: percentage points for a percent,
     /// levels (a number) for a rating, else the metric's own.
-    fn movement_unit(&self, metric: MetricId) -> crate::value::Unit {
+    pub(super) fn movement_unit(&self, metric: MetricId) -> crate::value::Unit {
         use crate::value::Unit;
         match self.notice.metric(metric).map(|m| &m.unit) {
             Some(Unit::Percent) => Unit::Pp,
@@ -532,7 +272,7 @@ impl Words<'_> {
     }
 
     /// A value with what it was read from: `76% (`m`, 2012-07-31)`.
-    fn reading(&self, r: &Reading) -> String {
+    pub(super) fn reading(&self, r: &Reading) -> String {
         let mut parts = Vec::with_capacity(r.terms.len());
         for (i, t) in r.terms.iter().enumerate() {
             let described = match &t.read {
@@ -560,7 +300,7 @@ impl Words<'_> {
         }
     }
 
-    fn metric_value(&self, m: &MetricRead, span: crate::Span) -> String {
+    pub(super) fn metric_value(&self, m: &MetricRead, span: crate::Span) -> String {
         let written = self.text(span);
         let Ok(value) = &m.value else {
             return written.to_string();
@@ -577,7 +317,7 @@ impl Words<'_> {
     }
 
     /// Why a side of a comparison has no value, or `None` if it has one.
-    fn gap(&self, r: &Reading) -> Option<String> {
+    pub(super) fn gap(&self, r: &Reading) -> Option<String> {
         let Err(gap) = &r.value else {
             return None;
         };
@@ -595,7 +335,7 @@ impl Words<'_> {
         })
     }
 
-    fn metric_gap(&self, m: &MetricRead, span: crate::Span) -> String {
+    pub(super) fn metric_gap(&self, m: &MetricRead, span: crate::Span) -> String {
         let written = self.text(span);
         let name = self.metric(m.metric);
         let area = self.area(m.area.as_deref());
@@ -638,13 +378,13 @@ impl Words<'_> {
         }
     }
 
-    fn evidence(&self, kind: crate::check::model::EvidenceId) -> &str {
+    pub(super) fn evidence(&self, kind: crate::check::model::EvidenceId) -> &str {
         self.notice
             .evidence_kind(kind)
             .map_or("?", |e| e.name.as_str())
     }
 
-    fn observed(&self, f: &Finding) -> Option<String> {
+    pub(super) fn observed(&self, f: &Finding) -> Option<String> {
         match &f.detail {
             Detail::Compare { left, .. } => left.value.as_ref().ok().map(ToString::to_string),
             Detail::Evidence { record, .. } => Some(match record {
@@ -686,7 +426,7 @@ impl Words<'_> {
         }
     }
 
-    fn required(&self, f: &Finding) -> Option<String> {
+    pub(super) fn required(&self, f: &Finding) -> Option<String> {
         match &f.detail {
             Detail::Compare { op, right, .. } => Some(match &right.value {
                 Ok(v) => format!("{} {v}", op.symbol()),
@@ -739,7 +479,7 @@ impl Words<'_> {
     }
 
     /// The words of the one deciding part, when exactly one decided.
-    fn one_deciding<'f>(
+    pub(super) fn one_deciding<'f>(
         &self,
         mut deciding: impl Iterator<Item = &'f Finding>,
         words: impl Fn(&Finding) -> Option<String>,
@@ -749,23 +489,5 @@ impl Words<'_> {
             None => words(first),
             Some(_) => None,
         }
-    }
-}
-
-/// `improving`, `worsening` or `flat`, from the sign of a trend against the metric's direction.
-fn direction_word(better: i8) -> &'static str {
-    match better {
-        1 => "improving",
-        -1 => "worsening",
-        _ => "flat",
-    }
-}
-
-/// `1 row`, `2 rows`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
