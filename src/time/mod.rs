@@ -573,6 +573,9 @@ mod tests {
         // Years are bounded by the 301 supported years (1900 to 2200), all of them.
         assert!(periods_fit(Period::Months(12), 301));
         assert!(!periods_fit(Period::Months(12), 302));
+        // Runs of 52 weeks are bounded by the days of those years: 302 fit, 303 do not.
+        assert!(periods_fit(Period::Weeks(52), 302));
+        assert!(!periods_fit(Period::Weeks(52), 303));
     }
 
     #[test]
