@@ -63,6 +63,18 @@ fn boxed<E: diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
     diagnostics::all(errors)
 }
 
+/// The data scanner, for `benches/scan.rs` only (feature `bench-internals`):
+/// not part of the library's API.
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench_internals {
+    /// Reads a CSV file with the scanner the data loader uses, touching every
+    /// field: how many records, and the bytes of their fields.
+    pub fn scan_file(path: &std::path::Path) -> std::io::Result<(u64, usize)> {
+        crate::data::scan_for_bench(std::fs::File::open(path)?)
+    }
+}
+
 /// The exit codes every command uses; users script against them.
 pub mod exit {
     /// Evaluated (or checked), and no `require` is not met.

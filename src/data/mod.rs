@@ -138,3 +138,24 @@ fn expand(sources: &dyn Sources, path: &Path) -> Result<Vec<PathBuf>, DataError>
     }
     Ok(found)
 }
+
+/// Reads a CSV stream with the scanner, touching every field: how many
+/// records, and the bytes of their fields (for `benches/scan.rs`).
+#[cfg(feature = "bench-internals")]
+pub(crate) fn scan_for_bench(input: impl std::io::Read + Send) -> std::io::Result<(u64, usize)> {
+    let (mut records, mut bytes) = (0u64, 0usize);
+    let scanned = scan::scan(input, |record| {
+        records += 1;
+        bytes += (0..record.len())
+            .map(|c| record.get(c).len())
+            .sum::<usize>();
+        scan::Flow::Go
+    });
+    match scanned {
+        Ok(()) => Ok((records, bytes)),
+        Err(scan::ScanError::Io(e)) => Err(e),
+        Err(scan::ScanError::NotUtf8 { line, .. }) => {
+            Err(std::io::Error::other(format!("line {line} is not UTF-8")))
+        }
+    }
+}
