@@ -1,5 +1,5 @@
 //! Writes the national-shaped data set of `tests/support/national.rs` for a
-//! notice: `cargo run --release --example national -- OUT [NOTICE] [--small]`
+//! notice: `cargo run --example national -- OUT [NOTICE] [--small]`
 //! writes `OUT/observations.csv` (about 10 million rows, 600 MB) and copies
 //! the notice's bundled `evidence.csv` beside it.
 
