@@ -541,6 +541,26 @@ mod tests {
     }
 
     #[test]
+    fn a_date_or_month_of_another_shape_is_refused() {
+        // Each part has its own length: nothing more, nothing less, no other separator.
+        for text in [
+            "2012-01-011",
+            "2012-01-1",
+            "2012-1-01",
+            "2012-0",
+            "12012-01-01",
+            "2012/01/01",
+        ] {
+            assert_eq!(parse_any_date(text), None, "{text}");
+        }
+        assert_eq!(parse_any_date(" 2012-01-31 "), Some(d("2012-01-31")));
+        for text in ["2017-5", "17-05", "2017-005", "2017"] {
+            assert_eq!(parse_month(text), None, "{text}");
+        }
+        assert_eq!(parse_month("2017-05"), Some(d("2017-05-01")));
+    }
+
+    #[test]
     fn dates_are_in_the_supported_years() {
         assert_eq!(parse_date("1900-01-01"), Some(d("1900-01-01")));
         assert_eq!(parse_date("2200-12-31"), Some(d("2200-12-31")));
