@@ -541,6 +541,45 @@ mod tests {
     }
 
     #[test]
+    fn the_period_containing_a_date() {
+        let span = |p, day| {
+            let s = period_containing(p, d(day));
+            (s.start, s.end)
+        };
+        // A Wednesday's week runs from the Monday before to the Sunday after.
+        assert_eq!(
+            span(Period::Week, "2012-03-07"),
+            (d("2012-03-05"), d("2012-03-11"))
+        );
+        assert_eq!(
+            span(Period::Week, "2012-03-11"),
+            (d("2012-03-05"), d("2012-03-11"))
+        );
+        assert_eq!(
+            span(Period::Quarter, "2012-05-15"),
+            (d("2012-04-01"), d("2012-06-30"))
+        );
+        assert_eq!(
+            span(Period::Months(6), "2012-08-01"),
+            (d("2012-07-01"), d("2012-12-31"))
+        );
+        // Runs of two weeks are counted from Monday 3 January 2000.
+        assert_eq!(
+            span(Period::Weeks(2), "2000-01-16"),
+            (d("2000-01-03"), d("2000-01-16"))
+        );
+        assert_eq!(
+            span(Period::Weeks(2), "2000-01-17"),
+            (d("2000-01-17"), d("2000-01-30"))
+        );
+        // Lengths the checker refuses (months that do not divide a year, an
+        // empty period) are the day itself, never a panic.
+        for p in [Period::Months(5), Period::Months(0), Period::Weeks(0)] {
+            assert_eq!(span(p, "2012-03-07"), (d("2012-03-07"), d("2012-03-07")));
+        }
+    }
+
+    #[test]
     fn a_date_or_month_of_another_shape_is_refused() {
         // Each part has its own length: nothing more, nothing less, no other separator.
         for text in [
