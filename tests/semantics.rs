@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use chrono::Datelike;
 use notice_rules::{eval, load_notice_text, time, SourceFile};
 use proptest::prelude::*;
 
@@ -186,4 +187,43 @@ fn no_figure_after_the_evaluation_date_is_named() {
     let v = &outcome.measures[0].requirements[0];
     let reason = notice_rules::report::prose::verdict_reason(&notice, 0, v);
     assert!(!reason.contains("2012-01-10"), "{reason}");
+}
+
+/// The date a standalone date expression stands for.
+fn date_of(expr: &str) -> Option<time::Date> {
+    notice_rules::date_expression(expr).ok().map(|(d, _)| d)
+}
+
+/// The deadline of the one requirement of a notice with the milestone `m = milestone`.
+fn deadline_through_milestone(milestone: &str, by: &str) -> Option<time::Date> {
+    let text = format!(
+        "notice t {{\n  title \"T\" authority \"S\" issued 2010-01-01\n  milestone m = {milestone}\n  evidence plan \"P\"\n  measure \"i\" \"I\" {{ require evidence plan by {by} }}\n}}\n"
+    );
+    let (notice, _) = load_notice_text("t.notice", &text, Path::new(".")).ok()?;
+    notice.measures[0].requirements[0]
+        .deadline
+        .as_ref()
+        .map(|d| d.date)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A month moved by months and then by days is the same date computed in
+    /// two steps, and the same written through a milestone (docs/language.md, "Months").
+    #[test]
+    fn a_month_moved_by_months_then_days_is_one_date_however_written(
+        year in 2010i32..2020, month in 1u32..=12, n in 0u32..30, k in 0u32..40, back in any::<bool>()
+    ) {
+        let m = format!("{year}-{month:02}");
+        let op = if back { "-" } else { "+" };
+        let months = format!("{m} + {n} months");
+        let whole = date_of(&format!("{months} {op} {k} days"));
+        let first_step = date_of(&months).unwrap();
+        let two_steps = date_of(&format!("{first_step} {op} {k} days"));
+        prop_assert_eq!(whole, two_steps);
+        prop_assert_eq!(whole, deadline_through_milestone(&months, &format!("m {op} {k} days")));
+        // Moved by months alone, it is a whole month: its last day as a deadline.
+        prop_assert_eq!(first_step.succ_opt().map(|d| d.day()), Some(1));
+    }
 }

@@ -7,7 +7,7 @@ use super::model::*;
 use super::{CheckError, Checker};
 use crate::ast::{self, AddOp, Anchor, DateExpr, Decl};
 use crate::diagnostics::Code;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use chrono::Datelike;
 
 use crate::time::{self, Date};
@@ -93,24 +93,20 @@ impl Checker<'_> {
     }
 
     fn date_of(&mut self, expr: &DateExpr, month_means: MonthMeans) -> Option<Date> {
-        // `2017-02 + 1 month` is the end of March: a month moved by whole
-        // months or years stays a whole month, so it is moved from its
-        // first day and its end taken after.
-        let month_moved = matches!(month_means, MonthMeans::LastDay)
-            && !expr.steps.is_empty()
-            && expr.steps.iter().all(|(_, d)| {
-                matches!(
-                    d.node.unit,
-                    ast::DurationUnit::Months | ast::DurationUnit::Years
-                )
-            });
+        // A month written alone (`2017-02`) is a whole month. Moved by months
+        // or years it stays one (`2017-02 + 1 month` is March); moved by
+        // days, weeks or working days it moves from its last day (`2017-02 +
+        // 1 month + 5 days` is 5 April, `since 2016-09 + 1 day` 1 October).
+        // Still a whole month at the end, it is its first day where a window
+        // starts and its last day anywhere else. The rule is one for
+        // deadlines, milestones and window starts alike.
+        let mut whole_month: Option<Date> = None;
         let mut date = match &expr.anchor.node {
             Anchor::Month(text) => match time::parse_month(text) {
-                Some(first) => match month_means {
-                    _ if month_moved => first,
-                    MonthMeans::FirstDay => first,
-                    MonthMeans::LastDay => time::month_end(first),
-                },
+                Some(first) => {
+                    whole_month = Some(first);
+                    first
+                }
                 None => {
                     self.not_a_date(text, &format!("{text}-01"), expr.anchor.span);
                     return None;
@@ -139,6 +135,28 @@ impl Checker<'_> {
             }
         };
         for (op, duration) in &expr.steps {
+            let by_months = matches!(
+                duration.node.unit,
+                ast::DurationUnit::Months | ast::DurationUnit::Years
+            );
+            if let Some(first) = whole_month {
+                if by_months {
+                    // The month's first day moved by whole months is a first day.
+                    match time::shift(first, *op, duration.node) {
+                        Ok(moved) => {
+                            whole_month = Some(moved);
+                            date = moved;
+                            continue;
+                        }
+                        Err(e) => {
+                            self.date_error(e, duration.span);
+                            return None;
+                        }
+                    }
+                }
+                whole_month = None;
+                date = time::month_end(first);
+            }
             match time::shift(date, *op, duration.node) {
                 Ok(d) if duration.node.unit == ast::DurationUnit::WorkingDays => {
                     let year = date.year().max(d.year());
@@ -149,30 +167,36 @@ impl Checker<'_> {
                 }
                 Ok(d) => date = d,
                 Err(e) => {
-                    let help = match e {
-                        time::TimeError::UnknownYear { .. } => Some(
-                            "use calendar days, or a date within the calendar's years".to_string(),
-                        ),
-                        time::TimeError::OutOfRange => Some(format!(
-                            "dates are in the years {} to {}",
-                            time::FIRST_YEAR,
-                            time::LAST_YEAR
-                        )),
-                    };
-                    self.errors.push(CheckError::DateError {
-                        src: self.src.named(),
-                        span: duration.span.into(),
-                        reason: e.to_string(),
-                        help,
-                    });
+                    self.date_error(e, duration.span);
                     return None;
                 }
             }
         }
-        if month_moved && matches!(expr.anchor.node, Anchor::Month(_)) {
-            return Some(time::month_end(date));
-        }
-        Some(date)
+        Some(match (whole_month, month_means) {
+            (Some(first), MonthMeans::FirstDay) => first,
+            (Some(first), MonthMeans::LastDay) => time::month_end(first),
+            (None, _) => date,
+        })
+    }
+
+    /// Date arithmetic that cannot be done, at the step that failed.
+    fn date_error(&mut self, e: time::TimeError, span: Span) {
+        let help = match e {
+            time::TimeError::UnknownYear { .. } => {
+                Some("use calendar days, or a date within the calendar's years".to_string())
+            }
+            time::TimeError::OutOfRange => Some(format!(
+                "dates are in the years {} to {}",
+                time::FIRST_YEAR,
+                time::LAST_YEAR
+            )),
+        };
+        self.errors.push(CheckError::DateError {
+            src: self.src.named(),
+            span: span.into(),
+            reason: e.to_string(),
+            help,
+        });
     }
 
     /// The first and last days of a recurring duty (`from A until B`); a

@@ -87,13 +87,30 @@ impl<'a> Evaluator<'a> {
         let mut at_risk = None;
         let mut late_note = None;
         // `for N consecutive ...` is shown by N whole periods of the notice's
-        // life: until the first such run has ended it cannot be, and is not
-        // yet due rather than judged on periods from before the notice.
-        let too_soon = r.sustained.and_then(|(n, period)| {
-            let first = time::first_run_end(period, n, self.notice.issued);
-            first.is_none_or(|f| as_of < f).then_some(first)
-        });
+        // life: until the first such run has ended it cannot be, never on
+        // periods from before the notice. Before a deadline (or with none)
+        // it is then not yet due; once a deadline has passed, it was not met
+        // by it, and is not met until a run can show it.
+        let first_run = r
+            .sustained
+            .map(|(n, period)| time::first_run_end(period, n, self.notice.issued));
+        let shown_by = |date: Date| first_run.is_none_or(|first| first.is_some_and(|f| f <= date));
+        let deadline_passed = r
+            .deadline
+            .as_ref()
+            .is_some_and(|d| d.kind == DeadlineKind::By && as_of >= d.date);
+        let too_soon = (!shown_by(as_of)).then(|| first_run.flatten());
         let (status, finding, timing) = match r.deadline.as_ref() {
+            Some(_) if deadline_passed && too_soon.is_some() => (
+                Status::NotMet,
+                Finding {
+                    truth: Truth::False,
+                    ..holds(as_of)
+                },
+                Timing::TooSoon {
+                    first: too_soon.flatten(),
+                },
+            ),
             _ if too_soon.is_some() => (
                 Status::NotYetDue,
                 holds(as_of),
@@ -149,7 +166,13 @@ impl<'a> Evaluator<'a> {
                     let cached = settled
                         .then(|| self.at_deadline.borrow().get(&(measure, index)).copied())
                         .flatten();
-                    let then = cached.unwrap_or_else(|| {
+                    // No run of the notice's life had ended by the deadline:
+                    // it was not shown by it, whatever came before the notice.
+                    let unshown = (!shown_by(d.date)).then_some(AtDeadline {
+                        truth: Truth::False,
+                        published_late: None,
+                    });
+                    let then = unshown.or(cached).unwrap_or_else(|| {
                         let found = holds(d.date);
                         let then = AtDeadline {
                             truth: found.decisive(),

@@ -254,7 +254,13 @@ impl Ctx<'_> {
                         points = vec![o];
                     }
                 }
-            } else if view.from.is_none() && aggregate == Aggregate::Latest {
+            } else if view.from.is_none()
+                && aggregate == Aggregate::Latest
+                && matches!(window, Window::Current)
+            {
+                // A plain read's value may not be older than the policy
+                // carries; a value inside the window being read is the
+                // window's, however old within it.
                 if let (Some(o), Some(oldest)) = (points.last(), oldest_allowed(limit)) {
                     if o.date < oldest {
                         read.value = Err(Gap::TooOldToCarry {

@@ -23,9 +23,13 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
             period_name(period, n as usize),
             notice.issued
         );
+        let missed = match (v.status, &v.deadline) {
+            (Status::NotMet, Some(deadline)) => format!("not met by {deadline}: "),
+            _ => "not yet shown: ".to_string(),
+        };
         return match first {
             Some(first) => {
-                format!("not yet shown: it needs {needed}, the first of which end on {first}")
+                format!("{missed}it needs {needed}, the first of which end on {first}")
             }
             None => format!("it can never be shown: {needed} end past the calendar's last date"),
         };
