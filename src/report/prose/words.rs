@@ -461,6 +461,8 @@ impl Words<'_> {
                 deciding,
                 ..
             } => {
+                // The one period that decided says what was required; when
+                // several did, the condition as written says it.
                 let inner = self
                     .one_deciding(
                         deciding
@@ -469,7 +471,7 @@ impl Words<'_> {
                             .map(|p| &p.finding),
                         |f| self.required(f),
                     )
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| self.text(f.span).to_string());
                 Some(format!(
                     "{inner} for {n} consecutive {}",
                     period_name(*period, *n as usize)
