@@ -152,15 +152,16 @@ fn a_delivery_by_a_deadline() {
     assert_eq!(status(within, &[], &[], "2012-04-23"), "not_met");
 }
 
-/// `after D`: assessed from the day on, as the condition stands.
+/// `after D`: assessed once the day has ended, as the condition stands.
 #[test]
 fn a_condition_assessed_after_a_date() {
     let rule = format!("require visits >= 50% after {DEADLINE}");
     let holds = [(DEADLINE, "60%")];
     let fails = [(DEADLINE, "40%")];
     assert_eq!(status(&rule, &holds, &[], BEFORE), "not_yet_due");
-    assert_eq!(status(&rule, &holds, &[], ON), "met");
-    assert_eq!(status(&rule, &fails, &[], ON), "not_met");
+    assert_eq!(status(&rule, &fails, &[], ON), "not_yet_due");
+    assert_eq!(status(&rule, &holds, &[], "2012-07-01"), "met");
+    assert_eq!(status(&rule, &fails, &[], "2012-07-01"), "not_met");
     assert_eq!(status(&rule, &fails, &[], AFTER), "not_met");
     assert_eq!(status(&rule, &[], &[], AFTER), "unknown");
 }

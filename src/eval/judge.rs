@@ -132,7 +132,9 @@ impl<'a> Evaluator<'a> {
                     let (status, found) = ctx.rolling(&r.condition, every, (from, d.date), as_of);
                     (status, found, Timing::Recurring)
                 }
-                DeadlineKind::After if as_of < d.date => (
+                // `after D` is assessed once D has ended: on D itself it is
+                // not yet due (a record made that day counts the next).
+                DeadlineKind::After if as_of <= d.date => (
                     Status::NotYetDue,
                     holds(as_of),
                     Timing::AssessedFrom { started: false },

@@ -45,7 +45,7 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
         | Timing::TooSoon { .. }
         | Timing::AssessedFrom { started: true } => {}
         Timing::AssessedFrom { started: false } => {
-            out.push_str(&format!("; assessed from {}", deadline(d)));
+            out.push_str(&format!("; assessed once {} has ended", deadline(d)));
         }
         Timing::DueBy { at_deadline: None } => {
             let progress = match (v.status, v.finding.decisive()) {
@@ -237,7 +237,7 @@ pub(crate) fn deadline_line(notice: &Notice, d: &Deadline) -> String {
         .unwrap_or_default();
     let when = match d.kind {
         DeadlineKind::By => "due by",
-        DeadlineKind::After => "assessed from",
+        DeadlineKind::After => "assessed after",
         DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
     };
     format!("{when} {}{anchor}", d.date)
