@@ -189,6 +189,27 @@ fn a_sustained_condition_is_judged_from_the_day_its_first_run_ends() {
     assert_eq!(status(rule, &failing, &[], "2012-03-31"), "not_met");
 }
 
+/// `for N consecutive PERIODS by D` where no run of the notice's life can
+/// end by D: not yet due before D; after it, not met until a run shows it,
+/// then met late, never met on periods from before the notice.
+#[test]
+fn a_sustained_condition_whose_first_run_ends_after_its_deadline() {
+    // Issued 23 January: the first whole quarter ends on 30 June.
+    let rule = "require evidence plan for 1 consecutive quarter by 2012-02-29";
+    let records = ["2011-11-01", "2012-08-06"];
+    assert_eq!(status(rule, &[], &records, "2012-02-28"), "not_yet_due");
+    assert_eq!(status(rule, &[], &records, "2012-02-29"), "not_met");
+    assert_eq!(status(rule, &[], &records, "2012-06-29"), "not_met");
+    assert_eq!(status(rule, &[], &records, "2012-09-30"), "met_late");
+    // With only the record from before the notice, it is never met.
+    assert_eq!(status(rule, &[], &["2011-11-01"], "2012-09-30"), "not_met");
+    // A run of the notice's life that held by the deadline (April to June),
+    // and holds still (July to September), is met on time.
+    let by_july = "require evidence plan for 1 consecutive quarter by 2012-07-31";
+    let both = ["2012-05-02", "2012-08-01"];
+    assert_eq!(status(by_july, &[], &both, "2012-09-30"), "met");
+}
+
 /// At risk is said of a target not yet due that does not hold now and whose
 /// trend projects a miss; a target on track now is not at risk, whatever its trend.
 #[test]
