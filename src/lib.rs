@@ -59,10 +59,6 @@ pub use source::{Disk, Memory, Site, SourceFile, Sources, Span};
 pub use diagnostics::{Code, Diagnostic, Label, Position};
 pub use template::{new_notice, LIBRARY as SHARED_LIBRARY};
 
-fn boxed<E: diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
-    diagnostics::all(errors)
-}
-
 /// The data scanner, for `benches/scan.rs` only (feature `bench-internals`):
 /// not part of the library's API.
 #[cfg(feature = "bench-internals")]
@@ -157,8 +153,8 @@ impl<'s> Project<'s> {
     ) -> Result<(check::Notice, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (notice, warnings) =
             check::check_with(&loaded.source, &loaded.notice, dir, &loaded.libraries)
-                .map_err(boxed)?;
-        Ok((notice, boxed(warnings)))
+                .map_err(diagnostics::all)?;
+        Ok((notice, diagnostics::all(warnings)))
     }
 
     /// Checks any file, a notice or a library, as an editor does on save.
@@ -166,7 +162,7 @@ impl<'s> Project<'s> {
         let src = source::read_text(self.sources, path, source::Role::Notice)
             .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         let dir = folder_of(path);
-        match syntax::parse_file(&src).map_err(boxed)? {
+        match syntax::parse_file(&src).map_err(diagnostics::all)? {
             ast::File::Notice(parsed) => {
                 let loaded = load::load_parsed(self.sources, src, parsed, dir)?;
                 let (notice, warnings) = self.check_loaded(loaded, dir)?;
@@ -177,13 +173,14 @@ impl<'s> Project<'s> {
                 if !errors.is_empty() {
                     return Err(errors);
                 }
-                let warnings = check::check_library(&src, &lib, &libraries).map_err(boxed)?;
+                let warnings =
+                    check::check_library(&src, &lib, &libraries).map_err(diagnostics::all)?;
                 Ok((
                     Checked::Library {
                         name: lib.id.node.clone(),
                         declarations: lib.decls.len(),
                     },
-                    boxed(warnings),
+                    diagnostics::all(warnings),
                 ))
             }
         }
@@ -250,9 +247,9 @@ impl<'s> Project<'s> {
                 notice: notice.source.name.to_string(),
             })]);
         }
-        let mut data =
-            data::load_areas(self.sources, notice, &paths, texts, areas).map_err(boxed)?;
-        let warnings = boxed(std::mem::take(&mut data.warnings));
+        let mut data = data::load_areas(self.sources, notice, &paths, texts, areas)
+            .map_err(diagnostics::all)?;
+        let warnings = diagnostics::all(std::mem::take(&mut data.warnings));
         Ok((data, warnings))
     }
 
@@ -264,8 +261,8 @@ impl<'s> Project<'s> {
         texts: Vec<SourceFile>,
     ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut data = data::load_areas(self.sources, notice, &[], texts, data::Areas::Notice)
-            .map_err(boxed)?;
-        let warnings = boxed(std::mem::take(&mut data.warnings));
+            .map_err(diagnostics::all)?;
+        let warnings = diagnostics::all(std::mem::take(&mut data.warnings));
         Ok((data, warnings))
     }
 
@@ -276,7 +273,7 @@ impl<'s> Project<'s> {
         let src = source::read_text(self.sources, path, source::Role::Format)
             .map_err(|e| vec![crate::Diagnostic::from(e)])?;
         // Only a file that parses is formatted: the layout follows its brackets.
-        syntax::parse_file(&src).map_err(boxed)?;
+        syntax::parse_file(&src).map_err(diagnostics::all)?;
         let formatted = fmt::format(&src.text);
         // A layout that would break the file is a bug, and the file is left as it was.
         if syntax::parse_file(&SourceFile::new(src.name.to_string(), formatted.as_str())).is_err() {

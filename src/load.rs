@@ -80,7 +80,7 @@ pub(crate) fn load(
     source: SourceFile,
     dir: &Path,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let notice = syntax::parse(&source).map_err(boxed)?;
+    let notice = syntax::parse(&source).map_err(crate::diagnostics::all)?;
     load_parsed(sources, source, notice, dir)
 }
 
@@ -122,10 +122,6 @@ pub(crate) fn follow_uses(
     };
     walk.uses(from, dir, uses);
     (walk.libraries, walk.errors)
-}
-
-fn boxed<E: crate::diagnostics::Coded>(errors: Vec<E>) -> Vec<Diagnostic> {
-    crate::diagnostics::all(errors)
 }
 
 struct Walk<'s> {
@@ -210,7 +206,7 @@ impl Walk<'_> {
                     path: u.node.clone(),
                 })
             }
-            Err(errors) => return self.errors.extend(boxed(errors)),
+            Err(errors) => return self.errors.extend(crate::diagnostics::all(errors)),
         };
         self.stack.push(canonical.clone());
         let lib_dir = path

@@ -242,7 +242,10 @@ fn main() -> ExitCode {
     // generous stack so that no input can come near the end of it.
     let worker = std::thread::Builder::new()
         .stack_size(64 * 1024 * 1024)
-        .spawn(|| run(Cli::parse()));
+        .spawn(|| match parsed() {
+            Ok(cli) => run(cli),
+            Err(code) => code,
+        });
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => ExitCode::from(101),
@@ -257,6 +260,35 @@ impl From<InputArgs> for commands::Input {
             known_at: a.known_at,
         }
     }
+}
+
+/// The command line, read; a mistake in it is reported as any other, under
+/// its code, with clap's words and its usage as the help.
+fn parsed() -> Result<Cli, u8> {
+    use clap::error::ErrorKind;
+    Cli::try_parse().map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            notice_rules::exit::OK
+        }
+        // `notice` alone: the help, which lists the commands.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            notice_rules::exit::UNUSABLE
+        }
+        _ => {
+            let text = e.render().to_string();
+            let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+            let message = first.trim_start_matches("error: ").to_string();
+            let help = Some(rest.trim().to_string()).filter(|h| !h.is_empty());
+            commands::emit(&[notice_rules::Diagnostic::unlocated(
+                notice_rules::Code::UsageBadArguments,
+                message,
+                help,
+            )]);
+            notice_rules::exit::UNUSABLE
+        }
+    })
 }
 
 fn run(cli: Cli) -> u8 {

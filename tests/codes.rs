@@ -103,6 +103,14 @@ fn codes(diags: &[Diagnostic], found: &mut BTreeSet<String>) {
 /// Command lines that go wrong, each with the code it must be reported under.
 const COMMAND_LINES: &[(&[&str], Code)] = &[
     (
+        &["eval", "notices/wiltshire-2012.notice", "--no-such-flag"],
+        Code::UsageBadArguments,
+    ),
+    (
+        &["evaluate", "notices/wiltshire-2012.notice"],
+        Code::UsageBadArguments,
+    ),
+    (
         &[
             "eval",
             "notices/wiltshire-2012.notice",

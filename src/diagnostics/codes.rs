@@ -141,6 +141,7 @@ codes! {
     TestUnknownRequirement = "notice::test::unknown_requirement", Error, "an expectation for a requirement number the measure does not have";
     TestNoFiles = "notice::test::no_files", Error, "no test files (`NAME.test.toml`) in the paths given";
     // The command line
+    UsageBadArguments = "notice::usage::bad_arguments", Error, "a command line that cannot be read: an unknown command or flag, or a value missing";
     UsageBadDate = "notice::usage::bad_date", Error, "a date on the command line (`--as-of`, `--from`, `--to`, `--known-at`, `--issued`) that is not a date";
     UsageReversedSpan = "notice::usage::reversed_span", Error, "`--to` before `--from`";
     UsageTooManySteps = "notice::usage::too_many_steps", Error, "a timeline of more steps than it may take";
