@@ -131,6 +131,20 @@ mod tests {
     }
 
     #[test]
+    fn a_verdict_rests_only_on_a_truth_that_agrees_with_it() {
+        use Status::*;
+        let agreeing = |t: Truth| -> Vec<Status> {
+            [Met, MetLate, NotMet, NotYetDue, Unknown]
+                .into_iter()
+                .filter(|s| t.agrees_with(*s))
+                .collect()
+        };
+        assert_eq!(agreeing(Truth::True), [Met, MetLate, NotYetDue]);
+        assert_eq!(agreeing(Truth::False), [NotMet, NotYetDue]);
+        assert_eq!(agreeing(Truth::Unknown), [NotYetDue, Unknown]);
+    }
+
+    #[test]
     fn identifiers_round_trip() {
         for s in [
             Status::Met,
