@@ -227,3 +227,48 @@ proptest! {
         prop_assert_eq!(first_step.succ_opt().map(|d| d.day()), Some(1));
     }
 }
+
+/// The codes of the errors a notice's text is refused with (none when it checks).
+fn refused_with(text: &str) -> Vec<String> {
+    match load_notice_text("t.notice", text, Path::new(".")) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(|e| e.code.to_string()).collect(),
+    }
+}
+
+#[test]
+fn a_deadline_naming_no_milestone_is_an_unknown_name() {
+    let text = "notice t {\n  title \"T\" authority \"S\" issued 2012-01-23\n  milestone formal_review = issued + 6 months\n  evidence plan \"P\"\n  measure \"i\" \"I\" { require evidence plan by formal_reveiw }\n}\n";
+    assert_eq!(refused_with(text), ["notice::check::unknown_name"]);
+}
+
+#[test]
+fn a_duty_of_one_day_is_not_empty() {
+    // From a day until the same day: no whole period, but not a duty that
+    // ends before it starts.
+    let text = "notice t {\n  title \"T\" authority \"S\" issued 2012-01-23\n  evidence plan \"P\"\n  measure \"i\" \"I\" { require evidence plan every month from 2012-03-01 until 2012-03-01 }\n}\n";
+    assert!(refused_with(text).is_empty(), "{:?}", refused_with(text));
+    let reversed = text.replace("until 2012-03-01", "until 2012-02-29");
+    assert_eq!(refused_with(&reversed), ["notice::check::empty_duty"]);
+}
+
+#[test]
+fn only_working_days_warn_of_unconfirmed_holidays() {
+    let warned = |expr: &str| notice_rules::date_expression(expr).map(|(_, w)| w.len());
+    assert_eq!(warned("2030-01-07 + 1 day").ok(), Some(0));
+    assert_eq!(warned("2030-01-07 + 2 months").ok(), Some(0));
+    assert_eq!(warned("2030-01-07 + 1 working day").ok(), Some(1));
+}
+
+#[test]
+fn a_duty_may_span_exactly_the_most_periods() {
+    // 2,000 whole weeks from Monday 3 January 2000 end on Sunday 2 May 2038.
+    let text = |until: &str| {
+        format!("notice t {{\n  title \"T\" authority \"S\" issued 2000-01-03\n  evidence visit \"V\"\n  measure \"i\" \"I\" {{ require evidence visit every week from 2000-01-03 until {until} }}\n}}\n")
+    };
+    assert!(refused_with(&text("2038-05-02")).is_empty());
+    assert_eq!(
+        refused_with(&text("2038-05-09")),
+        ["notice::check::too_many_periods"]
+    );
+}
