@@ -272,3 +272,16 @@ fn a_duty_may_span_exactly_the_most_periods() {
         ["notice::check::too_many_periods"]
     );
 }
+
+#[test]
+fn a_deadline_on_the_day_of_issue_is_not_before_it() {
+    let text = |by: &str| {
+        format!("notice t {{\n  title \"T\" authority \"S\" issued 2012-01-23\n  evidence plan \"P\"\n  measure \"i\" \"I\" {{\n    text \"T\"\n    require evidence plan by {by}\n  }}\n}}\n")
+    };
+    let warnings = |by: &str| -> Vec<String> {
+        let (_, w) = load_notice_text("t.notice", &text(by), Path::new(".")).unwrap();
+        w.iter().map(|d| d.code.to_string()).collect()
+    };
+    assert!(!warnings("issued").contains(&"notice::check::deadline_before_issued".to_string()));
+    assert!(warnings("2012-01-22").contains(&"notice::check::deadline_before_issued".to_string()));
+}
