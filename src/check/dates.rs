@@ -139,37 +139,31 @@ impl Checker<'_> {
                 duration.node.unit,
                 ast::DurationUnit::Months | ast::DurationUnit::Years
             );
-            if let Some(first) = whole_month {
-                if by_months {
-                    // The month's first day moved by whole months is a first day.
-                    match time::shift(first, *op, duration.node) {
-                        Ok(moved) => {
-                            whole_month = Some(moved);
-                            date = moved;
-                            continue;
-                        }
-                        Err(e) => {
-                            self.date_error(e, duration.span);
-                            return None;
-                        }
-                    }
-                }
-                whole_month = None;
-                date = time::month_end(first);
-            }
-            match time::shift(date, *op, duration.node) {
-                Ok(d) if duration.node.unit == ast::DurationUnit::WorkingDays => {
-                    let year = date.year().max(d.year());
-                    if !time::is_confirmed(year) {
-                        self.unconfirmed_holidays(year, duration.span);
-                    }
-                    date = d;
-                }
-                Ok(d) => date = d,
+            // A whole month moved by months moves from its first day and
+            // stays whole; moved otherwise, from its last day, as a day.
+            let from = match whole_month {
+                Some(first) if by_months => first,
+                Some(first) => time::month_end(first),
+                None => date,
+            };
+            let moved = match time::shift(from, *op, duration.node) {
+                Ok(d) => d,
                 Err(e) => {
                     self.date_error(e, duration.span);
                     return None;
                 }
+            };
+            if duration.node.unit == ast::DurationUnit::WorkingDays {
+                let year = from.year().max(moved.year());
+                if !time::is_confirmed(year) {
+                    self.unconfirmed_holidays(year, duration.span);
+                }
+            }
+            if whole_month.is_some() && by_months {
+                whole_month = Some(moved);
+            } else {
+                whole_month = None;
+                date = moved;
             }
         }
         Some(match (whole_month, month_means) {

@@ -78,6 +78,7 @@ pub(crate) fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
 pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
     let mut out = Vec::new();
     let text: &str = &src.text;
+    let names = names();
     let comments = lex::pieces(text).filter(|(p, _)| *p == lex::Piece::Comment);
     for (_, range) in comments {
         let comment = text.get(range.clone()).unwrap_or("");
@@ -92,7 +93,6 @@ pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
                 .unwrap_or("")
                 .trim();
             from = name_start + len;
-            let names = names();
             if names.contains(&name) {
                 continue;
             }

@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
-use notice_rules::{Code, Disk, Project};
+use notice_rules::{Disk, Project};
 use tempfile::NamedTempFile;
 
-use super::{emit, refuse};
+use super::{emit, not_written};
 
 /// Formats each file in place, or (`check`) lists those that would change.
 pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
@@ -33,11 +33,7 @@ pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
             continue;
         }
         if let Err(e) = replace(path, &formatted) {
-            code = refuse(
-                Code::FileNotWritten,
-                format!("cannot write `{}`: {e}", path.display()),
-                None,
-            );
+            code = not_written(path, &e);
         } else {
             eprintln!("formatted {}", path.display());
         }

@@ -76,8 +76,23 @@ pub fn emit(diags: &[Diagnostic]) {
 /// Reports a mistake that has no place in a file (a flag, a file that
 /// cannot be written) under its code; the exit code is 2.
 pub fn refuse(code: Code, message: String, help: impl Into<Option<String>>) -> u8 {
-    emit(&[Diagnostic::unlocated(code, message, help.into())]);
-    UNUSABLE
+    fail(Diagnostic::unlocated(code, message, help.into()))
+}
+
+/// Reports a file that could not be written; the exit code is 2.
+pub fn not_written(path: &std::path::Path, e: &std::io::Error) -> u8 {
+    // The reason in the user's terms: an error from writing through a
+    // temporary file names that file, which the user never asked for.
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "its folder does not exist".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    refuse(
+        Code::FileNotWritten,
+        format!("cannot write `{}`: {reason}", path.display()),
+        "check that its folder exists and that you may write there".to_string(),
+    )
 }
 
 /// Parses a date given on the command line, or says how to write one.
@@ -182,7 +197,7 @@ impl Evaluated {
 pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
-    let notice = eval::for_area(&notice, &mut data, area).map_err(fail)?;
+    let notice = eval::for_area(notice, &mut data, area).map_err(fail)?;
     Ok(Evaluated::of(notice, data, options, as_of))
 }
 

@@ -6,7 +6,7 @@ use notice_rules::exit::OK;
 use notice_rules::Code;
 
 use super::fmt::write_new;
-use super::{cli_date, refuse};
+use super::{cli_date, not_written, refuse};
 
 /// Writes a starting notice to `out` (never over a file), or to standard output.
 pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) -> u8 {
@@ -39,11 +39,7 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
     let use_library = dir.join(notice_rules::SHARED_LIBRARY).is_file();
     let text = notice_rules::new_notice(authority, issued, use_library);
     if let Err(e) = write_new(path, &text) {
-        return refuse(
-            Code::FileNotWritten,
-            format!("cannot write `{}`: {e}", path.display()),
-            None,
-        );
+        return not_written(path, &e);
     }
     eprintln!(
         "wrote {}{}; next: notice check {}",

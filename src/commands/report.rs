@@ -4,7 +4,7 @@ use std::path::Path;
 
 use notice_rules::{report, Code};
 
-use super::{evaluated, refuse, Evaluated, Input};
+use super::{evaluated, not_written, refuse, Evaluated, Input};
 use crate::PaperFormat;
 
 /// Writes the board paper of a notice as of a date, to `out` or stdout.
@@ -42,11 +42,7 @@ pub fn report_file(
         None => print!("{text}"),
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                return refuse(
-                    Code::FileNotWritten,
-                    format!("cannot write `{}`: {e}", path.display()),
-                    None,
-                );
+                return not_written(path, &e);
             }
         }
     }

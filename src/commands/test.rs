@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use notice_rules::exit::{NOT_MET, OK, UNUSABLE};
-
-use super::{emit, refuse};
-use crate::TestFormat;
 use notice_rules::Code;
+
+use super::{emit, print_json, refuse};
+use crate::TestFormat;
 
 /// Runs test files and prints their results.
 pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
@@ -34,21 +34,15 @@ pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
             }
         }
     }
-    let text = match format {
-        TestFormat::Human => notice_rules::runner::human(&results),
-        TestFormat::Junit => notice_rules::runner::junit(&results),
-        TestFormat::Json => match serde_json::to_string_pretty(&results) {
-            Ok(t) => format!("{t}\n"),
-            Err(e) => {
-                return refuse(
-                    Code::InternalOutput,
-                    format!("cannot write JSON: {e}"),
-                    "this is a bug in notice: please report it with this notice".to_string(),
-                )
+    match format {
+        TestFormat::Human => print!("{}", notice_rules::runner::human(&results)),
+        TestFormat::Junit => print!("{}", notice_rules::runner::junit(&results)),
+        TestFormat::Json => {
+            if let Err(code) = print_json(&results) {
+                return code;
             }
-        },
-    };
-    print!("{text}");
+        }
+    }
     if results.iter().all(|r| r.passed) {
         OK
     } else {

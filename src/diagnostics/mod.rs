@@ -53,8 +53,6 @@ pub struct Label {
     pub end: Position,
     /// The words under the underline, if any.
     pub text: Option<String>,
-    /// Whether this is the diagnostic's main place (the first label).
-    pub primary: bool,
 }
 
 /// One diagnostic of any stage: what every function of the library that can
@@ -139,7 +137,6 @@ impl<E: Coded> From<E> for Diagnostic {
                 let text = r.to_string();
                 labels_of(r).into_iter().map(move |mut l| {
                     l.text = Some(text.clone());
-                    l.primary = false;
                     l
                 })
             })
@@ -161,8 +158,7 @@ fn labels_of(error: &dyn miette::Diagnostic) -> Vec<Label> {
         return Vec::new();
     };
     labels
-        .enumerate()
-        .filter_map(|(i, label)| {
+        .filter_map(|label| {
             let start = src.read_span(label.inner(), 0, 0).ok()?;
             let last = label.offset() + label.len().saturating_sub(1);
             let end = src
@@ -184,7 +180,6 @@ fn labels_of(error: &dyn miette::Diagnostic) -> Vec<Label> {
                     column: end.1 + 1,
                 },
                 text: label.label().map(str::to_string),
-                primary: i == 0,
             })
         })
         .collect()

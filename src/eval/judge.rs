@@ -101,7 +101,7 @@ impl<'a> Evaluator<'a> {
             .is_some_and(|d| d.kind == DeadlineKind::By && as_of >= d.date);
         let too_soon = (!shown_by(as_of)).then(|| first_run.flatten());
         let (status, finding, timing) = match r.deadline.as_ref() {
-            Some(_) if deadline_passed && too_soon.is_some() => (
+            _ if deadline_passed && too_soon.is_some() => (
                 Status::NotMet,
                 Finding {
                     truth: Truth::False,

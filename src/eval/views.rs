@@ -92,9 +92,9 @@ pub fn screenable(notice: &Notice, area: &str) -> Result<(), Diagnostic> {
 /// The notice read for another area of a data set loaded with every area
 /// ([`crate::data::Areas::Every`]), as a screen reads it: that area stands
 /// for the notice's authority, and `data` reads its rows as the council's.
-pub fn for_area(notice: &Notice, data: &mut DataSet, name: &str) -> Result<Notice, Diagnostic> {
+pub fn for_area(notice: Notice, data: &mut DataSet, name: &str) -> Result<Notice, Diagnostic> {
     let area = area_of(data, name)?;
-    screenable(notice, &area)?;
+    screenable(&notice, &area)?;
     data.read_for(Some(&area));
-    Ok(notice.clone().standing_for(&area))
+    Ok(notice.standing_for(&area))
 }

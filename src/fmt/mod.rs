@@ -10,7 +10,7 @@
 //! lost. Text inside strings is never touched: not a blank, not a line end
 //! (`\r\n` in a string that spans lines stays).
 
-use crate::syntax::lex::{brackets, comment_start, pieces_from, Piece};
+use crate::syntax::lex::{brackets, comment_start, ends_in_string};
 
 /// Formats a notice or library file's text.
 pub(crate) fn format(text: &str) -> String {
@@ -106,14 +106,10 @@ fn scan(line: &str, starts_in_string: bool) -> Scan {
                 }
             },
         );
-    let ends_in_string = pieces_from(line, starts_in_string)
-        .last()
-        .is_some_and(|(p, _)| p == Piece::Str { closed: false })
-        || (starts_in_string && line.is_empty());
     Scan {
         opens,
         closes,
-        ends_in_string,
+        ends_in_string: ends_in_string(line, starts_in_string),
     }
 }
 

@@ -65,11 +65,7 @@ pub fn sarif(diags: &[Diagnostic]) -> serde_json::Value {
     let results: Vec<serde_json::Value> = diags
         .iter()
         .map(|d| {
-            let level = match d.severity() {
-                Severity::Warning => "warning",
-                Severity::Advice => "note",
-                Severity::Error => "error",
-            };
+            let level = sarif_level(d.severity());
             if !rules.contains(&d.code) {
                 rules.push(d.code);
             }
@@ -101,11 +97,7 @@ pub fn sarif(diags: &[Diagnostic]) -> serde_json::Value {
                 "id": code.as_str(),
                 "shortDescription": { "text": code.summary() },
                 "helpUri": code.docs_url(),
-                "defaultConfiguration": { "level": match code.severity() {
-                    Severity::Warning => "warning",
-                    Severity::Advice => "note",
-                    Severity::Error => "error",
-                } }
+                "defaultConfiguration": { "level": sarif_level(code.severity()) }
             })
         })
         .collect();
@@ -124,6 +116,15 @@ pub fn sarif(diags: &[Diagnostic]) -> serde_json::Value {
             "results": results
         }]
     })
+}
+
+/// A severity as SARIF names its levels.
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Warning => "warning",
+        Severity::Advice => "note",
+        Severity::Error => "error",
+    }
 }
 
 /// A workflow command's message: `%`, CR and LF encoded.

@@ -69,7 +69,8 @@ impl Iterator for Pieces<'_> {
             return Some((Piece::Str { closed: false }, start..bytes.len()));
         }
         if bytes.get(start..start + 2) == Some(b"//") {
-            let end = memchr_newline(bytes, start);
+            let end = memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default())
+                .map_or(bytes.len(), |p| start + p);
             self.at = end;
             return Some((Piece::Comment, start..end));
         }
@@ -84,14 +85,6 @@ impl Iterator for Pieces<'_> {
         self.at = i;
         Some((Piece::Code, start..i))
     }
-}
-
-/// The offset of the line end at or after `from`, or the text's end.
-fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes
-        .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-        .map_or(bytes.len(), |p| from + p)
 }
 
 /// The byte offsets of the brackets of a text that are code (not in a
@@ -112,6 +105,15 @@ pub(crate) fn brackets(text: &str, in_string: bool) -> impl Iterator<Item = (usi
                     _ => None,
                 })
         })
+}
+
+/// Whether `text` ends inside a string, given whether it starts inside one
+/// (a text with nothing in it is still inside the string it started in).
+pub(crate) fn ends_in_string(text: &str, in_string: bool) -> bool {
+    match pieces_from(text, in_string).last() {
+        Some((piece, _)) => piece == Piece::Str { closed: false },
+        None => in_string,
+    }
 }
 
 /// Where the comment of a line starts, if it has one outside its strings.
@@ -161,6 +163,11 @@ mod tests {
         assert_eq!(found, [(2, true), (14, true), (16, false)]);
         assert_eq!(comment_start("x \"//\" // y"), Some(7));
         assert_eq!(comment_start("x \"//\""), None);
+        // Where a line leaves off: inside a string or not, even when empty.
+        assert!(ends_in_string("title \"a", false));
+        assert!(!ends_in_string("a\" x", true));
+        assert!(ends_in_string("", true));
+        assert!(!ends_in_string("", false));
         // A backslash at the very end of a text does not run past it.
         assert_eq!(kinds("\"\\"), [(Piece::Str { closed: false }, "\"\\")]);
     }
