@@ -24,12 +24,13 @@ impl Checker<'_> {
                 _ => None,
             })
             .collect();
-        let mut failed: std::collections::HashSet<String> = std::collections::HashSet::new();
         for decl in &notice.decls {
             let Decl::Milestone { name, .. } = decl else {
                 continue;
             };
-            if self.milestones.contains_key(&name.node) || failed.contains(&name.node) {
+            if self.milestones.contains_key(&name.node)
+                || self.failed_milestones.contains(&name.node)
+            {
                 continue;
             }
             let mut chain: Vec<&str> = vec![name.node.as_str()];
@@ -42,7 +43,7 @@ impl Checker<'_> {
                 };
                 if self.milestones.contains_key(next)
                     || !defs.contains_key(next.as_str())
-                    || failed.contains(next)
+                    || self.failed_milestones.contains(next)
                 {
                     break;
                 }
@@ -60,7 +61,8 @@ impl Checker<'_> {
                         name: next.clone(),
                         cycle: cycle_text,
                     });
-                    failed.extend(chain.iter().map(|s| s.to_string()));
+                    self.failed_milestones
+                        .extend(chain.iter().map(|s| s.to_string()));
                     chain.clear();
                     break;
                 }
@@ -74,7 +76,7 @@ impl Checker<'_> {
                         self.milestones.insert(n.to_string(), date);
                     }
                     None => {
-                        failed.insert(n.to_string());
+                        self.failed_milestones.insert(n.to_string());
                     }
                 }
             }
@@ -124,11 +126,18 @@ impl Checker<'_> {
                 match self.milestones.get(name) {
                     Some(d) => *d,
                     None => {
-                        let names: Vec<String> = self.milestones.keys().cloned().collect();
-                        // A milestone that failed to resolve has reported its own error.
-                        if !self.errors.iter().any(|e| matches!(e, CheckError::MilestoneCycle { name: n, .. } if n == name)) {
-                        self.unknown(name, expr.anchor.span, "milestone", names.iter().map(String::as_str));
-                    }
+                        // A milestone that failed to resolve (a cycle, a bad
+                        // date) has reported its own error; what depends on
+                        // it fails quietly.
+                        if !self.failed_milestones.contains(name) {
+                            let names: Vec<String> = self.milestones.keys().cloned().collect();
+                            self.unknown(
+                                name,
+                                expr.anchor.span,
+                                "milestone",
+                                names.iter().map(String::as_str),
+                            );
+                        }
                         return None;
                     }
                 }

@@ -12,7 +12,7 @@ mod values;
 
 pub(crate) use dates::eval_date;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The vocabulary the checked notice and its verdicts are written in.
@@ -106,6 +106,9 @@ struct Checker<'s> {
     /// Where each `data` path is written.
     data_spans: Vec<Span>,
     milestones: HashMap<String, Date>,
+    /// Milestones declared but not resolved: their own error is reported,
+    /// so a date naming one is not called unknown.
+    failed_milestones: HashSet<String>,
     scales: Vec<Scale>,
     metrics: Vec<Metric>,
     evidence: Vec<EvidenceKind>,
@@ -121,6 +124,7 @@ impl<'s> Checker<'s> {
             code: None,
             data_spans: Vec::new(),
             milestones: HashMap::new(),
+            failed_milestones: HashSet::new(),
             scales: Vec::new(),
             metrics: Vec::new(),
             evidence: Vec::new(),
