@@ -282,3 +282,30 @@ fn a_rolling_duty_mid_interval_on_its_last_day_and_on_until() {
     assert_eq!(status(until, &[], &[], "2012-06-01"), "not_met");
     assert_eq!(status(until, &[], &["2012-03-01"], "2012-06-01"), "met");
 }
+
+/// A missed interval of a rolling duty made up by a late record is met late
+/// (the late record starts the next interval); one not made up is not met.
+/// A calendar duty has no such catching up: a record belongs to its own period.
+#[test]
+fn a_rolling_duty_caught_up_late_is_met_late() {
+    let rule = "require evidence plan at least every 3 months from 2012-01-01 until 2012-12-31";
+    // The first interval ends on 1 April with no record.
+    assert_eq!(status(rule, &[], &[], "2012-04-15"), "not_met");
+    assert_eq!(status(rule, &[], &["2012-04-10"], "2012-04-15"), "met_late");
+    // The next interval runs from 10 April to 10 July.
+    assert_eq!(status(rule, &[], &["2012-04-10"], "2012-07-09"), "met_late");
+    assert_eq!(status(rule, &[], &["2012-04-10"], "2012-07-10"), "not_met");
+    let twice_late = ["2012-04-10", "2012-07-20"];
+    assert_eq!(status(rule, &[], &twice_late, "2012-08-01"), "met_late");
+    // On time, then late: met late.
+    let on_time_then_late = ["2012-03-01", "2012-06-15"];
+    assert_eq!(
+        status(rule, &[], &on_time_then_late, "2012-07-01"),
+        "met_late"
+    );
+    let calendar = "require evidence plan every month from 2012-02-01 until 2012-04-30";
+    assert_eq!(
+        status(calendar, &[], &["2012-03-10"], "2012-03-31"),
+        "not_met"
+    );
+}

@@ -76,6 +76,7 @@ impl Ctx<'_> {
                         cadence,
                         span,
                         finding: found,
+                        made_up: None,
                     });
                     anchor = day;
                 }
@@ -84,21 +85,24 @@ impl Ctx<'_> {
                     break;
                 }
                 _ => {
+                    // A late record makes up for the missed interval and
+                    // starts the next; with none, the next follows on.
+                    let after = self.cond(
+                        cond,
+                        View {
+                            from: end.succ_opt(),
+                            to: until.min(as_of),
+                        },
+                    );
+                    let late = after.delivered_on();
+                    let made_up = (late.is_some() && found.decisive() == Truth::False)
+                        .then(|| Box::new(after));
                     due.push(PeriodFinding {
                         cadence,
                         span,
                         finding: found,
+                        made_up,
                     });
-                    // A late record starts the next interval; with none, it follows on.
-                    let late = self
-                        .cond(
-                            cond,
-                            View {
-                                from: end.succ_opt(),
-                                to: until.min(as_of),
-                            },
-                        )
-                        .delivered_on();
                     anchor = late.unwrap_or(end);
                 }
             }
@@ -144,12 +148,15 @@ impl Ctx<'_> {
                     to: span.end,
                 },
             ),
+            made_up: None,
         }
     }
 }
 
-/// A recurring duty's verdict from its periods: missed if any due period
-/// failed, unknown if any lacked data, not yet due if none is due, else met.
+/// A recurring duty's verdict from its periods: not met if a due period
+/// failed and was not made up, unknown if any lacked data, not yet due if
+/// none is due, met late if a missed interval of a rolling duty was made up
+/// by a late record, else met.
 fn duty(
     cond: &Cond,
     cadence: Cadence,
@@ -157,13 +164,18 @@ fn duty(
     (due, to_come): (Vec<PeriodFinding>, Vec<time::Span>),
     as_of: Date,
 ) -> (Status, Finding) {
-    let any = |t: Truth| due.iter().any(|p| p.finding.decisive() == t);
-    let (status, truth) = if any(Truth::False) {
+    let missed = |made_up: bool| {
+        due.iter()
+            .any(|p| p.finding.decisive() == Truth::False && p.made_up.is_some() == made_up)
+    };
+    let (status, truth) = if missed(false) {
         (Status::NotMet, Truth::False)
-    } else if any(Truth::Unknown) {
+    } else if due.iter().any(|p| p.finding.decisive() == Truth::Unknown) {
         (Status::Unknown, Truth::Unknown)
     } else if due.is_empty() {
         (Status::NotYetDue, Truth::False)
+    } else if missed(true) {
+        (Status::MetLate, Truth::True)
     } else {
         (Status::Met, Truth::True)
     };

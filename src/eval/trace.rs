@@ -128,6 +128,10 @@ pub struct PeriodFinding {
     pub span: time::Span,
     /// The condition within it.
     pub finding: Finding,
+    /// For a missed interval of a rolling duty, the condition as the late
+    /// record that made up for it met it (the next interval counts from
+    /// that record's day).
+    pub made_up: Option<Box<Finding>>,
 }
 
 /// A dated document that was found.
@@ -550,8 +554,12 @@ impl Finding {
             Detail::Recurring { .. } if self.truth != Truth::True => Vec::new(),
             Detail::Recurring { due, .. } => {
                 let mut out = Vec::new();
-                for p in due.iter().filter(|p| p.finding.truth == Truth::True) {
-                    out.extend(p.finding.sources());
+                for p in due {
+                    match &p.made_up {
+                        Some(late) => out.extend(late.sources()),
+                        None if p.finding.truth == Truth::True => out.extend(p.finding.sources()),
+                        None => {}
+                    }
                 }
                 unique(out)
             }
@@ -681,6 +689,9 @@ impl Finding {
             Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
                 for p in periods {
                     p.finding.collect_published(out);
+                    if let Some(late) = &p.made_up {
+                        late.collect_published(out);
+                    }
                 }
             }
         }

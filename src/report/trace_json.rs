@@ -307,8 +307,10 @@ pub(crate) struct JsonPeriod {
     pub(crate) start: String,
     /// Its last day.
     pub(crate) end: String,
-    /// `met`, `missed`, `unknown`, `in_progress` or `to_come`.
+    /// `met`, `missed`, `made_up_late`, `unknown`, `in_progress` or `to_come`.
     pub(crate) status: &'static str,
+    /// For an interval made up late, the day of the late record.
+    pub(crate) made_up: Option<String>,
     /// The condition within it (null for a period not yet ended).
     pub(crate) finding: Option<JsonFinding>,
 }
@@ -542,6 +544,7 @@ impl TraceJson<'_> {
                     } else {
                         "to_come"
                     },
+                    made_up: None,
                     finding: None,
                 }));
                 JsonDetail::Recurring {
@@ -585,11 +588,17 @@ impl TraceJson<'_> {
             label: prose::period_label(p.cadence, p.span),
             start: p.span.start.to_string(),
             end: p.span.end.to_string(),
-            status: match p.finding.decisive() {
-                Truth::True => "met",
-                Truth::False => "missed",
-                Truth::Unknown => "unknown",
+            status: match (p.finding.decisive(), &p.made_up) {
+                (Truth::True, _) => "met",
+                (Truth::False, Some(_)) => "made_up_late",
+                (Truth::False, None) => "missed",
+                (Truth::Unknown, _) => "unknown",
             },
+            made_up: p
+                .made_up
+                .as_ref()
+                .and_then(|f| f.delivered_on())
+                .map(|d| d.to_string()),
             finding: Some(self.finding(&p.finding)),
         }
     }

@@ -160,13 +160,23 @@ impl Words<'_> {
         due: &[PeriodFinding],
         to_come: &[time::Span],
     ) -> String {
-        let labels = |t: Truth| -> Vec<String> {
+        let labels = |t: Truth, made_up: bool| -> Vec<String> {
             due.iter()
-                .filter(|p| p.finding.decisive() == t)
+                .filter(|p| p.finding.decisive() == t && p.made_up.is_some() == made_up)
                 .map(|p| period_label(p.cadence, p.span))
                 .collect()
         };
-        let (missed, unknown) = (labels(Truth::False), labels(Truth::Unknown));
+        let (missed, unknown) = (labels(Truth::False, false), labels(Truth::Unknown, false));
+        let late: Vec<String> = due
+            .iter()
+            .filter_map(|p| {
+                let day = p.made_up.as_ref()?.delivered_on()?;
+                Some(format!(
+                    "{} (record of {day})",
+                    period_label(p.cadence, p.span)
+                ))
+            })
+            .collect();
         let summary = |list: &[String], what: &str| {
             format!(
                 "{what} in {} of {} {} due: {}",
@@ -186,6 +196,8 @@ impl Words<'_> {
                 .first()
                 .map_or(String::new(), |p| format!(": the first ends {}", p.end));
             format!("no {} due yet{first}", cadence_name(cadence, 1))
+        } else if !late.is_empty() {
+            summary(&late, "missed and made up late")
         } else {
             format!(
                 "held in all {} {} due",
@@ -201,7 +213,7 @@ impl Words<'_> {
         };
         let reasons: Vec<String> = due
             .iter()
-            .filter(|p| p.finding.decisive() != Truth::True)
+            .filter(|p| p.finding.decisive() != Truth::True && p.made_up.is_none())
             .map(|p| {
                 format!(
                     "{}: {}",
