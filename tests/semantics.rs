@@ -285,3 +285,57 @@ fn a_deadline_on_the_day_of_issue_is_not_before_it() {
     assert!(!warnings("issued").contains(&"notice::check::deadline_before_issued".to_string()));
     assert!(warnings("2012-01-22").contains(&"notice::check::deadline_before_issued".to_string()));
 }
+
+/// The status, as of `as_of_days` after the deadline (31 December 2012), of
+/// targets against England's figure, given the council's figures and
+/// England's (days from the notice's issue on 1 January 2012, percent).
+fn comparator_statuses(
+    council: &[(u32, u8)],
+    england: &[(u32, u8)],
+    as_of_days: u32,
+) -> Vec<eval::Status> {
+    let day = |n: u32| time::parse_date("2012-01-01").unwrap() + chrono::Days::new(u64::from(n));
+    let notice = "notice c {\n  title \"C\" authority \"A\" issued 2012-01-01\n  \
+        metric rate : percent, lower is better\n  \
+        measure \"plain\" \"P\" { require rate <= rate[England] by 2012-12-31 }\n  \
+        measure \"margin\" \"M\" { require rate + 2pp <= rate[England] by 2012-12-31 }\n  \
+        measure \"mean\" \"A\" { require rate <= mean rate[England] over 6 months by 2012-12-31 }\n}\n";
+    let (checked, _) = load_notice_text("c.notice", notice, Path::new(".")).unwrap();
+    let mut csv = String::from("area,metric,date,value,source\n");
+    for (area, rows) in [("A", council), ("England", england)] {
+        let mut seen = std::collections::BTreeSet::new();
+        for (d, v) in rows {
+            if seen.insert(*d) {
+                csv.push_str(&format!("{area},rate,{},{v}%,generated\n", day(*d)));
+            }
+        }
+    }
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(&checked, vec![SourceFile::new("c.csv", csv)])
+        .map(|(d, _)| d)
+        .unwrap();
+    let as_of = time::parse_date("2012-12-31").unwrap() + chrono::Days::new(u64::from(as_of_days));
+    let outcome = eval::evaluate(&checked, &data, as_of);
+    outcome.measures.iter().map(|m| m.status).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A comparator stands as it stood at the deadline: England's figures
+    /// dated after it change no status, so a target met by its deadline
+    /// stays met whatever England's later figures say.
+    #[test]
+    fn comparator_figures_after_the_deadline_change_no_status(
+        council in prop::collection::vec((0u32..800, 0u8..30), 0..6),
+        england_then in prop::collection::vec((0u32..366, 0u8..30), 0..6),
+        england_later in prop::collection::vec((366u32..800, 0u8..30), 1..6),
+        as_of_days in 0u32..430,
+    ) {
+        let without = comparator_statuses(&council, &england_then, as_of_days);
+        let mut all = england_then.clone();
+        all.extend(england_later.iter().copied());
+        let with = comparator_statuses(&council, &all, as_of_days);
+        prop_assert_eq!(&with, &without);
+    }
+}

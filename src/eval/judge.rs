@@ -78,12 +78,13 @@ impl<'a> Evaluator<'a> {
     pub fn judge(&self, (measure, index): (usize, usize), r: &Requirement, as_of: Date) -> Verdict {
         let known_at = self.options.known.cutoff(as_of);
         let ctx = Ctx::new(self.notice, self.data, known_at, r);
-        let holds = |to: Date| -> Finding {
+        let holds_in = |ctx: &Ctx, to: Date| -> Finding {
             match r.sustained {
                 Some((n, period)) => ctx.sustained(&r.condition, n, period, to),
                 None => ctx.cond(&r.condition, View::until(to)),
             }
         };
+        let holds = |to: Date| holds_in(&ctx, to);
         let mut at_risk = None;
         let mut late_note = None;
         // `for N consecutive ...` is shown by N whole periods of the notice's
@@ -196,7 +197,7 @@ impl<'a> Evaluator<'a> {
                         });
                     }
                     let then = then.truth;
-                    let now = holds(as_of);
+                    let now = holds_in(&ctx.after_deadline(d.date), as_of);
                     let status = match (then, now.decisive()) {
                         (Truth::True, Truth::True) => Status::Met,
                         (_, Truth::True) => Status::MetLate,

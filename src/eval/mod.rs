@@ -235,6 +235,7 @@ pub fn evaluate_with(notice: &Notice, data: &DataSet, as_of: Date, options: Opti
 }
 
 /// What judging one requirement reads with.
+#[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     notice: &'a Notice,
     data: &'a DataSet,
@@ -244,6 +245,9 @@ pub(crate) struct Ctx<'a> {
     /// The first day a record may be dated to meet the requirement: the
     /// notice's date, or an `after` deadline's (see `cond::evidence`).
     records_from: Date,
+    /// Once a deadline has passed, the day comparators (figures about
+    /// another area) are read as of: they stand as they stood at it.
+    comparators_at: Option<Date>,
 }
 
 impl<'a> Ctx<'a> {
@@ -258,6 +262,17 @@ impl<'a> Ctx<'a> {
                 Some(d) if d.kind == DeadlineKind::After => d.date.max(notice.issued),
                 _ => notice.issued,
             },
+            comparators_at: None,
+        }
+    }
+
+    /// The same context after `deadline` has passed: a comparator is read as
+    /// it stood at the deadline, so a target met on time is not turned red,
+    /// nor a miss green, by a national figure published for a later date.
+    fn after_deadline(self, deadline: Date) -> Self {
+        Ctx {
+            comparators_at: Some(deadline),
+            ..self
         }
     }
 }

@@ -152,16 +152,23 @@ impl Ctx<'_> {
                 aggregate,
                 window,
                 span,
-            } => (
-                *span,
-                TermRead::Metric(Box::new(self.metric(
-                    *metric,
-                    area.as_deref(),
-                    *aggregate,
-                    *window,
-                    view,
-                ))),
-            ),
+            } => {
+                // A comparator after a passed deadline: as it stood then.
+                let view = match (area, self.comparators_at) {
+                    (Some(_), Some(at)) if view.to > at => View::until(at),
+                    _ => view,
+                };
+                (
+                    *span,
+                    TermRead::Metric(Box::new(self.metric(
+                        *metric,
+                        area.as_deref(),
+                        *aggregate,
+                        *window,
+                        view,
+                    ))),
+                )
+            }
         }
     }
 
