@@ -309,3 +309,33 @@ fn a_rolling_duty_caught_up_late_is_met_late() {
         "not_met"
     );
 }
+
+/// A delivery in a window that slides with the evaluation date (`evidence
+/// board over 1 month by D`) is judged as a target is: a record made early
+/// is on track, not a green `met` that turns back to not yet due when the
+/// record leaves the window; `count evidence ... >= 1` says the same. In a
+/// fixed window (`since D`) a record made early is met, and stays met.
+#[test]
+fn a_delivery_in_a_sliding_window_is_judged_at_its_deadline() {
+    let sliding = "require evidence plan over 1 month by 2012-09-30";
+    let counted = "require count evidence plan over 1 month >= 1 by 2012-09-30";
+    let march = ["2012-03-10"];
+    for rule in [sliding, counted] {
+        assert_eq!(
+            status(rule, &[], &march, "2012-03-15"),
+            "not_yet_due",
+            "{rule}"
+        );
+        assert_eq!(
+            status(rule, &[], &march, "2012-07-01"),
+            "not_yet_due",
+            "{rule}"
+        );
+        assert_eq!(status(rule, &[], &march, "2012-10-01"), "not_met", "{rule}");
+        let september = ["2012-09-10"];
+        assert_eq!(status(rule, &[], &september, "2012-10-01"), "met", "{rule}");
+    }
+    let fixed = "require evidence plan since 2012-02-01 by 2012-09-30";
+    assert_eq!(status(fixed, &[], &march, "2012-03-15"), "met");
+    assert_eq!(status(fixed, &[], &march, "2012-10-01"), "met");
+}

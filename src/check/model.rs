@@ -424,6 +424,19 @@ impl Cond {
             Cond::Not(..) | Cond::Trend { .. } | Cond::Compare { .. } => false,
         }
     }
+
+    /// Whether a delivery, once made, stays made as the evaluation date
+    /// moves on: records in no window, or in a fixed one (`since D`, `from A
+    /// until B`). A record in a window that slides with the evaluation date
+    /// (`over 1 month`) leaves it again, so such a condition is judged like
+    /// a target, at its deadline: met early, it could flip back.
+    pub fn stays_delivered(&self) -> bool {
+        match self {
+            Cond::Evidence(_, window, _) => !matches!(window, Some(RecordWindow::Over(_))),
+            Cond::All(items, _) | Cond::Any(items, _) => items.iter().all(Cond::stays_delivered),
+            Cond::Not(..) | Cond::Trend { .. } | Cond::Compare { .. } => false,
+        }
+    }
 }
 
 /// A value expression with its unit.

@@ -148,13 +148,13 @@ impl<'a> Evaluator<'a> {
                         Timing::AssessedFrom { started: true },
                     )
                 }
-                // Before its deadline nothing is late: a delivery (a record)
-                // is met once made; a target is judged at its deadline, and
-                // until then is not yet due, on track or at risk or without
-                // data so far (the reason says which).
+                // Before its deadline nothing is late: a delivery (a record,
+                // in no sliding window) is met once made; a target is judged
+                // at its deadline, and until then is not yet due, on track or
+                // at risk or without data so far (the reason says which).
                 DeadlineKind::By if as_of < d.date => {
                     let now = holds(as_of);
-                    let status = if r.condition.is_delivery() && now.decisive() == Truth::True {
+                    let status = if r.condition.stays_delivered() && now.decisive() == Truth::True {
                         Status::Met
                     } else {
                         Status::NotYetDue
