@@ -63,7 +63,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("load_and_eval", |b| {
         b.iter(|| {
             let data = Project::new(&Disk)
-                .load_data(&notice, &paths, Vec::new())
+                .load_data(&notice, notice_rules::DataFiles::Only(&paths), Vec::new())
                 .map(|(d, _)| d)
                 .unwrap();
             eval::evaluate(&notice, &data, as_of)
@@ -72,7 +72,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("load_and_screen_152_councils", |b| {
         b.iter(|| {
             let (mut data, _) = Project::new(&Disk)
-                .load_data_of(&notice, &paths, Vec::new(), data::Areas::Every)
+                .load_data_of(
+                    &notice,
+                    notice_rules::DataFiles::Only(&paths),
+                    Vec::new(),
+                    data::Areas::Every,
+                )
                 .unwrap();
             let areas = data.screened_areas(&notice.areas_read());
             assert_eq!(areas.len(), 152);
@@ -86,7 +91,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("load_and_timeline_120_months", |b| {
         b.iter(|| {
             let data = Project::new(&Disk)
-                .load_data(&notice, &paths, Vec::new())
+                .load_data(&notice, notice_rules::DataFiles::Only(&paths), Vec::new())
                 .map(|(d, _)| d)
                 .unwrap();
             eval::timeline(&notice, &data, &steps, eval::Options::default())

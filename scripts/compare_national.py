@@ -114,7 +114,7 @@ def main():
     notice = ["target/release/notice"]
     me = [sys.executable, __file__, "--child"]
     rows = [
-        ("notice eval (Waltham Forest)", notice + ["eval", NOTICE, "--data", csv, "--as-of", AS_OF]),
+        ("notice eval (Waltham Forest)", notice + ["eval", NOTICE, "--data", csv, "--only-data", "--as-of", AS_OF]),
         ("DuckDB, the same metric checks", me + ["duckdb-eval", csv]),
         ("pandas, the latest figures", me + ["pandas", csv]),
         ("notice screen (152 councils)", notice + ["screen", NOTICE, "--data", csv, "--as-of", AS_OF]),

@@ -27,7 +27,7 @@
 //!     .with("demo/evidence.csv", "kind,date,reference\nplan,2012-03-01,Board minute 4\n");
 //! let project = Project::new(&files);
 //! let (notice, _warnings) = project.load_notice("demo/demo.notice".as_ref()).unwrap();
-//! let (data, _warnings) = project.load_data(&notice, &[], Vec::new()).unwrap();
+//! let (data, _warnings) = project.load_data(&notice, notice_rules::DataFiles::Notice, Vec::new()).unwrap();
 //! let as_of = notice_rules::time::parse_date("2012-08-01").unwrap();
 //! let outcome = eval::evaluate(&notice, &data, as_of);
 //! assert_eq!(outcome.status, eval::Status::Met);
@@ -92,12 +92,39 @@ pub mod exit {
 
 /// The data set a notice is evaluated on when no `--data` is given: the
 /// notice's own `data` line.
-pub(crate) fn data_paths(notice: &check::Notice, given: &[PathBuf]) -> Vec<PathBuf> {
-    if given.is_empty() {
-        notice.data.clone()
-    } else {
-        given.to_vec()
+pub(crate) fn data_paths(
+    notice: &check::Notice,
+    files: DataFiles<'_>,
+) -> Vec<(PathBuf, data::Given)> {
+    let own = notice
+        .data
+        .iter()
+        .map(|p| (p.clone(), data::Given::ByNotice));
+    let given = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .map(|p| (p.clone(), data::Given::OnCommandLine))
+            .collect::<Vec<_>>()
+    };
+    match files {
+        DataFiles::Notice => own.collect(),
+        DataFiles::Adding(paths) => own.chain(given(paths)).collect(),
+        DataFiles::Only(paths) => given(paths),
     }
+}
+
+/// Which files a notice's data set is read from.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum DataFiles<'a> {
+    /// The notice's own `data` line.
+    Notice,
+    /// The notice's own `data`, and these files or folders after them
+    /// (`notice eval --data`).
+    Adding(&'a [PathBuf]),
+    /// These files or folders only, not the notice's own `data`
+    /// (`--only-data`, `notice screen`).
+    Only(&'a [PathBuf]),
 }
 
 /// A file that was checked: a notice, or a library of shared declarations.
@@ -201,15 +228,16 @@ impl<'s> Project<'s> {
         }
     }
 
-    /// Loads the data set for a notice: `given` paths, or else the notice's
-    /// own `data`; its warnings are returned beside it.
+    /// Loads the data set for a notice from `files` (its own `data`, more
+    /// files added to it, or other files only); its warnings are returned
+    /// beside it.
     pub fn load_data(
         &self,
         notice: &check::Notice,
-        given: &[PathBuf],
+        files: DataFiles<'_>,
         texts: Vec<SourceFile>,
     ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        self.load_data_of(notice, given, texts, data::Areas::Notice)
+        self.load_data_of(notice, files, texts, data::Areas::Notice)
     }
 
     /// Loads the data set for a notice as [`Project::load_data`] does,
@@ -217,16 +245,19 @@ impl<'s> Project<'s> {
     pub fn load_data_of(
         &self,
         notice: &check::Notice,
-        given: &[PathBuf],
+        files: DataFiles<'_>,
         texts: Vec<SourceFile>,
         areas: data::Areas,
     ) -> Result<(data::DataSet, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let paths = data_paths(notice, given);
-        if given.is_empty() {
+        let paths = data_paths(notice, files);
+        {
             // A notice names data inside its own folder tree, as it names
             // libraries: a notice from elsewhere cannot read `/etc/shadow`.
+            // Paths given on the command line may point anywhere.
             let outside: Vec<Diagnostic> = paths
                 .iter()
+                .filter(|(_, given)| *given == data::Given::ByNotice)
+                .map(|(p, _)| p)
                 .enumerate()
                 .filter(|(_, p)| !self.inside_notice_folder(notice, p))
                 .map(|(i, p)| {

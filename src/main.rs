@@ -79,7 +79,9 @@ enum Command {
         area: Option<String>,
     },
     /// Read a notice's rules for every area of a data set (a national file): the notice's authority
-    /// stands for each area in turn, while the areas its rules name (England) stay fixed.
+    /// stands for each area in turn, while the areas its rules name (England) stay fixed. Every
+    /// area is read from the same data: the `--data` files only (the notice's own `data` when
+    /// none is given).
     Screen {
         #[command(flatten)]
         input: InputArgs,
@@ -158,9 +160,13 @@ enum Command {
 struct InputArgs {
     /// The notice file.
     file: PathBuf,
-    /// Data files or folders (replace the notice's own `data`); may be repeated.
+    /// Data files or folders to read besides the notice's own `data` (relative to the current
+    /// folder); may be repeated.
     #[arg(long = "data", value_name = "PATH")]
     data: Vec<PathBuf>,
+    /// Read only the `--data` files, not the notice's own `data`.
+    #[arg(long, requires = "data")]
+    only_data: bool,
     /// Read only figures and records published on or before this date, as a board knew them
     /// then (default: the evaluation date); `latest` reads every version, however late.
     #[arg(long, value_name = "YYYY-MM-DD|latest")]
@@ -257,6 +263,7 @@ impl From<InputArgs> for commands::Input {
         commands::Input {
             file: a.file,
             data: a.data,
+            only_data: a.only_data,
             known_at: a.known_at,
         }
     }

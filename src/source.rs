@@ -406,8 +406,10 @@ fn normalize(path: &Path) -> PathBuf {
 pub(crate) enum Role {
     /// A notice given to a command.
     Notice,
-    /// A data file or folder.
+    /// A data file or folder a notice names.
     Data,
+    /// A data file or folder given on the command line.
+    GivenData,
     /// A test file.
     TestFile,
     /// A file to format.
@@ -419,6 +421,7 @@ impl Role {
         match self {
             Role::Notice => "check the file name: give the path of a `.notice` file, e.g. `notice check notices/waltham-forest-2012.notice`",
             Role::Data => "check the path; data paths in a notice are relative to the notice file",
+            Role::GivenData => "check the path; a path given with `--data` is relative to the current folder",
             Role::TestFile => "test files are named NAME.test.toml; their `notice` path is relative to the test file",
             Role::Format => "give the path of a `.notice` file",
         }

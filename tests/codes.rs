@@ -256,7 +256,7 @@ fn produced() -> BTreeSet<String> {
             .lines()
             .find_map(|l| l.strip_prefix("// as-of:"))
             .and_then(|d| time::parse_date(d.trim()));
-        match project.load_data(&notice, &[], Vec::new()) {
+        match project.load_data(&notice, notice_rules::DataFiles::Notice, Vec::new()) {
             Err(errors) => codes(&errors, &mut found),
             Ok((data, warnings)) => {
                 codes(&warnings, &mut found);

@@ -39,7 +39,9 @@ fn outcome(sources: &dyn Sources, root: &Path) -> Vec<String> {
                 .collect();
             panic!("{}", shown.join("\n"))
         });
-    let (data, _) = project.load_data(&notice, &[], Vec::new()).unwrap();
+    let (data, _) = project
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+        .unwrap();
     let outcome = eval::evaluate(&notice, &data, time::parse_date("2012-08-01").unwrap());
     let mut out = vec![
         outcome.status.to_string(),

@@ -129,7 +129,7 @@ fn run(path: &Path) -> String {
     // As the command line loads a notice's own data: paths checked to stay
     // in the notice's folder, then read.
     let project = notice_rules::Project::new(&notice_rules::Disk);
-    let data = match project.load_data(&notice, &[], Vec::new()) {
+    let data = match project.load_data(&notice, notice_rules::DataFiles::Notice, Vec::new()) {
         Err(diags) => {
             let found = codes(&diags);
             for code in &expect.errors {

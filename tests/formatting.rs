@@ -27,7 +27,7 @@ fn formatting_leaves_evaluation_unchanged() {
         let json = |t: &str| {
             let (notice, _) = load_notice_text(file, t, dir).unwrap_or_else(|_| panic!("{file}"));
             let (data, _) = Project::new(&Disk)
-                .load_data(&notice, &[], Vec::new())
+                .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
                 .unwrap();
             let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
             serde_json::to_string(&report::to_json(&notice, &data, &outcome)).unwrap()

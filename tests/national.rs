@@ -60,7 +60,15 @@ fn a_national_file_gives_the_bundled_verdicts() {
     for as_of in ["2012-02-15", "2012-07-23", "2012-09-30", "2013-06-30"] {
         let (bundled, _) = json_of(&["eval", NOTICE, "--as-of", as_of, "--format", "json"]);
         let (national, stderr) = json_of(&[
-            "eval", NOTICE, "--data", data, "--as-of", as_of, "--format", "json",
+            "eval",
+            NOTICE,
+            "--data",
+            data,
+            "--only-data",
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
         ]);
         assert_eq!(without_rows(national), without_rows(bundled), "{as_of}");
         // Other councils and undeclared metrics are passed over with one
@@ -126,7 +134,15 @@ fn a_screen_lists_every_council_with_the_verdicts_of_eval() {
             .find(|a| a["area"] == area)
             .unwrap();
         let mut args = vec![
-            "eval", NOTICE, "--data", data, "--as-of", as_of, "--format", "json",
+            "eval",
+            NOTICE,
+            "--data",
+            data,
+            "--only-data",
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
         ];
         if area != the_notice.authority {
             args.extend(["--area", area]);
@@ -192,6 +208,7 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
         NOTICE,
         "--data",
         data,
+        "--only-data",
         "--as-of",
         "2012-09-30",
         "--area",
@@ -231,4 +248,12 @@ fn a_screen_groups_the_warnings_of_many_areas() {
         "{stderr}"
     );
     assert!(out.contains("5 not met"), "{out}");
+    // The command it gives to see one area reads the same data as the screen.
+    assert!(
+        out.contains(&format!(
+            "--data {} --only-data --as-of 2012-08-01 --area NAME",
+            data.display()
+        )),
+        "{out}"
+    );
 }

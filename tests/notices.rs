@@ -10,7 +10,7 @@ fn evaluate(file: &str, as_of: &str) -> (notice_rules::check::Notice, eval::Outc
         load_notice(&root.join(file)).unwrap_or_else(|e| panic!("{file}: {} errors", e.len()));
     assert!(warnings.is_empty(), "{file}: warnings");
     let data = notice_rules::Project::new(&notice_rules::Disk)
-        .load_data(&notice, &[], Vec::new())
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
         .map(|(d, _)| d)
         .unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
@@ -125,7 +125,7 @@ fn timelines_over_each_notice_life() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (notice, _) = load_notice(&root.join(file)).unwrap();
         let data = notice_rules::Project::new(&notice_rules::Disk)
-            .load_data(&notice, &[], Vec::new())
+            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
             .map(|(d, _)| d)
             .unwrap();
         let steps = eval::steps(
@@ -171,7 +171,7 @@ fn json_doc_example_matches_the_output_fields() {
     let example: serde_json::Value = serde_json::from_str(&doc[start..start + len]).unwrap();
     let (notice, outcome) = evaluate("notices/waltham-forest-2012.notice", "2012-08-01");
     let data = notice_rules::Project::new(&notice_rules::Disk)
-        .load_data(&notice, &[], Vec::new())
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
         .map(|(d, _)| d)
         .unwrap();
     let actual =
@@ -213,7 +213,7 @@ fn timeline_steps_equal_evaluations_at_each_step() {
     for file in DATES.iter().map(|(f, _)| *f).chain(late) {
         let (notice, _) = load_notice(&root.join(file)).unwrap();
         let data = notice_rules::Project::new(&notice_rules::Disk)
-            .load_data(&notice, &[], Vec::new())
+            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
             .map(|(d, _)| d)
             .unwrap();
         // Weekly steps around the notice's life, so late publications fall between steps.

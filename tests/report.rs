@@ -18,7 +18,7 @@ fn paper(file: &str, as_of: &str) -> report::paper::Paper {
     let (notice, _) =
         load_notice(Path::new(file)).unwrap_or_else(|e| panic!("{file}: {} errors", e.len()));
     let data = notice_rules::Project::new(&notice_rules::Disk)
-        .load_data(&notice, &[], Vec::new())
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
         .map(|(d, _)| d)
         .unwrap();
     let options = eval::Options::default();
@@ -207,7 +207,7 @@ fn diagnostics_never_break_a_date_or_a_number() {
     for (file, as_of) in NOTICES {
         let (notice, _) = load_notice(&root.join(file)).unwrap();
         let data = notice_rules::Project::new(&notice_rules::Disk)
-            .load_data(&notice, &[], Vec::new())
+            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
             .map(|(d, _)| d)
             .unwrap();
         let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());

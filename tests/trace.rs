@@ -20,7 +20,7 @@ fn load(rel: &str) -> Option<(Notice, DataSet)> {
         return None;
     }
     let data = notice_rules::Project::new(&notice_rules::Disk)
-        .load_data(&notice, &[], Vec::new())
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
         .map(|(d, _)| d)
         .ok()?;
     Some((notice, data))

@@ -58,7 +58,9 @@ fn judge(
     let (notice, _) = project
         .load_notice("n/t.notice".as_ref())
         .unwrap_or_else(|e| panic!("{requirement}: {}", notice_rules::render_plain(&e[0], 100)));
-    let (data, _) = project.load_data(&notice, &[], Vec::new()).unwrap();
+    let (data, _) = project
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+        .unwrap();
     let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
     let v = &outcome.measures[0].requirements[0];
     (v.status.to_string(), v.at_risk.is_some())

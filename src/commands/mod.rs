@@ -39,13 +39,27 @@ pub fn auto_color() -> bool {
 }
 
 /// A notice and the data to read it with.
+#[derive(Clone)]
 pub struct Input {
     /// The notice file.
     pub file: PathBuf,
-    /// Data files or folders, replacing the notice's own `data`.
+    /// Data files or folders, read after the notice's own `data`.
     pub data: Vec<PathBuf>,
+    /// Whether `data` replaces the notice's own `data` (`--only-data`).
+    pub only_data: bool,
     /// `--known-at`, as written.
     pub known_at: Option<String>,
+}
+
+impl Input {
+    /// The files the data set is read from.
+    pub fn files(&self) -> notice_rules::DataFiles<'_> {
+        match (self.data.is_empty(), self.only_data) {
+            (true, _) => notice_rules::DataFiles::Notice,
+            (false, true) => notice_rules::DataFiles::Only(&self.data),
+            (false, false) => notice_rules::DataFiles::Adding(&self.data),
+        }
+    }
 }
 
 /// The width diagnostics are drawn at (`COLUMNS`, else 100).
@@ -145,7 +159,7 @@ pub fn load_of(
     })?;
     emit(&warnings);
     let (data, warnings) = project
-        .load_data_of(&notice, &input.data, Vec::new(), areas)
+        .load_data_of(&notice, input.files(), Vec::new(), areas)
         .map_err(|errors| {
             emit(&errors);
             UNUSABLE

@@ -29,6 +29,11 @@ fn run(
     sort: ScreenSort,
 ) -> Result<(), u8> {
     let as_of = as_of_date(as_of)?;
+    // Every area is read from the same data: the given files only.
+    let input = &Input {
+        only_data: true,
+        ..input.clone()
+    };
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
     let fixed = notice.areas_read();
     let chosen = match areas.trim() {
@@ -48,6 +53,9 @@ fn run(
             let mut trace = format!("notice eval {}", input.file.display());
             for path in &input.data {
                 trace.push_str(&format!(" --data {}", path.display()));
+            }
+            if !input.data.is_empty() {
+                trace.push_str(" --only-data");
             }
             trace.push_str(&format!(" --as-of {as_of} --area NAME"));
             print!("{}", report::screen_table(&notice, &screen, &fixed, &trace));

@@ -32,6 +32,24 @@ pub enum Areas {
     Every,
 }
 
+/// Who named a data file: its error says where the path is relative to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Given {
+    /// The notice's `data` line (or a test file's), relative to that file.
+    ByNotice,
+    /// `--data` on the command line, relative to the current folder.
+    OnCommandLine,
+}
+
+impl Given {
+    fn role(self) -> Role {
+        match self {
+            Given::ByNotice => Role::Data,
+            Given::OnCommandLine => Role::GivenData,
+        }
+    }
+}
+
 /// Loads a data set from files or folders read through `sources`, and from
 /// text already in memory (a test file's inline CSV), in that order.
 pub(crate) fn load_from(
@@ -40,33 +58,34 @@ pub(crate) fn load_from(
     paths: &[PathBuf],
     texts: Vec<SourceFile>,
 ) -> Result<DataSet, Vec<DataError>> {
-    load_areas(sources, notice, paths, texts, Areas::Notice)
+    let paths: Vec<(PathBuf, Given)> = paths.iter().map(|p| (p.clone(), Given::ByNotice)).collect();
+    load_areas(sources, notice, &paths, texts, Areas::Notice)
 }
 
 /// Loads a data set as [`load_from`] does, reading the rows of `areas`.
 pub(crate) fn load_areas(
     sources: &dyn Sources,
     notice: &Notice,
-    paths: &[PathBuf],
+    paths: &[(PathBuf, Given)],
     texts: Vec<SourceFile>,
     areas: Areas,
 ) -> Result<DataSet, Vec<DataError>> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    for path in paths {
+    for (path, given) in paths {
         let (path, sheet) = sheet_of(path);
-        match expand(sources, &path) {
-            Ok(found) => files.extend(found.into_iter().map(|p| (p, sheet.clone()))),
+        match expand(sources, &path, given.role()) {
+            Ok(found) => files.extend(found.into_iter().map(|p| (p, sheet.clone(), *given))),
             Err(e) => errors.push(e),
         }
     }
     let mut loader = Loader::new(notice, areas);
-    for (path, sheet) in files {
+    for (path, sheet, given) in files {
         let shown = path.display().to_string();
         if workbook::is_workbook(&path) {
             let sheets = sources
                 .read(&path)
-                .map_err(|e| DataError::File(FileError::io(&path, &e, Role::Data)))
+                .map_err(|e| DataError::File(FileError::io(&path, &e, given.role())))
                 .and_then(|bytes| {
                     workbook::read(bytes, sheet.as_deref()).map_err(|reason| DataError::Workbook {
                         file: shown.clone(),
@@ -85,7 +104,7 @@ pub(crate) fn load_areas(
         }
         match sources.open(&path) {
             Ok(input) => loader.file(shown.into(), input, &mut errors),
-            Err(e) => errors.push(DataError::File(FileError::io(&path, &e, Role::Data))),
+            Err(e) => errors.push(DataError::File(FileError::io(&path, &e, given.role()))),
         }
     }
     for src in texts {
@@ -118,10 +137,10 @@ fn sheet_of(path: &Path) -> (PathBuf, Option<String>) {
 }
 
 /// A file, or the CSV files and workbooks of a folder in name order.
-fn expand(sources: &dyn Sources, path: &Path) -> Result<Vec<PathBuf>, DataError> {
+fn expand(sources: &dyn Sources, path: &Path, role: Role) -> Result<Vec<PathBuf>, DataError> {
     let entries = sources
         .list(path)
-        .map_err(|e| DataError::File(FileError::io(path, &e, Role::Data)))?;
+        .map_err(|e| DataError::File(FileError::io(path, &e, role)))?;
     let Some(entries) = entries else {
         return Ok(vec![path.to_path_buf()]);
     };

@@ -99,7 +99,11 @@ fn data_load(text: &str) -> Result<(), String> {
         .ok_or("the data target's notice does not check")?;
     let notice = notice.clone();
     let project = Project::new(&Disk);
-    match project.load_data(&notice, &[], vec![SourceFile::new("fuzz.csv", text)]) {
+    match project.load_data(
+        &notice,
+        notice_rules::DataFiles::Notice,
+        vec![SourceFile::new("fuzz.csv", text)],
+    ) {
         Ok((data, warnings)) => {
             for w in &warnings {
                 let _ = notice_rules::render_plain(w, 100);
