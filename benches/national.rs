@@ -79,7 +79,7 @@ fn benches(c: &mut Criterion) {
                     data::Areas::Every,
                 )
                 .unwrap();
-            let areas = data.screened_areas(&notice.areas_read());
+            let areas = data.screened_areas(&notice.areas_read(), None);
             assert_eq!(areas.len(), 152);
             eval::screen(&notice, &mut data, &areas, as_of, eval::Options::default())
         })

@@ -90,16 +90,15 @@ pub mod exit {
     }
 }
 
-/// The data set a notice is evaluated on when no `--data` is given: the
-/// notice's own `data` line.
+/// The files a notice's data set is read from, each with who named it.
 pub(crate) fn data_paths(
     notice: &check::Notice,
     files: DataFiles<'_>,
 ) -> Vec<(PathBuf, data::Given)> {
-    let own = notice
-        .data
-        .iter()
-        .map(|p| (p.clone(), data::Given::ByNotice));
+    let own = notice.data.iter().enumerate().map(|(i, p)| {
+        let line = notice.data_spans.get(i).copied();
+        (p.clone(), data::Given::ByNotice(line))
+    });
     let given = |paths: &[PathBuf]| {
         paths
             .iter()
@@ -256,12 +255,12 @@ impl<'s> Project<'s> {
             // Paths given on the command line may point anywhere.
             let outside: Vec<Diagnostic> = paths
                 .iter()
-                .filter(|(_, given)| *given == data::Given::ByNotice)
-                .map(|(p, _)| p)
-                .enumerate()
-                .filter(|(_, p)| !self.inside_notice_folder(notice, p))
-                .map(|(i, p)| {
-                    let span = notice.data_spans.get(i).copied().unwrap_or_default();
+                .filter_map(|(p, given)| match given {
+                    data::Given::ByNotice(span) => Some((p, span.unwrap_or_default())),
+                    data::Given::OnCommandLine => None,
+                })
+                .filter(|(p, _)| !self.inside_notice_folder(notice, p))
+                .map(|(p, span)| {
                     crate::Diagnostic::from(data::DataError::OutsideNotice {
                         path: p.display().to_string(),
                         src: notice.source.named(),

@@ -97,6 +97,10 @@ enum Command {
         /// Row order: by area name, or worst first.
         #[arg(long, value_enum, default_value_t = ScreenSort::Area)]
         sort: ScreenSort,
+        /// With `--areas all`, the areas of this geographic level in published statistics
+        /// (areas of a file that gives no level are screened at any).
+        #[arg(long, value_enum, default_value_t = ScreenLevel::LocalAuthority)]
+        level: ScreenLevel,
     },
     /// Evaluate a notice at every month (or week) between two dates, and show when each measure changed.
     Timeline {
@@ -204,6 +208,19 @@ pub(crate) enum ScreenFormat {
     Json,
     /// One row an area, one column a measure.
     Csv,
+}
+
+/// The areas a screen reads, by their geographic level.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScreenLevel {
+    /// Councils (`geographic_level` "Local authority").
+    LocalAuthority,
+    /// Regions of England.
+    Regional,
+    /// England.
+    National,
+    /// Every level.
+    Any,
 }
 
 /// A screen's row order.
@@ -351,7 +368,13 @@ fn run(cli: Cli) -> u8 {
             as_of,
             format,
             sort,
-        } => commands::screen::screen_file(&input.into(), &areas, as_of.as_deref(), format, sort),
+            level,
+        } => commands::screen::screen_file(
+            &input.into(),
+            &areas,
+            as_of.as_deref(),
+            (format, sort, level),
+        ),
         Command::Report {
             input,
             as_of,

@@ -242,7 +242,11 @@ fn a_screen_groups_the_warnings_of_many_areas() {
         "2012-08-01",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stderr.matches("percent_as_fraction").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("notice::data::percent_as_fraction").count(),
+        1,
+        "{stderr}"
+    );
     assert!(
         stderr.contains("for each of 5 areas (Somewhere, A, B, …)"),
         "{stderr}"
@@ -255,5 +259,42 @@ fn a_screen_groups_the_warnings_of_many_areas() {
             data.display()
         )),
         "{out}"
+    );
+}
+
+/// Published statistics give each area its level: a screen reads councils
+/// by default, so a region is not screened as one; `--level` chooses.
+#[test]
+fn a_screen_of_published_statistics_reads_one_level() {
+    let screen = |level: Option<&str>| {
+        let mut args = vec![
+            "screen",
+            "tests/cases/data/published.notice",
+            "--as-of",
+            "2013-06-30",
+            "--format",
+            "csv",
+        ];
+        if let Some(level) = level {
+            args.extend(["--level", level]);
+        }
+        let (code, csv, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let councils = ["Hackney", "London Borough of Waltham Forest"];
+    assert_eq!(screen(None), councils);
+    assert_eq!(screen(Some("local-authority")), councils);
+    assert_eq!(screen(Some("regional")), ["Inner London"]);
+    assert_eq!(
+        screen(Some("any")),
+        [
+            "Hackney",
+            "Inner London",
+            "London Borough of Waltham Forest"
+        ]
     );
 }

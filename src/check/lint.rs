@@ -23,7 +23,7 @@ pub(crate) fn names() -> Vec<&'static str> {
     Code::ALL
         .iter()
         .filter(|c| c.severity() == miette::Severity::Warning)
-        .filter(|c| !matches!(c, Code::LintUnknownAllow | Code::LintUndeclaredDataMetric))
+        .filter(|c| !matches!(c, Code::LintUnknownAllow | Code::LintMisplacedAllow))
         .map(|c| c.name())
         .collect()
 }
@@ -73,12 +73,10 @@ pub(crate) fn allowed(src: &SourceFile, span: Span, name: &str) -> bool {
         })
 }
 
-/// Each `// allow(NAME)` whose NAME is no lint: it silences nothing, so
-/// it is a warning of its own, with the nearest name.
-pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
+/// Every `allow(NAME)` written in a comment: its NAME and where it stands.
+fn allow_directives(src: &SourceFile) -> Vec<(&str, Span)> {
     let mut out = Vec::new();
     let text: &str = &src.text;
-    let names = names();
     let comments = lex::pieces(text).filter(|(p, _)| *p == lex::Piece::Comment);
     for (_, range) in comments {
         let comment = text.get(range.clone()).unwrap_or("");
@@ -93,25 +91,69 @@ pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
                 .unwrap_or("")
                 .trim();
             from = name_start + len;
-            if names.contains(&name) {
-                continue;
-            }
+            let start = range.start + name_start;
+            out.push((name, Span::new(start, start + len)));
+        }
+    }
+    out
+}
+
+/// Each `// allow(NAME)` whose NAME is no lint: it silences nothing, so
+/// it is a warning of its own, with the nearest name.
+pub(crate) fn unknown_allows(src: &SourceFile) -> Vec<Lint> {
+    let names = names();
+    allow_directives(src)
+        .into_iter()
+        .filter(|(name, _)| !names.contains(name))
+        .map(|(name, span)| {
             let help = match crate::check::did_you_mean(name, names.iter().copied()) {
                 Some(s) => format!("did you mean `allow({s})`?"),
                 None => format!("the warnings that can be silenced are {}", names.join(", ")),
             };
-            let start = range.start + name_start;
-            out.push(Lint {
+            Lint {
                 code: Code::LintUnknownAllow,
                 message: format!("`allow({name})` names no warning, so it silences nothing"),
                 label: "not a warning's name".into(),
                 help: Some(help),
                 src: src.named(),
-                span: Span::new(start, start + len).into(),
-            });
-        }
-    }
-    out
+                span: span.into(),
+            }
+        })
+        .collect()
+}
+
+/// Each `// allow(NAME)` of a warning about a data file that does not stand
+/// on a `data` line (or the line above one): it silences nothing there.
+/// (`percent_as_fraction` may stand at the metric's declaration too.)
+fn misplaced_allows(notice: &Notice) -> Vec<Lint> {
+    let src = &notice.source;
+    let line_of = |span: Span| src.line_col(span.start).0;
+    let data_lines: HashSet<usize> = notice.data_spans.iter().map(|&s| line_of(s)).collect();
+    let metric_lines: HashSet<usize> = notice
+        .metric_ids()
+        .filter(|(_, m)| *m.declared.file == *src.name)
+        .map(|(_, m)| line_of(m.declared.span))
+        .collect();
+    allow_directives(src)
+        .into_iter()
+        .filter_map(|(name, span)| {
+            let code = *Code::DATA_FILE_WARNINGS.iter().find(|c| c.name() == name)?;
+            let line = line_of(span);
+            let near = |lines: &HashSet<usize>| lines.contains(&line) || lines.contains(&(line + 1));
+            let placed = near(&data_lines)
+                || (code == Code::DataPercentAsFraction && near(&metric_lines));
+            (!placed).then(|| Lint {
+                code: Code::LintMisplacedAllow,
+                message: format!("`allow({name})` silences nothing here"),
+                label: "not on a `data` line".into(),
+                help: Some(format!(
+                    "a data file's warnings are allowed on the `data` line that brings the file in (or the line above it): `data \"FILE.csv\" // allow({name})`"
+                )),
+                src: src.named(),
+                span: span.into(),
+            })
+        })
+        .collect()
 }
 
 /// The lints of a checked notice, from its declarations as written.
@@ -210,6 +252,7 @@ pub(crate) fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -
     }
     confusable(&mut l, decls);
     l.out.extend(unknown_allows(&notice.source));
+    l.out.extend(misplaced_allows(notice));
     l.out
 }
 

@@ -3,7 +3,7 @@
 use notice_rules::{data, eval, report};
 
 use super::{as_of_date, fail, load_of, print_json, Input};
-use crate::{ScreenFormat, ScreenSort};
+use crate::{ScreenFormat, ScreenLevel, ScreenSort};
 
 /// Screens the areas of the data (`all`, or names separated by commas) and
 /// prints the table, CSV or JSON. Exits 0 once written: finding areas that
@@ -12,10 +12,9 @@ pub fn screen_file(
     input: &Input,
     areas: &str,
     as_of: Option<&str>,
-    format: ScreenFormat,
-    sort: ScreenSort,
+    (format, sort, level): (ScreenFormat, ScreenSort, ScreenLevel),
 ) -> u8 {
-    match run(input, areas, as_of, format, sort) {
+    match run(input, areas, as_of, (format, sort, level)) {
         Ok(()) => notice_rules::exit::OK,
         Err(code) => code,
     }
@@ -25,8 +24,7 @@ fn run(
     input: &Input,
     areas: &str,
     as_of: Option<&str>,
-    format: ScreenFormat,
-    sort: ScreenSort,
+    (format, sort, level): (ScreenFormat, ScreenSort, ScreenLevel),
 ) -> Result<(), u8> {
     let as_of = as_of_date(as_of)?;
     // Every area is read from the same data: the given files only.
@@ -37,7 +35,15 @@ fn run(
     let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
     let fixed = notice.areas_read();
     let chosen = match areas.trim() {
-        "all" => data.screened_areas(&fixed),
+        "all" => data.screened_areas(
+            &fixed,
+            match level {
+                ScreenLevel::LocalAuthority => Some(data::Level::LocalAuthority),
+                ScreenLevel::Regional => Some(data::Level::Regional),
+                ScreenLevel::National => Some(data::Level::National),
+                ScreenLevel::Any => None,
+            },
+        ),
         list => {
             let named = named_areas(&data, list)?;
             for area in &named {

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use error::DataError;
 pub use published::Withheld;
-pub use set::{DataSet, EvidenceRecord, Observation, Provenance};
+pub use set::{DataSet, EvidenceRecord, Level, Observation, Provenance};
 
 use crate::check::Notice;
+use crate::diagnostics::Code;
 use crate::source::{FileError, Role, SourceFile, Sources};
 use loader::Loader;
 
@@ -35,8 +36,9 @@ pub enum Areas {
 /// Who named a data file: its error says where the path is relative to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Given {
-    /// The notice's `data` line (or a test file's), relative to that file.
-    ByNotice,
+    /// The notice's `data` line (where it was written, whose `// allow(...)`
+    /// silences the file's warnings), or a test file's; relative to that file.
+    ByNotice(Option<crate::source::Span>),
     /// `--data` on the command line, relative to the current folder.
     OnCommandLine,
 }
@@ -44,7 +46,7 @@ pub(crate) enum Given {
 impl Given {
     fn role(self) -> Role {
         match self {
-            Given::ByNotice => Role::Data,
+            Given::ByNotice(_) => Role::Data,
             Given::OnCommandLine => Role::GivenData,
         }
     }
@@ -58,7 +60,10 @@ pub(crate) fn load_from(
     paths: &[PathBuf],
     texts: Vec<SourceFile>,
 ) -> Result<DataSet, Vec<DataError>> {
-    let paths: Vec<(PathBuf, Given)> = paths.iter().map(|p| (p.clone(), Given::ByNotice)).collect();
+    let paths: Vec<(PathBuf, Given)> = paths
+        .iter()
+        .map(|p| (p.clone(), Given::ByNotice(None)))
+        .collect();
     load_areas(sources, notice, &paths, texts, Areas::Notice)
 }
 
@@ -81,6 +86,7 @@ pub(crate) fn load_areas(
     }
     let mut loader = Loader::new(notice, areas);
     for (path, sheet, given) in files {
+        loader.allow(allowed_on(notice, given));
         let shown = path.display().to_string();
         if workbook::is_workbook(&path) {
             let sheets = sources
@@ -107,6 +113,7 @@ pub(crate) fn load_areas(
             Err(e) => errors.push(DataError::File(FileError::io(&path, &e, given.role()))),
         }
     }
+    loader.allow(Vec::new());
     for src in texts {
         loader.text(std::sync::Arc::clone(&src.name), &src.text, &mut errors);
     }
@@ -116,6 +123,17 @@ pub(crate) fn load_areas(
     } else {
         Err(errors)
     }
+}
+
+/// The data warnings a file's `data` line allows (`Code::DATA_FILE_WARNINGS`).
+fn allowed_on(notice: &Notice, given: Given) -> Vec<Code> {
+    let Given::ByNotice(Some(span)) = given else {
+        return Vec::new();
+    };
+    Code::DATA_FILE_WARNINGS
+        .into_iter()
+        .filter(|&code| crate::check::lint::silenced(&notice.source, code, span))
+        .collect()
 }
 
 /// A data path without the `#Sheet` of a workbook.

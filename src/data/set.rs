@@ -62,6 +62,19 @@ impl EvidenceRecord {
     }
 }
 
+/// The geographic level published statistics give an area
+/// (`geographic_level`); a plain CSV file gives none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Level {
+    /// A local authority: a council.
+    LocalAuthority,
+    /// A region of England.
+    Regional,
+    /// England as a whole.
+    National,
+}
+
 /// The observations and evidence of a data set, sorted by date.
 #[derive(Debug, Default)]
 pub struct DataSet {
@@ -71,6 +84,8 @@ pub struct DataSet {
     pub(super) sheets: Vec<bool>,
     /// Areas by index; index 0 is the notice's own authority.
     pub(super) areas: Vec<String>,
+    /// Each area's level, where published statistics give one.
+    pub(super) area_levels: Vec<Option<Level>>,
     pub(super) area_index: HashMap<String, u32>,
     /// Series by (area, metric), sorted by date.
     pub(super) series: HashMap<(u32, MetricId), Vec<Observation>>,
@@ -143,17 +158,29 @@ impl DataSet {
 
     /// The areas of the data that a screen reads the rules for, in the
     /// data's order: every area but those the rules name (`m[England]`), and
-    /// the notice's authority only if some row is its own.
-    pub fn screened_areas(&self, named: &[String]) -> Vec<String> {
+    /// the notice's authority only if some row is its own; with a `level`,
+    /// only areas of that level (or of none given).
+    pub fn screened_areas(&self, named: &[String], level: Option<Level>) -> Vec<String> {
+        // An area whose level the data does not give is screened at any level.
+        let at_level = |i: usize| {
+            level.is_none_or(|want| {
+                self.area_levels
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_none_or(|l| l == want)
+            })
+        };
         self.areas
             .iter()
             .enumerate()
             .filter(|(i, a)| {
-                if *i == 0 {
+                let present = if *i == 0 {
                     self.own_rows
                 } else {
                     !a.is_empty() && !named.contains(a)
-                }
+                };
+                present && at_level(*i)
             })
             .map(|(_, a)| a.clone())
             .collect()

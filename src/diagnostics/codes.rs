@@ -102,6 +102,7 @@ codes! {
     LintConfusableNames = "notice::lint::confusable_names", Warning, "two declared names that read alike";
     LintUndeclaredDataMetric = "notice::lint::undeclared_data_metric", Warning, "a comparator row for a metric the notice does not declare";
     LintUnknownAllow = "notice::lint::unknown_allow", Warning, "`// allow(NAME)` naming no warning";
+    LintMisplacedAllow = "notice::lint::misplaced_allow", Warning, "`// allow(NAME)` of a data file's warning that is not on a `data` line";
     // Data
     DataNoData = "notice::data::no_data", Error, "no data given and the notice names none";
     DataEmptyFolder = "notice::data::empty_folder", Error, "a data folder with no CSV files";
@@ -155,6 +156,17 @@ codes! {
 }
 
 impl Code {
+    /// The warnings about a data file that are raised while it is read,
+    /// each silenced by `// allow(NAME)` on the notice's `data` line that
+    /// brings the file in (or the line above it): the file is the
+    /// council's, so the notice is where an author says a warning is expected.
+    pub(crate) const DATA_FILE_WARNINGS: [Code; 4] = [
+        Code::DataSheetNotRead,
+        Code::DataAreasNotRead,
+        Code::LintUndeclaredDataMetric,
+        Code::DataPercentAsFraction,
+    ];
+
     /// The code with this text (`notice::check::unknown_name`).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.as_str() == text)

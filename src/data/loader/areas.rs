@@ -48,9 +48,6 @@ impl Loader<'_> {
                 let first = (prov.file, row.line());
                 self.other_areas
                     .insert(area.to_string(), OtherArea { first, read });
-                if !read {
-                    self.unread_areas.names += 1;
-                }
                 read
             }
         };
@@ -59,9 +56,9 @@ impl Loader<'_> {
         }
         if !read {
             // An area no rule reads (another council of a national file):
-            // passed over unchecked, and counted.
-            self.unread_areas.rows += 1;
-            if self.unread_areas.first.is_none() {
+            // passed over unchecked, and counted (unless the `data` line
+            // that brought the file in allows it).
+            if !self.silenced(prov.file, Code::DataAreasNotRead) && self.unread_areas.count(area) {
                 let at = self.kept.keep(row.record);
                 let span = self.kept.field(at, area_col);
                 self.unread_areas.first = Some((prov.file, row.line(), span));
@@ -86,6 +83,16 @@ impl Loader<'_> {
                 id
             }
         };
+        // The level published statistics give the area, the first time one does.
+        if let Some(level) = self.row_level {
+            let levels = &mut self.data.area_levels;
+            if levels.len() <= id as usize {
+                levels.resize(id as usize + 1, None);
+            }
+            if let Some(slot @ None) = levels.get_mut(id as usize) {
+                *slot = Some(level);
+            }
+        }
         self.last_id = (area.to_string(), id);
         id
     }

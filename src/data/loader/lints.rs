@@ -12,10 +12,25 @@ use crate::diagnostics::Code;
 #[derive(Default)]
 pub(super) struct Skipped {
     pub(super) rows: usize,
-    /// How many distinct metric or area names they were of.
-    pub(super) names: usize,
+    /// The distinct metric or area names they were of.
+    names: std::collections::HashSet<String>,
+    /// The name of the row counted last: rows of one name come together,
+    /// and need no lookup.
+    last: String,
     /// The first: its file's index, line, and the span of its metric.
     pub(super) first: Option<(u32, u64, crate::source::Span)>,
+}
+
+impl Skipped {
+    /// Counts one row of `name`; whether it is the first row counted.
+    pub(super) fn count(&mut self, name: &str) -> bool {
+        self.rows += 1;
+        if self.last != name {
+            self.last = name.to_string();
+            self.names.insert(name.to_string());
+        }
+        self.first.is_none()
+    }
 }
 
 impl Loader<'_> {
@@ -28,7 +43,8 @@ impl Loader<'_> {
         let mut flagged: BTreeMap<MetricId, Vec<u32>> = BTreeMap::new();
         for key in keys {
             // Silenced by `// allow(percent_as_fraction)` at the metric's
-            // declaration in the notice (a metric that is a fraction of 1%).
+            // declaration in the notice (a metric that is a fraction of 1%),
+            // or on the `data` line of the file (below).
             let is_percent = self.notice.metric(key.1).is_some_and(|m| {
                 m.unit == crate::value::Unit::Percent
                     && !(*m.declared.file == *self.notice.source.name
@@ -65,6 +81,9 @@ impl Loader<'_> {
             let Some(first) = series.first() else {
                 continue;
             };
+            if self.silenced(first.source.file, Code::DataPercentAsFraction) {
+                continue;
+            }
             let Some(src) = self.data.files.get(first.source.file as usize) else {
                 continue;
             };
@@ -108,7 +127,8 @@ impl Loader<'_> {
                     span: src.line_span(first.source.line as usize).into(),
                     label: "read as a percent".into(),
                     help: Some(format!(
-                        "write 61% or 61, not 0.61: `{metric}` is a percent"
+                        "write 61% or 61, not 0.61: `{metric}` is a percent; {}",
+                        allow_help(Code::DataPercentAsFraction)
                     )),
                 }));
         }
@@ -130,7 +150,7 @@ impl Loader<'_> {
         let Some(src) = self.data.files.get(file as usize) else {
             return;
         };
-        let (rows, names) = (passed.rows, passed.names);
+        let (rows, names) = (passed.rows, passed.names.len());
         let (what_one, what_many) = what.split_once('|').unwrap_or((what, what));
         self.data
             .warnings
@@ -148,7 +168,15 @@ impl Loader<'_> {
                 src: src.named(),
                 span: span.into(),
                 label: "the first".into(),
-                help: Some(help.into()),
+                help: Some(format!("{help}; {}", allow_help(code))),
             }));
     }
+}
+
+/// How to silence a warning about a data file, for its help.
+pub(super) fn allow_help(code: Code) -> String {
+    format!(
+        "or silence it with `// allow({})` on the `data` line that brings the file in",
+        code.name()
+    )
 }

@@ -47,7 +47,8 @@ impl Loader<'_> {
                 },
             }
         }
-        if let Some(&first) = unread.first() {
+        let silenced = self.allowing.contains(&Code::LintUndeclaredDataMetric);
+        if let Some(&first) = unread.first().filter(|_| !silenced) {
             let src = row.excerpt();
             let span = crate::data::row::field_span(&src.text, 0, first);
             let names: Vec<String> = unread
@@ -74,9 +75,10 @@ impl Loader<'_> {
                     src: src.named(),
                     span: span.into(),
                     label: "the first".into(),
-                    help: Some(
-                        "declare a metric (or give one `column \"NAME\"`) to read a column".into(),
-                    ),
+                    help: Some(format!(
+                        "declare a metric (or give one `column \"NAME\"`) to read a column; {}",
+                        super::lints::allow_help(Code::LintUndeclaredDataMetric)
+                    )),
                 }));
         }
         metrics
@@ -103,15 +105,13 @@ impl Loader<'_> {
                     .map(str::to_string);
                 self.undeclared
                     .insert(metric_name.to_string(), near.clone());
-                if near.is_none() {
-                    self.skipped.names += 1;
-                }
                 near
             }
         };
         let Some(near) = near else {
-            self.skipped.rows += 1;
-            if self.skipped.first.is_none() {
+            if !self.silenced(prov.file, Code::LintUndeclaredDataMetric)
+                && self.skipped.count(metric_name)
+            {
                 let at = self.kept.keep(row.record);
                 let span = self.kept.field(at, metric_col);
                 self.skipped.first = Some((prov.file, row.line(), span));

@@ -54,6 +54,13 @@ pub(super) struct Loader<'n> {
     last_other: (String, bool),
     /// The area of the last figure added, and its index.
     last_id: (String, u32),
+    /// The warnings the `data` line that brought in the file being read
+    /// allows (`// allow(areas_not_read)`).
+    allowing: Vec<Code>,
+    /// The same for each file read, by its index.
+    file_allows: Vec<Vec<Code>>,
+    /// The geographic level of the published row being read, if any.
+    row_level: Option<crate::data::Level>,
 }
 
 /// The error for a byte that is not UTF-8, with its line (lossily) as the snippet.
@@ -130,7 +137,24 @@ impl<'n> Loader<'n> {
             kept: KeptLines::default(),
             last_other: (String::new(), false),
             last_id: (String::new(), 0),
+            allowing: Vec::new(),
+            file_allows: Vec::new(),
+            row_level: None,
         }
+    }
+
+    /// The warnings the files read next may not raise: those their `data`
+    /// line allows.
+    pub(super) fn allow(&mut self, codes: Vec<Code>) {
+        self.allowing = codes;
+    }
+
+    /// Whether a warning of `code` about a row of file `index` is allowed
+    /// by the `data` line that brought the file in.
+    fn silenced(&self, index: u32, code: Code) -> bool {
+        self.file_allows
+            .get(index as usize)
+            .is_some_and(|codes| codes.contains(&code))
     }
 
     /// Reads one CSV stream: its header says which table it is; each row is
@@ -200,6 +224,7 @@ impl<'n> Loader<'n> {
     fn start_file(&mut self, name: Arc<str>, sheet_col0: Option<u32>) -> Option<FileRead> {
         let index = u32::try_from(self.data.files.len()).ok()?;
         self.kept = KeptLines::default();
+        self.file_allows.push(self.allowing.clone());
         Some(FileRead {
             name,
             index,
@@ -253,6 +278,8 @@ impl<'n> Loader<'n> {
             file: file.index,
             line: u32::try_from(record.line).unwrap_or(u32::MAX),
         };
+        // Only a row of published statistics says its area's level.
+        self.row_level = None;
         match &file.table {
             Some(Table::Observations {
                 area,
@@ -284,7 +311,10 @@ impl<'n> Loader<'n> {
     fn end_file(&mut self, file: FileRead, errors: &mut Vec<DataError>) {
         let kept = std::mem::take(&mut self.kept);
         let src = SourceFile::lines_of(Arc::clone(&file.name), kept.text, kept.numbers);
-        if !file.header.is_empty() && file.table.is_none() && file.optional {
+        let passed_over = !file.header.is_empty() && file.table.is_none() && file.optional;
+        if passed_over && self.silenced(file.index, Code::DataSheetNotRead) {
+            // Allowed on its `data` line: a sheet of notes, passed over.
+        } else if passed_over {
             self.data
                 .warnings
                 .push(DataError::Field(crate::diagnostics::Located {
@@ -293,7 +323,7 @@ impl<'n> Loader<'n> {
                     span: src.line_span(1).into(),
                     src: src.named(),
                     label: "not a header".into(),
-                    help: Some("observations have the header `area,metric,date,value`; evidence `kind,date,reference`; name the sheet to read (`book.xlsx#Sheet`) to make this an error".into()),
+                    help: Some(format!("observations have the header `area,metric,date,value`; evidence `kind,date,reference`; name the sheet to read (`book.xlsx#Sheet`) to make this an error; {}", lints::allow_help(Code::DataSheetNotRead))),
                 }));
         } else if file.header.len() == 1 && file.table.is_none() {
             errors.push(DataError::NotATable {

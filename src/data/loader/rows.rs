@@ -81,6 +81,15 @@ impl Loader<'_> {
         let notice = self.notice;
         let level = row.get(table.level);
         let is = |word: &str| level.eq_ignore_ascii_case(word);
+        self.row_level = if is("national") {
+            Some(crate::data::Level::National)
+        } else if is("regional") {
+            Some(crate::data::Level::Regional)
+        } else if is("local authority") {
+            Some(crate::data::Level::LocalAuthority)
+        } else {
+            None
+        };
         let (area, area_col): (&str, usize) = if is("national") {
             ("England", table.level)
         } else if is("regional") {
