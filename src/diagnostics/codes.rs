@@ -133,6 +133,7 @@ codes! {
     EvalExpectationNotMet = "notice::eval::expectation_not_met", Warning, "an `expect` that is not met";
     EvalUnknown = "notice::eval::unknown", Warning, "a requirement that cannot be judged: data missing";
     EvalStaleData = "notice::eval::stale_data", Warning, "a verdict on data older than the metric's freshness";
+    EvalOlderFigure = "notice::eval::older_figure", Warning, "a verdict on an older figure: the newer one withheld (`c`), or older than the period the rule names";
     EvalAtRisk = "notice::eval::at_risk", Warning, "a requirement whose trend projects a miss at its deadline";
     // Test files
     TestInvalidFile = "notice::test::invalid_file", Error, "a test file that is not valid TOML of the test-file shape";

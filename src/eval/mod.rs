@@ -17,6 +17,7 @@
 
 mod cond;
 mod judge;
+mod notes;
 mod periods;
 mod read;
 mod screen;

@@ -202,6 +202,7 @@ impl Ctx<'_> {
             stale: None,
             published: None,
             withheld: None,
+            period: None,
         };
         // The council's current value must be from the notice's life: an
         // older figure is a baseline (`at issued`) or history (windows,
@@ -298,6 +299,21 @@ impl Ctx<'_> {
             return read;
         };
         read.latest = Some(last.date);
+        // A figure published as a symbol where a newer one would be (the
+        // latest read), or inside the window aggregated: the verdict rests
+        // on the others, and says so.
+        let withheld_from = if aggregate == Aggregate::Latest {
+            last.date.succ_opt()
+        } else {
+            from
+        };
+        read.withheld = self.data.withheld(metric, area, withheld_from, to);
+        // A period a rule names: the figures of another term older than it
+        // are called out (`Note::OlderThanPeriod`).
+        read.period = match window {
+            Window::Range(..) | Window::Over(_) => from.map(|f| (f, to)),
+            Window::Current | Window::At(_) => None,
+        };
         read.count = points.len();
         read.published = points
             .iter()

@@ -12,6 +12,7 @@ use crate::source::Span;
 use crate::time::{self, Date, TimeError};
 use crate::value::Value;
 
+pub use super::notes::Note;
 use super::status::Truth;
 
 /// What a condition came to, and why.
@@ -285,9 +286,13 @@ pub struct MetricRead {
     /// Of the observations used that give a publication date, the one
     /// published last: (the date it is for, its publication).
     pub published: Option<(Date, Date)>,
-    /// When no figure was found: the latest in the window published as a
-    /// symbol instead of a number (`c`: suppressed), with its row.
+    /// The latest figure in the window published as a symbol instead of a
+    /// number (`c`: suppressed), with its row: when no figure was found, or
+    /// one newer than the figure read (or, for an aggregate, any in its window).
     pub withheld: Option<(Date, crate::data::Withheld, Provenance)>,
+    /// The period the read names (`from A until B`, `over N months`): its
+    /// first and last day.
+    pub period: Option<(Date, Date)>,
 }
 
 /// Why a value is missing.
@@ -339,50 +344,6 @@ impl Gap {
             }
         )
     }
-}
-
-/// Something a reader of a verdict should know besides its reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Note {
-    /// The latest value is older than the metric's freshness allows.
-    Stale {
-        /// The metric.
-        metric: MetricId,
-        /// The area, when not the notice's authority.
-        area: Option<String>,
-        /// The latest value's date.
-        date: Date,
-        /// The freshness declared.
-        fresh: Duration,
-        /// The date it was read as of.
-        to: Date,
-    },
-    /// The verdict rests on a figure or record published after the
-    /// deadline: the target was met in time, and reported late.
-    PublishedLate {
-        /// The date the figure or record is for.
-        date: Date,
-        /// When it was published.
-        published: Date,
-        /// The deadline.
-        deadline: Date,
-    },
-    /// A value was carried forward into an empty window.
-    CarriedForward {
-        /// The metric.
-        metric: MetricId,
-        /// The area, when not the notice's authority.
-        area: Option<String>,
-        /// The window's first day, if it has one.
-        from: Option<Date>,
-        /// The window's last day.
-        to: Date,
-        /// The date of the value carried.
-        date: Date,
-        /// How far a value may be carried.
-        limit: Duration,
-    },
 }
 
 /// How a requirement's deadline entered its verdict.
@@ -449,7 +410,11 @@ impl Reading {
         if self.value.is_ok() {
             for t in &self.terms {
                 match &t.read {
-                    TermRead::Metric(m) => out.extend_from_slice(&m.sources),
+                    // A figure withheld in place of a newer one is cited beside the one read.
+                    TermRead::Metric(m) => {
+                        out.extend_from_slice(&m.sources);
+                        out.extend(m.withheld.map(|(_, _, row)| row));
+                    }
                     TermRead::Records(c) => out.extend(c.records.iter().map(|r| r.source)),
                     TermRead::Const(_) => {}
                 }
@@ -571,63 +536,6 @@ impl Finding {
                     .filter_map(|&i| periods.get(i))
                     .map(|p| &p.finding),
             ),
-        }
-    }
-
-    /// The notes of every metric read in the tree, in reading order, once each.
-    pub fn notes(&self) -> Vec<Note> {
-        let mut out = Vec::new();
-        self.collect_notes(&mut out);
-        out
-    }
-
-    fn collect_notes(&self, out: &mut Vec<Note>) {
-        let mut push = |note: Note| {
-            if !out.contains(&note) {
-                out.push(note);
-            }
-        };
-        match &self.detail {
-            Detail::Compare { left, right, .. } => {
-                for t in left.terms.iter().chain(&right.terms) {
-                    let TermRead::Metric(m) = &t.read else {
-                        continue;
-                    };
-                    if let (Some(date), MissingPolicy::CarryForward(limit)) =
-                        (m.carried_from, m.policy)
-                    {
-                        push(Note::CarriedForward {
-                            metric: m.metric,
-                            area: m.area.clone(),
-                            from: m.from,
-                            to: m.to,
-                            date,
-                            limit,
-                        });
-                    }
-                    if let (Some(fresh), Some(date)) = (m.stale, m.latest) {
-                        push(Note::Stale {
-                            metric: m.metric,
-                            area: m.area.clone(),
-                            date,
-                            fresh,
-                            to: m.to,
-                        });
-                    }
-                }
-            }
-            Detail::Evidence { .. } | Detail::Trend(_) => {}
-            Detail::Logic { parts, .. } => {
-                for p in parts {
-                    p.collect_notes(out);
-                }
-            }
-            Detail::Not(inner) => inner.collect_notes(out),
-            Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => {
-                for p in periods {
-                    p.finding.collect_notes(out);
-                }
-            }
         }
     }
 

@@ -93,8 +93,15 @@ pub fn verdict_diagnostics(
                 .notes
                 .iter()
                 .any(|n| matches!(n, crate::eval::Note::Stale { .. }));
+            let older = v.notes.iter().any(|n| {
+                matches!(
+                    n,
+                    crate::eval::Note::Withheld { .. } | crate::eval::Note::OlderThanPeriod { .. }
+                )
+            });
             if !matches!(v.status, Status::NotMet | Status::Unknown)
                 && !stale
+                && !older
                 && v.at_risk.is_none()
             {
                 continue;
@@ -106,8 +113,11 @@ pub fn verdict_diagnostics(
                 (Status::NotYetDue, _) if v.at_risk.is_some() => {
                     (Code::EvalAtRisk, "at risk of missing its deadline")
                 }
-                (Status::Met | Status::MetLate | Status::NotYetDue, _) => {
+                (Status::Met | Status::MetLate | Status::NotYetDue, _) if stale => {
                     (Code::EvalStaleData, "judged on stale data")
+                }
+                (Status::Met | Status::MetLate | Status::NotYetDue, _) => {
+                    (Code::EvalOlderFigure, "judged on an older figure")
                 }
                 (Status::NotMet, Kind::Require) => (Code::EvalNotMet, "requirement not met"),
                 (Status::NotMet, Kind::Expect) => {

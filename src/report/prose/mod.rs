@@ -155,6 +155,35 @@ pub fn note(notice: &Notice, n: &Note) -> String {
         } => format!(
             "reported late: the figure for {date} was published on {published}, after the deadline {deadline}; the target was met in time"
         ),
+        Note::Withheld {
+            metric,
+            area,
+            date,
+            symbol,
+            used,
+            aggregate,
+        } => {
+            let (name, area) = (w.metric(*metric), w.area(area.as_deref()));
+            let rests = if *aggregate {
+                "the value is of the other figures of the window".to_string()
+            } else {
+                format!("judged on the figure for {used}")
+            };
+            format!(
+                "the `{name}` figure for {area} for {date} is {}; {rests}",
+                withheld_words(*symbol)
+            )
+        }
+        Note::OlderThanPeriod {
+            metric,
+            area,
+            date,
+            period: (from, to),
+        } => format!(
+            "the `{}` figure for {} is for {date}, before the period the rule names ({from} to {to})",
+            w.metric(*metric),
+            w.area(area.as_deref()),
+        ),
         Note::CarriedForward {
             metric,
             area,
