@@ -57,8 +57,9 @@ pub(crate) enum Field {
     Issued(Spanned<String>),
     /// `basis "..."`.
     Basis(String),
-    /// `data "path", ...`.
-    Data(Vec<Spanned<String>>),
+    /// `data "path", ...`: each path, with the date the file was published
+    /// when the notice gives one (`"ees.csv" published 2013-10-31`).
+    Data(Vec<(Spanned<String>, Option<Spanned<String>>)>),
 }
 
 impl Field {

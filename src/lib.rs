@@ -96,8 +96,11 @@ pub(crate) fn data_paths(
     files: DataFiles<'_>,
 ) -> Vec<(PathBuf, data::Given)> {
     let own = notice.data.iter().enumerate().map(|(i, p)| {
-        let line = notice.data_spans.get(i).copied();
-        (p.clone(), data::Given::ByNotice(line))
+        let given = data::Given::ByNotice {
+            line: notice.data_spans.get(i).copied(),
+            published: notice.data_published.get(i).copied().flatten(),
+        };
+        (p.clone(), given)
     });
     let given = |paths: &[PathBuf]| {
         paths
@@ -256,7 +259,7 @@ impl<'s> Project<'s> {
             let outside: Vec<Diagnostic> = paths
                 .iter()
                 .filter_map(|(p, given)| match given {
-                    data::Given::ByNotice(span) => Some((p, span.unwrap_or_default())),
+                    data::Given::ByNotice { line, .. } => Some((p, line.unwrap_or_default())),
                     data::Given::OnCommandLine => None,
                 })
                 .filter(|(p, _)| !self.inside_notice_folder(notice, p))

@@ -795,3 +795,40 @@ fn fmt_keeps_strings_byte_for_byte_and_formats_a_link_target() {
         assert_eq!(std::fs::metadata(&file).unwrap().uid(), 4242);
     }
 }
+
+/// A file's publication day on its `data` line is honoured as a row's
+/// `published`: unknown before the release (the fixture), met after it, and
+/// met before it too when every version is read (`--known-at latest`).
+#[test]
+fn a_files_publication_day_is_honoured() {
+    let statuses = |extra: &[&str]| {
+        let o = notice(
+            &[
+                &[
+                    "eval",
+                    "tests/cases/data/published_release.notice",
+                    "--format",
+                    "json",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["status"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&["--as-of", "2012-10-31"]), ["met", "met", "met"]);
+    assert_eq!(
+        statuses(&["--as-of", "2012-09-26"]),
+        ["unknown", "unknown", "met"]
+    );
+    assert_eq!(
+        statuses(&["--as-of", "2012-09-26", "--known-at", "latest"]),
+        ["met", "met", "met"]
+    );
+}

@@ -105,6 +105,7 @@ struct Checker<'s> {
     code: Option<String>,
     /// Where each `data` path is written.
     data_spans: Vec<Span>,
+    data_published: Vec<Option<Date>>,
     milestones: HashMap<String, Date>,
     /// Milestones declared but not resolved: their own error is reported,
     /// so a date naming one is not called unknown.
@@ -123,6 +124,7 @@ impl<'s> Checker<'s> {
             issued: None,
             code: None,
             data_spans: Vec::new(),
+            data_published: Vec::new(),
             milestones: HashMap::new(),
             failed_milestones: HashSet::new(),
             scales: Vec::new(),
@@ -180,6 +182,7 @@ impl<'s> Checker<'s> {
             authority,
             code: self.code.take(),
             data_spans: std::mem::take(&mut self.data_spans),
+            data_published: std::mem::take(&mut self.data_published),
             service,
             issued,
             basis,
@@ -243,8 +246,23 @@ impl<'s> Checker<'s> {
                     }),
                 },
                 Field::Data(paths) => {
-                    data = paths.iter().map(|p| dir.join(&p.node)).collect();
-                    self.data_spans = paths.iter().map(|p| p.span).collect();
+                    data = paths.iter().map(|(p, _)| dir.join(&p.node)).collect();
+                    self.data_spans = paths.iter().map(|(p, _)| p.span).collect();
+                    self.data_published = paths
+                        .iter()
+                        .map(|(_, published)| {
+                            let d = published.as_ref()?;
+                            let date = time::parse_date(&d.node);
+                            if date.is_none() {
+                                self.errors.push(CheckError::InvalidDate {
+                                    src: self.src.named(),
+                                    span: d.span.into(),
+                                    text: d.node.clone(),
+                                });
+                            }
+                            date
+                        })
+                        .collect();
                 }
             }
         }

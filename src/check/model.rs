@@ -70,6 +70,9 @@ pub struct Notice {
     pub data: Vec<PathBuf>,
     /// Where each path of `data` is written in the notice's text.
     pub data_spans: Vec<crate::Span>,
+    /// For each path of `data`, the day the notice says it was published
+    /// (`published DATE`): rows that give none are known from that day.
+    pub data_published: Vec<Option<Date>>,
     /// The notice's text.
     pub source: SourceFile,
     /// Named dates, in declaration order.

@@ -36,17 +36,30 @@ pub enum Areas {
 /// Who named a data file: its error says where the path is relative to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Given {
-    /// The notice's `data` line (where it was written, whose `// allow(...)`
-    /// silences the file's warnings), or a test file's; relative to that file.
-    ByNotice(Option<crate::source::Span>),
+    /// The notice's `data` line, or a test file's; relative to that file.
+    ByNotice {
+        /// Where the path is written in the notice: an `// allow(...)`
+        /// there silences the file's warnings.
+        line: Option<crate::source::Span>,
+        /// The day the notice says the file was published.
+        published: Option<crate::time::Date>,
+    },
     /// `--data` on the command line, relative to the current folder.
     OnCommandLine,
 }
 
 impl Given {
+    /// The day the notice says the file was published, if it does.
+    fn published(self) -> Option<crate::time::Date> {
+        match self {
+            Given::ByNotice { published, .. } => published,
+            Given::OnCommandLine => None,
+        }
+    }
+
     fn role(self) -> Role {
         match self {
-            Given::ByNotice(_) => Role::Data,
+            Given::ByNotice { .. } => Role::Data,
             Given::OnCommandLine => Role::GivenData,
         }
     }
@@ -62,7 +75,13 @@ pub(crate) fn load_from(
 ) -> Result<DataSet, Vec<DataError>> {
     let paths: Vec<(PathBuf, Given)> = paths
         .iter()
-        .map(|p| (p.clone(), Given::ByNotice(None)))
+        .map(|p| {
+            let given = Given::ByNotice {
+                line: None,
+                published: None,
+            };
+            (p.clone(), given)
+        })
         .collect();
     load_areas(sources, notice, &paths, texts, Areas::Notice)
 }
@@ -86,7 +105,7 @@ pub(crate) fn load_areas(
     }
     let mut loader = Loader::new(notice, areas);
     for (path, sheet, given) in files {
-        loader.allow(allowed_on(notice, given));
+        loader.from_source(allowed_on(notice, given), given.published());
         let shown = path.display().to_string();
         if workbook::is_workbook(&path) {
             let sheets = sources
@@ -113,7 +132,7 @@ pub(crate) fn load_areas(
             Err(e) => errors.push(DataError::File(FileError::io(&path, &e, given.role()))),
         }
     }
-    loader.allow(Vec::new());
+    loader.from_source(Vec::new(), None);
     for src in texts {
         loader.text(std::sync::Arc::clone(&src.name), &src.text, &mut errors);
     }
@@ -127,7 +146,10 @@ pub(crate) fn load_areas(
 
 /// The data warnings a file's `data` line allows (`Code::DATA_FILE_WARNINGS`).
 fn allowed_on(notice: &Notice, given: Given) -> Vec<Code> {
-    let Given::ByNotice(Some(span)) = given else {
+    let Given::ByNotice {
+        line: Some(span), ..
+    } = given
+    else {
         return Vec::new();
     };
     Code::DATA_FILE_WARNINGS

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::time::Date;
 
 /// The columns of a tidy file that say when and where, never a figure.
-pub(super) const STRUCTURE: [&str; 17] = [
+pub(super) const STRUCTURE: [&str; 18] = [
     "time_period",
     "time_identifier",
     "geographic_level",
@@ -26,6 +26,9 @@ pub(super) const STRUCTURE: [&str; 17] = [
     "opportunity_area_code",
     "opportunity_area_name",
     "source",
+    // Not in the Department's files; a column a user adds to say when each
+    // row was published, read as in every other table.
+    "published",
 ];
 
 /// A symbol published in place of a figure.

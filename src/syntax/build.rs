@@ -130,7 +130,18 @@ impl Builder<'_> {
                     Some(Field::Issued(self.name(self.next(&mut parts, item_span)?)))
                 }
                 Rule::data_field => Some(Field::Data(
-                    parts.by_ref().map(|p| self.string(p)).collect(),
+                    parts
+                        .by_ref()
+                        .map(|source| {
+                            let mut inner = source.into_inner();
+                            let path = inner.next().map(|p| self.string(p));
+                            let published = inner
+                                .find(|p| p.as_rule() == Rule::date)
+                                .map(|d| self.name(d));
+                            (path, published)
+                        })
+                        .filter_map(|(path, published)| Some((path?, published)))
+                        .collect(),
                 )),
                 _ => None,
             };

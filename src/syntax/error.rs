@@ -106,6 +106,8 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::issued_field => "`issued`",
         Rule::basis_field => "`basis`",
         Rule::data_field => "`data`",
+        Rule::data_source => "a data file's path",
+        Rule::published_kw => "`published`",
         Rule::milestone_decl => "`milestone`",
         Rule::metric_decl => "`metric`",
         Rule::metric_policy => "`metric NAME with ...`",

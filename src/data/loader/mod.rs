@@ -27,6 +27,7 @@ use crate::check::model::{EvidenceId, MetricId};
 use crate::check::Notice;
 use crate::diagnostics::Code;
 use crate::source::{FileError, Role, SourceFile};
+use crate::time::Date;
 
 pub(super) struct Loader<'n> {
     notice: &'n Notice,
@@ -61,6 +62,9 @@ pub(super) struct Loader<'n> {
     file_allows: Vec<Vec<Code>>,
     /// The geographic level of the published row being read, if any.
     row_level: Option<crate::data::Level>,
+    /// The day the file being read was published, as its `data` line says:
+    /// the publication of each row that gives none.
+    file_published: Option<Date>,
 }
 
 /// The error for a byte that is not UTF-8, with its line (lossily) as the snippet.
@@ -140,13 +144,15 @@ impl<'n> Loader<'n> {
             allowing: Vec::new(),
             file_allows: Vec::new(),
             row_level: None,
+            file_published: None,
         }
     }
 
-    /// The warnings the files read next may not raise: those their `data`
-    /// line allows.
-    pub(super) fn allow(&mut self, codes: Vec<Code>) {
-        self.allowing = codes;
+    /// What the notice says of the files read next: the warnings their
+    /// `data` line allows, and the day they were published.
+    pub(super) fn from_source(&mut self, allowing: Vec<Code>, published: Option<Date>) {
+        self.allowing = allowing;
+        self.file_published = published;
     }
 
     /// Whether a warning of `code` about a row of file `index` is allowed

@@ -34,7 +34,7 @@ impl Loader<'_> {
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
-        let Some(published) = published(row, published_col, date, errors) else {
+        let Some(published) = self.published(row, published_col, date, date_col, errors) else {
             return;
         };
         self.add(
@@ -56,7 +56,7 @@ impl Loader<'_> {
         let Some(date) = row.date(table.date, errors) else {
             return;
         };
-        let Some(published) = published(row, table.published, date, errors) else {
+        let Some(published) = self.published(row, table.published, date, table.date, errors) else {
             return;
         };
         for &(col, metric) in &table.metrics {
@@ -128,9 +128,13 @@ impl Loader<'_> {
                 return;
             }
         };
+        let Some(published) = self.published(row, table.published, date, table.period, errors)
+        else {
+            return;
+        };
         for &(col, metric) in &table.indicators {
             if !row.get(col).is_empty() {
-                self.add(row, prov, area, metric, date, None, col, true, errors);
+                self.add(row, prov, area, metric, date, published, col, true, errors);
             }
         }
     }
@@ -214,7 +218,7 @@ impl Loader<'_> {
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
-        let Some(published) = published(row, published_col, date, errors) else {
+        let Some(published) = self.published(row, published_col, date, date_col, errors) else {
             return;
         };
         self.kept.keep(row.record);
@@ -232,27 +236,45 @@ impl Loader<'_> {
 /// The publication date of a row dated `date`, if its `published` column
 /// has one; `None` (with the error pushed) when it is not a date or is
 /// before the date the row is for.
-pub(super) fn published(
-    row: &Row<'_>,
-    col: Option<usize>,
-    date: Date,
-    errors: &mut Vec<DataError>,
-) -> Option<Option<Date>> {
-    let Some(col) = col.filter(|&c| !row.get(c).is_empty()) else {
-        return Some(None);
-    };
-    let p = row.date(col, errors)?;
-    if p < date {
-        errors.push(row.error(
-            Code::DataPublishedBeforeDate,
-            col,
-            format!("published {p}, before the date {date} it is for"),
-            "published too early",
-            Some(
-                "a figure or record is published on or after its date: check the two dates".into(),
+impl Loader<'_> {
+    /// When a row became known: its own `published` column, else the day
+    /// the notice says its file was published (`data "f.csv" published D`),
+    /// else unsaid. A publication before the date a row is for is an error,
+    /// at the column that gives it (the date, for the file's day).
+    pub(super) fn published(
+        &self,
+        row: &Row<'_>,
+        col: Option<usize>,
+        date: Date,
+        date_col: usize,
+        errors: &mut Vec<DataError>,
+    ) -> Option<Option<Date>> {
+        let own = col.filter(|&c| !row.get(c).is_empty());
+        let (p, at, what, help) = match (own, self.file_published) {
+            (Some(col), _) => (
+                row.date(col, errors)?,
+                col,
+                "published",
+                "a figure or record is published on or after its date: check the two dates",
             ),
-        ));
-        return None;
+            (None, Some(p)) => (
+                p,
+                date_col,
+                "its file was published",
+                "the notice's `data` line gives the day the file was published: a file cannot hold a figure for a later date; check that day, or give this row its own `published`",
+            ),
+            (None, None) => return Some(None),
+        };
+        if p < date {
+            errors.push(row.error(
+                Code::DataPublishedBeforeDate,
+                at,
+                format!("{what} {p}, before the date {date} it is for"),
+                "published too early",
+                Some(help.into()),
+            ));
+            return None;
+        }
+        Some(Some(p))
     }
-    Some(Some(p))
 }

@@ -25,6 +25,7 @@ pub(super) struct Tidy {
     pub(super) region: Option<usize>,
     pub(super) la_code: Option<usize>,
     pub(super) la_name: Option<usize>,
+    pub(super) published: Option<usize>,
     pub(super) indicators: Vec<(usize, MetricId)>,
 }
 
@@ -70,6 +71,7 @@ impl Loader<'_> {
                 region: col("region_name"),
                 la_code: col("new_la_code"),
                 la_name: col("la_name"),
+                published: col("published"),
                 indicators,
             }));
         }
