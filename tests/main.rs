@@ -5,6 +5,7 @@
 mod ci_formats;
 mod cli;
 mod codes;
+mod data_files;
 mod determinism;
 mod facade;
 mod fixtures;

@@ -105,7 +105,7 @@ pub(crate) fn load_areas(
     }
     let mut loader = Loader::new(notice, areas);
     for (path, sheet, given) in files {
-        loader.from_source(allowed_on(notice, given), given.published());
+        loader.set_source(allowed_on(notice, given), given.published());
         let shown = path.display().to_string();
         if workbook::is_workbook(&path) {
             let sheets = sources
@@ -132,7 +132,7 @@ pub(crate) fn load_areas(
             Err(e) => errors.push(DataError::File(FileError::io(&path, &e, given.role()))),
         }
     }
-    loader.from_source(Vec::new(), None);
+    loader.set_source(Vec::new(), None);
     for src in texts {
         loader.text(std::sync::Arc::clone(&src.name), &src.text, &mut errors);
     }

@@ -150,7 +150,7 @@ impl<'n> Loader<'n> {
 
     /// What the notice says of the files read next: the warnings their
     /// `data` line allows, and the day they were published.
-    pub(super) fn from_source(&mut self, allowing: Vec<Code>, published: Option<Date>) {
+    pub(super) fn set_source(&mut self, allowing: Vec<Code>, published: Option<Date>) {
         self.allowing = allowing;
         self.file_published = published;
     }
