@@ -406,3 +406,62 @@ fn a_window_reads_one_published_version_of_each_figure() {
         "met"
     );
 }
+
+/// Read for another area of the data (a screen, `eval --area`), a count of
+/// records is unknown: evidence tables hold the notice's own authority's
+/// records only, so no count can be said of another council.
+#[test]
+fn a_count_of_records_for_another_area_is_unknown() {
+    let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\", \"evidence.csv\"\n  metric visits : percent, higher is better\n  evidence plan \"A plan\"\n  measure \"m\" \"M\" {\n    require count evidence plan >= 1\n  }\n  measure \"v\" \"V\" {\n    require visits >= 50%\n  }\n}\n";
+    let files = Memory::new()
+        .with("n/t.notice", notice)
+        .with(
+            "n/obs.csv",
+            "area,metric,date,value\nSomewhere,visits,2012-03-31,60%\nElsewhere,visits,2012-03-31,60%\n",
+        )
+        .with("n/evidence.csv", "kind,date,reference\nplan,2012-03-01,a plan\n");
+    let project = Project::new(&files);
+    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
+    let (mut data, _) = project
+        .load_data_of(
+            &notice,
+            notice_rules::DataFiles::Notice,
+            Vec::new(),
+            notice_rules::data::Areas::Every,
+        )
+        .unwrap();
+    let as_of = time::parse_date("2012-06-30").unwrap();
+    let statuses = |notice: &notice_rules::check::Notice, data: &notice_rules::data::DataSet| {
+        eval::evaluate(notice, data, as_of)
+            .measures
+            .iter()
+            .map(|m| m.status.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&notice, &data), ["met", "met"]);
+    let elsewhere = eval::for_area(notice, &mut data, "Elsewhere").unwrap();
+    assert_eq!(statuses(&elsewhere, &data), ["unknown", "met"]);
+}
+
+/// A sustained condition against a comparator, judged after its deadline:
+/// a period ending by the deadline reads the comparator within it, as
+/// before the deadline; a period after it reads the comparator as it stood
+/// at the deadline.
+#[test]
+fn a_sustained_comparison_reads_the_comparator_as_periods_end() {
+    let rule = "require visits >= visits[England] for 2 consecutive months by 2012-06-30";
+    // England has no June figure: June's period is unknown, and July's
+    // reads England's figure that stood on 30 June (May's).
+    let csv = "area,metric,date,value,published\n\
+        Somewhere,visits,2012-05-31,60%,\n\
+        Somewhere,visits,2012-06-30,60%,\n\
+        Somewhere,visits,2012-07-31,60%,\n\
+        England,visits,2012-04-30,50%,\n\
+        England,visits,2012-05-31,50%,\n\
+        England,visits,2012-08-31,90%,\n";
+    assert_eq!(status_on(rule, csv, "2012-07-31"), "unknown");
+    // By the end of August both periods (July, August) are after the
+    // deadline: England as it stood then (50%), not August's 90%.
+    let august = format!("{csv}Somewhere,visits,2012-08-31,60%,\n");
+    assert_eq!(status_on(rule, &august, "2012-08-31"), "met_late");
+}
