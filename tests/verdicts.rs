@@ -367,44 +367,31 @@ fn status_on(requirement: &str, csv: &str, as_of: &str) -> String {
 fn a_window_reads_one_published_version_of_each_figure() {
     let revised = "area,metric,date,value,published\n\
         Somewhere,visits,2012-03-31,40%,2012-04-10\n\
-        Somewhere,visits,2012-03-31,60%,2012-05-10\n";
-    let as_of = "2012-06-30";
-    assert_eq!(
-        status_on("require count visits over 6 months == 1", revised, as_of),
-        "met"
-    );
-    assert_eq!(
-        status_on("require mean visits over 6 months >= 60%", revised, as_of),
-        "met"
-    );
+        Somewhere,visits,2012-03-31,60%,2012-05-10\n\
+        Somewhere,visits,2012-04-30,80%,2012-05-01\n";
+    let count = "require count visits over 6 months == 2";
+    let mean = "require mean visits over 6 months >= 70%";
+    assert_eq!(status_on(count, revised, "2012-06-30"), "met");
+    assert_eq!(status_on(mean, revised, "2012-06-30"), "met");
+    // A version published on the knowledge date itself is known that day.
+    assert_eq!(status_on(mean, revised, "2012-05-10"), "met");
     // Before the revision was published, the first version is the figure.
-    assert_eq!(
-        status_on(
-            "require mean visits over 6 months <= 40%",
-            revised,
-            "2012-05-01"
-        ),
-        "met"
-    );
+    let first = "require mean visits over 6 months <= 60%";
+    assert_eq!(status_on(first, revised, "2012-05-09"), "met");
     let late = "area,metric,date,value,published\n\
         Somewhere,visits,2012-03-31,60%,2012-04-10\n\
         Somewhere,visits,2012-05-31,20%,2012-07-15\n";
-    assert_eq!(
-        status_on("require count visits over 6 months == 1", late, as_of),
-        "met"
-    );
-    assert_eq!(
-        status_on("require mean visits over 6 months >= 60%", late, as_of),
-        "met"
-    );
+    let one = "require count visits over 6 months == 1";
+    assert_eq!(status_on(one, late, "2012-06-30"), "met");
     assert_eq!(
         status_on(
-            "require count visits over 6 months == 2",
+            "require mean visits over 6 months >= 60%",
             late,
-            "2012-07-15"
+            "2012-06-30"
         ),
         "met"
     );
+    assert_eq!(status_on(count, late, "2012-07-15"), "met");
 }
 
 /// Read for another area of the data (a screen, `eval --area`), a count of
@@ -464,4 +451,35 @@ fn a_sustained_comparison_reads_the_comparator_as_periods_end() {
     // deadline: England as it stood then (50%), not August's 90%.
     let august = format!("{csv}Somewhere,visits,2012-08-31,60%,\n");
     assert_eq!(status_on(rule, &august, "2012-08-31"), "met_late");
+}
+
+/// A baseline `at D` after the evaluation date is never read, even when
+/// every version is known (`--known-at latest`); one at the evaluation date is.
+#[test]
+fn a_baseline_after_the_evaluation_date_is_not_read() {
+    let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better\n  measure \"later\" \"L\" {\n    require visits at 2012-12-31 >= 50%\n  }\n  measure \"today\" \"T\" {\n    require visits at 2012-06-30 >= 50%\n  }\n}\n";
+    let files = Memory::new().with("n/t.notice", notice).with(
+        "n/obs.csv",
+        "area,metric,date,value\nSomewhere,visits,2012-06-30,60%\nSomewhere,visits,2012-09-30,60%\n",
+    );
+    let project = Project::new(&files);
+    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
+    let (data, _) = project
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+        .unwrap();
+    let options = eval::Options {
+        known: eval::Knowledge::Latest,
+    };
+    let outcome = eval::evaluate_with(
+        &notice,
+        &data,
+        time::parse_date("2012-06-30").unwrap(),
+        options,
+    );
+    let statuses: Vec<String> = outcome
+        .measures
+        .iter()
+        .map(|m| m.status.to_string())
+        .collect();
+    assert_eq!(statuses, ["unknown", "met"]);
 }
