@@ -91,6 +91,8 @@ pub(crate) enum Decl {
         fresh_within: Option<Spanned<Duration>>,
         /// The name the data gives it, if not its own.
         column: Option<Spanned<String>>,
+        /// `stands until replaced`, where written.
+        stands: Option<Span>,
         description: Option<String>,
     },
     /// `metric NAME with missing means ..., fresh within ...`: policies for
@@ -100,6 +102,8 @@ pub(crate) enum Decl {
         missing: Option<Spanned<MissingPolicy>>,
         fresh_within: Option<Spanned<Duration>>,
         column: Option<Spanned<String>>,
+        /// `stands until replaced`, where written.
+        stands: Option<Span>,
     },
     /// `scale NAME { a < b < c }`.
     Scale { name: Name, levels: Vec<Name> },

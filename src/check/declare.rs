@@ -66,6 +66,7 @@ impl Checker<'_> {
                     missing,
                     fresh_within,
                     column,
+                    stands,
                     description,
                 } => {
                     if self.duplicate(seen, name) {
@@ -94,8 +95,12 @@ impl Checker<'_> {
                             Unit::Rating(_) => Some(ast::Direction::HigherIsBetter),
                             _ => None,
                         });
+                        // A rating (an inspection's judgement) stands until the
+                        // next replaces it; a figure stands only if declared so.
+                        let stands = stands.is_some() || matches!(unit, Unit::Rating(_));
                         self.metrics.push(Metric {
                             name: name.node.clone(),
+                            stands,
                             unit,
                             direction,
                             missing: missing
@@ -136,6 +141,7 @@ impl Checker<'_> {
                 missing,
                 fresh_within,
                 column,
+                stands,
             } = decl
             else {
                 continue;
@@ -168,6 +174,9 @@ impl Checker<'_> {
             }
             if let Some(c) = column {
                 metric.column = Some(c.node.clone());
+            }
+            if stands.is_some() {
+                metric.stands = true;
             }
         }
     }

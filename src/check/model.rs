@@ -217,6 +217,10 @@ pub struct Metric {
     pub missing: MissingPolicy,
     /// How old the latest value may be before it is stale (a warning).
     pub fresh_within: Option<Duration>,
+    /// Whether its latest value from before the notice stands until a new
+    /// one replaces it (`stands until replaced`; every rating): it can show
+    /// a requirement not met, never met.
+    pub stands: bool,
     /// The name the data gives it (`column "..."`), if not its own.
     pub column: Option<String>,
     /// What it measures.

@@ -17,8 +17,14 @@ impl Ctx<'_> {
             Cond::Any(items, span) => self.logic(LogicOp::Any, items, *span, view),
             Cond::Not(c, span) => {
                 let inner = self.cond(c, view);
+                // A standing value never shows a condition met, under `not`
+                // neither: what it shows false is unknown negated.
+                let truth = match inner.truth {
+                    Truth::False if inner.rests_on_standing() => Truth::Unknown,
+                    t => t.negate(),
+                };
                 Finding {
-                    truth: inner.truth.negate(),
+                    truth,
                     span: *span,
                     detail: Detail::Not(Box::new(inner)),
                 }
@@ -101,10 +107,18 @@ impl Ctx<'_> {
         view: View,
     ) -> Finding {
         let (left, right) = (self.value(lhs, view), self.value(rhs, view));
+        let standing = left.rests_on_standing() || right.rests_on_standing();
         let (truth, missing_means_not_met) = match (&left.value, &right.value) {
+            // A judgement from before the notice that still stands can show
+            // the condition fails; that it holds needs one from the notice's life.
             (Ok(l), Ok(r)) => {
                 let holds = l.compare(r).is_some_and(|ord| op.accepts(ord));
-                (if holds { Truth::True } else { Truth::False }, false)
+                let truth = match (holds, standing) {
+                    (true, true) => Truth::Unknown,
+                    (true, false) => Truth::True,
+                    (false, _) => Truth::False,
+                };
+                (truth, false)
             }
             (l, r) => {
                 let not_met = [l, r]

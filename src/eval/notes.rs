@@ -65,6 +65,14 @@ pub enum Note {
         /// The period's first and last day.
         period: (Date, Date),
     },
+    /// A value from before the notice was read because its metric stands
+    /// until replaced (a judgement, until the next inspection).
+    Standing {
+        /// The metric.
+        metric: MetricId,
+        /// The date of the judgement.
+        date: Date,
+    },
     /// A value was carried forward into an empty window.
     CarriedForward {
         /// The metric.
@@ -83,6 +91,23 @@ pub enum Note {
 }
 
 impl Finding {
+    /// Whether some value the finding was decided on is one from before the
+    /// notice that stands until replaced: such a finding shows a condition
+    /// false, never true.
+    pub fn rests_on_standing(&self) -> bool {
+        match &self.detail {
+            Detail::Compare { left, right, .. } => {
+                left.rests_on_standing() || right.rests_on_standing()
+            }
+            Detail::Logic { parts, .. } => parts.iter().any(Finding::rests_on_standing),
+            Detail::Not(inner) => inner.rests_on_standing(),
+            Detail::Evidence { .. }
+            | Detail::Trend(_)
+            | Detail::Recurring { .. }
+            | Detail::Sustained { .. } => false,
+        }
+    }
+
     /// The notes of every metric read in the tree, in reading order, once each.
     pub fn notes(&self) -> Vec<Note> {
         let mut out = Vec::new();
@@ -144,6 +169,12 @@ impl Finding {
                                 period,
                             });
                         }
+                    }
+                    if let Some(date) = m.standing {
+                        push(Note::Standing {
+                            metric: m.metric,
+                            date,
+                        });
                     }
                     if let (Some(fresh), Some(date)) = (m.stale, m.latest) {
                         push(Note::Stale {

@@ -203,6 +203,7 @@ impl Ctx<'_> {
             published: None,
             withheld: None,
             period: None,
+            standing: None,
         };
         // The council's current value must be from the notice's life: an
         // older figure is a baseline (`at issued`) or history (windows,
@@ -278,6 +279,19 @@ impl Ctx<'_> {
                         return read;
                     }
                 }
+            }
+        }
+        // A metric that stands (a judgement, until the next inspection):
+        // with no value from the notice's life, the latest from before it
+        // is read, marked as standing (see `Ctx::compare`).
+        if let (true, Some(_), true) = (points.is_empty(), floor, m.stands) {
+            if let Some(o) = self.latest_visible(series.get(..begin.min(end)).unwrap_or(&[])) {
+                read.standing = Some(o.date);
+                read.latest = Some(o.date);
+                read.count = 1;
+                read.value = Ok(o.value.clone());
+                read.sources = vec![o.source];
+                return read;
             }
         }
         let Some(&last) = points.last() else {

@@ -293,6 +293,9 @@ pub struct MetricRead {
     /// The period the read names (`from A until B`, `over N months`): its
     /// first and last day.
     pub period: Option<(Date, Date)>,
+    /// The date of a value from before the notice read because the metric
+    /// stands until replaced: it can show a condition false, never true.
+    pub standing: Option<Date>,
 }
 
 /// Why a value is missing.
@@ -394,6 +397,13 @@ pub struct Projection {
 }
 
 impl Reading {
+    /// Whether a term's value is one from before the notice that stands.
+    pub fn rests_on_standing(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(&t.read, TermRead::Metric(m) if m.standing.is_some()))
+    }
+
     /// The rows behind the value (none when it is missing).
     pub fn sources(&self) -> Vec<Provenance> {
         let mut out = Vec::new();

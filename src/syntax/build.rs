@@ -159,9 +159,12 @@ impl Builder<'_> {
                 Rule::metric_policy => {
                     let name = self.name(self.next(&mut parts, item_span)?);
                     let (mut missing, mut fresh_within, mut column) = (None, None, None);
+                    let mut stands = None;
                     for p in parts {
                         if p.as_rule() == Rule::missing_policy {
                             missing = Some(self.missing_policy(p)?);
+                        } else if p.as_rule() == Rule::standing {
+                            stands = Some(self.tight(p.as_span()));
                         } else if p.as_rule() == Rule::column_name {
                             let c_span = self.tight(p.as_span());
                             column = Some(self.string(self.next(&mut p.into_inner(), c_span)?));
@@ -176,6 +179,7 @@ impl Builder<'_> {
                         missing,
                         fresh_within,
                         column,
+                        stands,
                     });
                 }
                 Rule::scale_decl => {
@@ -256,9 +260,11 @@ impl Builder<'_> {
         let mut missing = None;
         let mut fresh_within = None;
         let mut column = None;
+        let mut stands = None;
         for p in parts {
             match p.as_rule() {
                 Rule::missing_policy => missing = Some(self.missing_policy(p)?),
+                Rule::standing => stands = Some(self.tight(p.as_span())),
                 Rule::column_name => {
                     let c_span = self.tight(p.as_span());
                     column = Some(self.string(self.next(&mut p.into_inner(), c_span)?));
@@ -287,6 +293,7 @@ impl Builder<'_> {
             missing,
             fresh_within,
             column,
+            stands,
             description,
         })
     }

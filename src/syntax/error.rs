@@ -108,6 +108,7 @@ pub(crate) fn rule_name(rule: Rule) -> &'static str {
         Rule::data_field => "`data`",
         Rule::data_source => "a data file's path",
         Rule::published_kw => "`published`",
+        Rule::standing => "`stands until replaced`",
         Rule::milestone_decl => "`milestone`",
         Rule::metric_decl => "`metric`",
         Rule::metric_policy => "`metric NAME with ...`",

@@ -184,6 +184,16 @@ pub fn note(notice: &Notice, n: &Note) -> String {
             w.metric(*metric),
             w.area(area.as_deref()),
         ),
+        Note::Standing { metric, date } => {
+            let what = match notice.metric(*metric).map(|m| &m.unit) {
+                Some(crate::value::Unit::Rating(_)) => "judgement",
+                _ => "figure",
+            };
+            format!(
+                "judged on the `{}` {what} of {date}, from before the notice: it stands until a new one replaces it, so it can show this not met, never met",
+                w.metric(*metric)
+            )
+        }
         Note::CarriedForward {
             metric,
             area,

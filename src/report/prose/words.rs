@@ -38,6 +38,8 @@ impl Words<'_> {
     }
 
     pub(super) fn reason(&self, f: &Finding) -> String {
+        const STANDING_CANNOT_MEET: &str =
+            ", but on a value from before the notice, which can show it not met, never met: it needs one of the notice's life";
         match &f.detail {
             Detail::Compare {
                 left,
@@ -46,13 +48,16 @@ impl Words<'_> {
                 missing_means_not_met,
             } => match (&left.value, &right.value) {
                 (Ok(_), Ok(_)) => {
-                    let verb = if f.truth == Truth::True {
-                        "is"
-                    } else {
-                        "is not"
+                    // Unknown with both values read: it holds, but on a
+                    // value from before the notice that stands, which
+                    // cannot show it met.
+                    let (verb, but) = match f.truth {
+                        Truth::True => ("is", ""),
+                        Truth::False => ("is not", ""),
+                        Truth::Unknown => ("is", STANDING_CANNOT_MEET),
                     };
                     format!(
-                        "{} {verb} {} {}",
+                        "{} {verb} {} {}{but}",
                         self.reading(left),
                         op.symbol(),
                         self.reading(right)
