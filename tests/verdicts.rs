@@ -483,3 +483,33 @@ fn a_baseline_after_the_evaluation_date_is_not_read() {
         .collect();
     assert_eq!(statuses, ["unknown", "met"]);
 }
+
+/// `missing carries forward` never carries a value from before the notice
+/// into its life: a plain read with only a pre-notice figure, however
+/// recent, is unknown; a figure of the notice's life is carried.
+#[test]
+fn a_value_is_never_carried_into_the_notice_from_before_it() {
+    let notice = |csv: &str| {
+        let text = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better, missing carries forward 2 months\n  measure \"m\" \"M\" {\n    require visits >= 50%\n  }\n}\n";
+        let files = Memory::new()
+            .with("n/t.notice", text)
+            .with("n/obs.csv", csv);
+        let project = Project::new(&files);
+        let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
+        let (data, _) = project
+            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+            .unwrap();
+        let as_of = time::parse_date("2012-02-15").unwrap();
+        eval::evaluate(&notice, &data, as_of).measures[0]
+            .status
+            .to_string()
+    };
+    assert_eq!(
+        notice("area,metric,date,value\nSomewhere,visits,2012-01-10,60%\n"),
+        "unknown"
+    );
+    assert_eq!(
+        notice("area,metric,date,value\nSomewhere,visits,2012-01-31,60%\n"),
+        "met"
+    );
+}
