@@ -90,3 +90,26 @@ fn a_files_publication_day_is_honoured() {
         ["met", "met", "met"]
     );
 }
+
+/// Two series of one figure (two_series.notice): the council's own until the
+/// Department's, published on the day its `data` line gives, supersedes it.
+#[test]
+fn a_published_figure_supersedes_the_councils_own_from_its_day() {
+    let status = |as_of: &str| {
+        let o = notice(&[
+            "eval",
+            "tests/cases/data/two_series.notice",
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["measures"][0]["requirements"][0]["observed"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("2013-10-30"), "77%");
+    assert_eq!(status("2013-10-31"), "71.8%");
+}

@@ -89,8 +89,11 @@ pub(crate) enum DataError {
     UndeclaredMetric(crate::diagnostics::Located),
     /// Two rows give different values for one area, metric and date.
     #[error("{file} line {line}: `{metric}` for {area} on {date} is {value} here but {other_value} at {other}")]
-    #[diagnostic(help("keep one of the two rows, or correct the date of one"))]
     Conflict {
+        /// What to do: within one file, keep one row; across two, say which
+        /// is published later, and so supersedes the other.
+        #[help]
+        help: &'static str,
         file: String,
         line: u64,
         metric: String,

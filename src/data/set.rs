@@ -321,7 +321,13 @@ fn conflict(
         .file(second.source)
         .cloned()
         .unwrap_or_else(|| SourceFile::new("?", ""));
+    let help = if first.source.file == second.source.file {
+        "keep one of the two rows, or correct the date of one"
+    } else {
+        "if one file's figure replaces the other's (the Department's published figure after the council's own), say when it was published: `data \"FILE\" published YYYY-MM-DD` on the notice's `data` line, or a `published` column; the later version then supersedes the earlier from that day. Otherwise keep one of the two rows"
+    };
     DataError::Conflict {
+        help,
         file: src.name.to_string(),
         line: second.source.line.into(),
         metric: metric.to_string(),
