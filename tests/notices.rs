@@ -205,10 +205,20 @@ fn json_doc_example_matches_the_output_fields() {
 #[test]
 fn timeline_steps_equal_evaluations_at_each_step() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The bundled notices, and fixtures whose data was published late.
+    // The bundled notices, fixtures whose data was published late, and
+    // those of each rule a verdict turns on at its deadline.
     let late = [
         "tests/cases/eval/revisions.notice",
         "tests/cases/semantics/known_at.notice",
+        "tests/cases/semantics/comparator_at_deadline.notice",
+        "tests/cases/semantics/windowed_delivery.notice",
+        "tests/cases/semantics/standing_judgement.notice",
+        "tests/cases/semantics/sustained_deadline.notice",
+        "tests/cases/semantics/carry_window.notice",
+        "tests/cases/semantics/duty_edges.notice",
+        "tests/cases/data/suppressed_latest.notice",
+        "tests/cases/data/published_release.notice",
+        "tests/cases/data/two_series.notice",
     ];
     for file in DATES.iter().map(|(f, _)| *f).chain(late) {
         let (notice, _) = load_notice(&root.join(file)).unwrap();
