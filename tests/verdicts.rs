@@ -513,3 +513,42 @@ fn a_value_is_never_carried_into_the_notice_from_before_it() {
         "met"
     );
 }
+
+/// One requirement's verdict under a metric declared as given, on CSV rows.
+fn verdict_with(metric: &str, requirement: &str, csv: &str, as_of: &str) -> eval::Verdict {
+    let text = format!(
+        "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2014-01-06\n  data \"obs.csv\"\n  {metric}\n  measure \"m\" \"M\" {{\n    {requirement}\n  }}\n}}\n"
+    );
+    let files = Memory::new()
+        .with("n/t.notice", text.as_str())
+        .with("n/obs.csv", csv);
+    let project = Project::new(&files);
+    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
+    let (data, _) = project
+        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+        .unwrap();
+    let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
+    outcome.measures[0].requirements[0].clone()
+}
+
+/// The limits of carrying forward and of freshness include their last day:
+/// as of 14 June 2014, a figure of 31 May is two weeks old, so it may still
+/// be read (carried) and is still fresh; one of 30 May is older.
+#[test]
+fn a_figure_exactly_as_old_as_the_limit_is_within_it() {
+    let row = |date: &str| format!("area,metric,date,value\nSomewhere,visits,{date},85%\n");
+    let carried = "metric visits : percent, higher is better, missing carries forward 2 weeks";
+    let rule = "require visits >= 80%";
+    let status = |date: &str| verdict_with(carried, rule, &row(date), "2014-06-14").status;
+    assert_eq!(status("2014-05-31"), eval::Status::Met);
+    assert_eq!(status("2014-05-30"), eval::Status::Unknown);
+    let fresh = "metric visits : percent, higher is better, fresh within 2 weeks";
+    let stale = |date: &str| {
+        verdict_with(fresh, rule, &row(date), "2014-06-14")
+            .notes
+            .iter()
+            .any(|n| matches!(n, eval::Note::Stale { .. }))
+    };
+    assert!(!stale("2014-05-31"));
+    assert!(stale("2014-05-30"));
+}
