@@ -227,3 +227,31 @@ fn diagnostics_never_break_a_date_or_a_number() {
         }
     }
 }
+
+/// A paper names its data rows from the notice's folder, whatever path the
+/// notice was given by: no machine's folders in a board paper.
+#[test]
+fn a_paper_shows_no_local_paths() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let absolute = format!("{root}/notices/waltham-forest-2012.notice");
+    for format in ["md", "html"] {
+        let o = crate::cli::notice(&[
+            "report",
+            &absolute,
+            "--as-of",
+            "2012-08-01",
+            "--format",
+            format,
+        ]);
+        // HTML writes `/` as `&#x2f;`.
+        let paper = crate::cli::stdout(&o).replace("&#x2f;", "/");
+        assert!(
+            !paper.contains(root),
+            "{format}: the machine's folder is shown"
+        );
+        assert!(
+            paper.contains("data/waltham-forest-2012/evidence.csv"),
+            "{format}: rows are named from the notice's folder"
+        );
+    }
+}

@@ -212,6 +212,26 @@ impl DataSet {
     /// `file:line` of a provenance, for reports.
     pub fn describe(&self, p: Provenance) -> String {
         let name = self.files.get(p.file as usize).map_or("?", |f| &*f.name);
+        self.describe_as(p, name)
+    }
+
+    /// A row as [`DataSet::describe`] gives it, its file named relative to
+    /// `folder` (a notice's): a paper shows no machine's folders. A file
+    /// outside the folder is named by its file name alone.
+    pub fn describe_within(&self, p: Provenance, folder: &std::path::Path) -> String {
+        let name = self.files.get(p.file as usize).map_or("?", |f| &*f.name);
+        let path = std::path::Path::new(name);
+        let shown = match path.strip_prefix(folder) {
+            Ok(inside) if !folder.as_os_str().is_empty() => inside.display().to_string(),
+            _ if path.is_absolute() => path
+                .file_name()
+                .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),
+            _ => name.to_string(),
+        };
+        self.describe_as(p, &shown)
+    }
+
+    fn describe_as(&self, p: Provenance, name: &str) -> String {
         if self.sheets.get(p.file as usize).copied().unwrap_or(false) {
             format!("{name}, row {}", p.line)
         } else {

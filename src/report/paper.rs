@@ -306,6 +306,10 @@ fn measure_part(
 ) -> MeasurePart {
     let measure = &notice.measures[m.index];
     let as_of = outcome.as_of;
+    // Rows are named from the notice's folder, whatever path it was given by.
+    let folder = std::path::Path::new(&*notice.source.name)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
     let requirements = m
         .requirements
         .iter()
@@ -330,7 +334,11 @@ fn measure_part(
                 deadline,
                 notes,
                 evidence,
-                rows: v.sources.iter().map(|p| data.describe(*p)).collect(),
+                rows: v
+                    .sources
+                    .iter()
+                    .map(|p| data.describe_within(*p, folder))
+                    .collect(),
             })
         })
         .collect();
