@@ -5,7 +5,9 @@
 //! and data written in memory, evaluated through the library's facade, so a
 //! change to any boundary of the judgement (a `<` become `<=`) fails a row.
 
-use notice_rules::{eval, time, Memory, Project};
+use notice_rules::check::Notice;
+use notice_rules::data::{Areas, DataSet};
+use notice_rules::{eval, time, DataFiles, Memory, Project};
 
 /// The notice is issued on 23 January 2012; every deadline is 30 June 2012.
 const DEADLINE: &str = "2012-06-30";
@@ -31,6 +33,23 @@ impl Figure {
     }
 }
 
+/// A notice and its data set from texts in memory: the notice, and each
+/// data file it names (its name and CSV), reading the rows of `areas`.
+fn load(notice: &str, files: &[(&str, &str)], areas: Areas) -> (Notice, DataSet) {
+    let mut memory = Memory::new().with("n/t.notice", notice);
+    for (name, text) in files {
+        memory = memory.with(format!("n/{name}"), *text);
+    }
+    let project = Project::new(&memory);
+    let (notice, _) = project
+        .load_notice("n/t.notice".as_ref())
+        .unwrap_or_else(|e| panic!("{}", notice_rules::render_plain(&e[0], 100)));
+    let (data, _) = project
+        .load_data_of(&notice, DataFiles::Notice, Vec::new(), areas)
+        .unwrap();
+    (notice, data)
+}
+
 /// Evaluates one requirement of a one-measure notice on the given rows,
 /// returning the status of the requirement and whether it is said to be at risk.
 fn judge(
@@ -50,17 +69,11 @@ fn judge(
     for date in records {
         evidence.push_str(&format!("plan,{date},a record\n"));
     }
-    let files = Memory::new()
-        .with("n/t.notice", notice.as_str())
-        .with("n/obs.csv", obs.as_str())
-        .with("n/evidence.csv", evidence.as_str());
-    let project = Project::new(&files);
-    let (notice, _) = project
-        .load_notice("n/t.notice".as_ref())
-        .unwrap_or_else(|e| panic!("{requirement}: {}", notice_rules::render_plain(&e[0], 100)));
-    let (data, _) = project
-        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
-        .unwrap();
+    let files = [
+        ("obs.csv", obs.as_str()),
+        ("evidence.csv", evidence.as_str()),
+    ];
+    let (notice, data) = load(&notice, &files, Areas::Notice);
     let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
     let v = &outcome.measures[0].requirements[0];
     (v.status.to_string(), v.at_risk.is_some())
@@ -348,16 +361,15 @@ fn status_on(requirement: &str, csv: &str, as_of: &str) -> String {
     let notice = format!(
         "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better\n  measure \"m\" \"M\" {{\n    {requirement}\n  }}\n}}\n"
     );
-    let files = Memory::new()
-        .with("n/t.notice", notice.as_str())
-        .with("n/obs.csv", csv);
-    let project = Project::new(&files);
-    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
-    let (data, _) = project
-        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
-        .unwrap();
+    verdict_of(&notice, csv, as_of).status.to_string()
+}
+
+/// The verdict on the first requirement of a notice on one data file
+/// (`obs.csv`), as of a date.
+fn verdict_of(notice: &str, csv: &str, as_of: &str) -> eval::Verdict {
+    let (notice, data) = load(notice, &[("obs.csv", csv)], Areas::Notice);
     let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
-    outcome.measures[0].requirements[0].status.to_string()
+    outcome.measures[0].requirements[0].clone()
 }
 
 /// A window reads one figure a date, its latest version published by the
@@ -400,25 +412,16 @@ fn a_window_reads_one_published_version_of_each_figure() {
 #[test]
 fn a_count_of_records_for_another_area_is_unknown() {
     let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\", \"evidence.csv\"\n  metric visits : percent, higher is better\n  evidence plan \"A plan\"\n  measure \"m\" \"M\" {\n    require count evidence plan >= 1\n  }\n  measure \"v\" \"V\" {\n    require visits >= 50%\n  }\n}\n";
-    let files = Memory::new()
-        .with("n/t.notice", notice)
-        .with(
-            "n/obs.csv",
+    let files = [
+        (
+            "obs.csv",
             "area,metric,date,value\nSomewhere,visits,2012-03-31,60%\nElsewhere,visits,2012-03-31,60%\n",
-        )
-        .with("n/evidence.csv", "kind,date,reference\nplan,2012-03-01,a plan\n");
-    let project = Project::new(&files);
-    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
-    let (mut data, _) = project
-        .load_data_of(
-            &notice,
-            notice_rules::DataFiles::Notice,
-            Vec::new(),
-            notice_rules::data::Areas::Every,
-        )
-        .unwrap();
+        ),
+        ("evidence.csv", "kind,date,reference\nplan,2012-03-01,a plan\n"),
+    ];
+    let (notice, mut data) = load(notice, &files, Areas::Every);
     let as_of = time::parse_date("2012-06-30").unwrap();
-    let statuses = |notice: &notice_rules::check::Notice, data: &notice_rules::data::DataSet| {
+    let statuses = |notice: &Notice, data: &DataSet| {
         eval::evaluate(notice, data, as_of)
             .measures
             .iter()
@@ -458,15 +461,8 @@ fn a_sustained_comparison_reads_the_comparator_as_periods_end() {
 #[test]
 fn a_baseline_after_the_evaluation_date_is_not_read() {
     let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better\n  measure \"later\" \"L\" {\n    require visits at 2012-12-31 >= 50%\n  }\n  measure \"today\" \"T\" {\n    require visits at 2012-06-30 >= 50%\n  }\n}\n";
-    let files = Memory::new().with("n/t.notice", notice).with(
-        "n/obs.csv",
-        "area,metric,date,value\nSomewhere,visits,2012-06-30,60%\nSomewhere,visits,2012-09-30,60%\n",
-    );
-    let project = Project::new(&files);
-    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
-    let (data, _) = project
-        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
-        .unwrap();
+    let csv = "area,metric,date,value\nSomewhere,visits,2012-06-30,60%\nSomewhere,visits,2012-09-30,60%\n";
+    let (notice, data) = load(notice, &[("obs.csv", csv)], Areas::Notice);
     let options = eval::Options {
         known: eval::Knowledge::Latest,
     };
@@ -491,18 +487,7 @@ fn a_baseline_after_the_evaluation_date_is_not_read() {
 fn a_value_is_never_carried_into_the_notice_from_before_it() {
     let notice = |csv: &str| {
         let text = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better, missing carries forward 2 months\n  measure \"m\" \"M\" {\n    require visits >= 50%\n  }\n}\n";
-        let files = Memory::new()
-            .with("n/t.notice", text)
-            .with("n/obs.csv", csv);
-        let project = Project::new(&files);
-        let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
-        let (data, _) = project
-            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
-            .unwrap();
-        let as_of = time::parse_date("2012-02-15").unwrap();
-        eval::evaluate(&notice, &data, as_of).measures[0]
-            .status
-            .to_string()
+        verdict_of(text, csv, "2012-02-15").status.to_string()
     };
     assert_eq!(
         notice("area,metric,date,value\nSomewhere,visits,2012-01-10,60%\n"),
@@ -519,16 +504,7 @@ fn verdict_with(metric: &str, requirement: &str, csv: &str, as_of: &str) -> eval
     let text = format!(
         "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2014-01-06\n  data \"obs.csv\"\n  {metric}\n  measure \"m\" \"M\" {{\n    {requirement}\n  }}\n}}\n"
     );
-    let files = Memory::new()
-        .with("n/t.notice", text.as_str())
-        .with("n/obs.csv", csv);
-    let project = Project::new(&files);
-    let (notice, _) = project.load_notice("n/t.notice".as_ref()).unwrap();
-    let (data, _) = project
-        .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
-        .unwrap();
-    let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
-    outcome.measures[0].requirements[0].clone()
+    verdict_of(&text, csv, as_of)
 }
 
 /// The limits of carrying forward and of freshness include their last day:
