@@ -101,3 +101,53 @@ pub fn screen(
         areas: rows,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    fn screen(rows: &[(&str, Status, &[Status])]) -> Screen {
+        Screen {
+            notice: "n".into(),
+            as_of: crate::time::parse_date("2012-08-01").unwrap_or_default(),
+            measures: Vec::new(),
+            areas: rows
+                .iter()
+                .map(|(area, status, measures)| AreaStatus {
+                    area: (*area).into(),
+                    status: *status,
+                    measures: measures.to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn counts_name_only_the_statuses_some_area_has_worst_first() {
+        let s = screen(&[
+            ("A", Met, &[Met]),
+            ("B", NotMet, &[NotMet]),
+            ("C", Met, &[Met]),
+        ]);
+        assert_eq!(s.counts(), [(NotMet, 1), (Met, 2)]);
+    }
+
+    #[test]
+    fn worst_first_orders_by_status_then_measures_not_met_then_unknown_then_name() {
+        let mut s = screen(&[
+            ("A", Met, &[Met, Met]),
+            ("B", NotMet, &[NotMet, Met]),
+            ("C", NotMet, &[NotMet, NotMet]),
+            ("D", NotMet, &[NotMet, Unknown]),
+            ("E", Unknown, &[Unknown, Met]),
+            ("F", NotMet, &[NotMet, Met]),
+        ]);
+        s.sort(true);
+        let order: Vec<&str> = s.areas.iter().map(|a| a.area.as_str()).collect();
+        assert_eq!(order, ["C", "D", "B", "F", "E", "A"]);
+        s.sort(false);
+        let order: Vec<&str> = s.areas.iter().map(|a| a.area.as_str()).collect();
+        assert_eq!(order, ["A", "B", "C", "D", "E", "F"]);
+    }
+}
