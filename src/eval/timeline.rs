@@ -126,6 +126,14 @@ mod tests {
     }
 
     #[test]
+    fn a_step_of_no_length_is_the_first_date_alone_if_in_range() {
+        let (a, b) = (d("2012-01-31"), d("2012-05-31"));
+        assert_eq!(steps(a, b, Period::Months(0)), [a]);
+        assert_eq!(steps(a, a, Period::Weeks(0)), [a]);
+        assert!(steps(b, a, Period::Months(0)).is_empty());
+    }
+
+    #[test]
     fn monthly_steps_count_from_the_first_and_clamp() {
         let s = steps(d("2012-01-31"), d("2012-05-31"), Period::Month);
         let s: Vec<String> = s.iter().map(ToString::to_string).collect();
