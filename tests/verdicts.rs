@@ -528,3 +528,31 @@ fn a_figure_exactly_as_old_as_the_limit_is_within_it() {
     assert!(!stale("2014-05-31"));
     assert!(stale("2014-05-30"));
 }
+
+/// A value too large to compute exactly makes a condition unknown for a
+/// reason more data cannot mend, and the verdict says so through `all`,
+/// `not` and a sustained condition alike.
+#[test]
+fn a_value_too_large_to_compute_is_told_apart_from_missing_data() {
+    let big = "7922816251426433759354395033";
+    let csv = format!(
+        "area,metric,date,value\nSomewhere,n,2012-02-29,{big}\nSomewhere,n,2012-03-31,{big}\n"
+    );
+    for rule in [
+        "require n + n + n + n + n + n + n + n + n + n + n >= 1",
+        "require all { n + n + n + n + n + n + n + n + n + n + n >= 1 n >= 0 }",
+        "require not (n + n + n + n + n + n + n + n + n + n + n < 1)",
+        "require n + n + n + n + n + n + n + n + n + n + n >= 1 for 1 consecutive month",
+    ] {
+        let notice = format!(
+            "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric n : count, higher is better\n  measure \"m\" \"M\" {{\n    {rule}\n  }}\n}}\n"
+        );
+        let v = verdict_of(&notice, &csv, "2012-04-15");
+        assert_eq!(v.status, eval::Status::Unknown, "{rule}");
+        assert!(v.finding.uncomputable(), "{rule}");
+    }
+    // Missing data is not uncomputable.
+    let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric n : count, higher is better\n  measure \"m\" \"M\" {\n    require all { n >= 1 n >= 0 }\n  }\n}\n";
+    let v = verdict_of(notice, "area,metric,date,value\n", "2012-04-15");
+    assert!(!v.finding.uncomputable());
+}
