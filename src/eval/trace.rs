@@ -525,15 +525,15 @@ impl Finding {
             } => deciding_sources(deciding.iter().filter_map(|&i| parts.get(i))),
             Detail::Not(inner) => inner.sources(),
             // A missed duty rests on the periods it missed, which have no
-            // rows (the reason names them); a held one on every period's record.
+            // rows (the reason names them); a held one on every period's
+            // record, or for an interval made up late, the late record.
             Detail::Recurring { .. } if self.truth != Truth::True => Vec::new(),
             Detail::Recurring { due, .. } => {
                 let mut out = Vec::new();
                 for p in due {
                     match &p.made_up {
                         Some(late) => out.extend(late.sources()),
-                        None if p.finding.truth == Truth::True => out.extend(p.finding.sources()),
-                        None => {}
+                        None => out.extend(p.finding.sources()),
                     }
                 }
                 unique(out)
