@@ -556,3 +556,28 @@ fn a_value_too_large_to_compute_is_told_apart_from_missing_data() {
     let v = verdict_of(notice, "area,metric,date,value\n", "2012-04-15");
     assert!(!v.finding.uncomputable());
 }
+
+/// A rolling duty over records combined by `any` or `all` counts each next
+/// interval from the day the combination was delivered.
+#[test]
+fn a_rolling_duty_over_combined_records_counts_from_their_delivery() {
+    let status = |condition: &str, as_of: &str| {
+        let notice = format!(
+            "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2012-01-01\n  data \"evidence.csv\"\n  evidence plan \"A plan\"\n  evidence review \"A review\"\n  measure \"m\" \"M\" {{\n    require {condition} at least every 3 months from 2012-01-01 until 2012-12-31\n  }}\n}}\n"
+        );
+        let evidence = "kind,date,reference\nplan,2012-02-01,a plan\nreview,2012-03-15,a review\n";
+        let (notice, data) = load(&notice, &[("evidence.csv", evidence)], Areas::Notice);
+        let outcome = eval::evaluate(&notice, &data, time::parse_date(as_of).unwrap());
+        outcome.measures[0].status.to_string()
+    };
+    // Each holds in the first interval (to 1 April); the next counts from
+    // the delivery and, with no record after 15 March, ends missed on 15 June.
+    for condition in [
+        "any { evidence plan evidence review }",
+        "all { evidence plan evidence review }",
+    ] {
+        assert_eq!(status(condition, "2012-04-30"), "met", "{condition}");
+        assert_eq!(status(condition, "2012-06-14"), "met", "{condition}");
+        assert_eq!(status(condition, "2012-06-15"), "not_met", "{condition}");
+    }
+}
