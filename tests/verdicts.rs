@@ -581,3 +581,23 @@ fn a_rolling_duty_over_combined_records_counts_from_their_delivery() {
         assert_eq!(status(condition, "2012-06-15"), "not_met", "{condition}");
     }
 }
+
+/// A figure published on the deadline itself was reported in time; one
+/// published the day after was met in time and reported late, and the
+/// verdict says so.
+#[test]
+fn a_figure_published_on_the_deadline_is_not_reported_late() {
+    let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better\n  measure \"m\" \"M\" {\n    require visits >= 50% by 2012-06-30\n  }\n}\n";
+    let late = |published: &str| {
+        let csv = format!(
+            "area,metric,date,value,published\nSomewhere,visits,2012-06-20,60%,{published}\n"
+        );
+        let v = verdict_of(notice, &csv, "2012-08-01");
+        assert_eq!(v.status, eval::Status::Met, "{published}");
+        v.notes
+            .iter()
+            .any(|n| matches!(n, eval::Note::PublishedLate { .. }))
+    };
+    assert!(!late("2012-06-30"));
+    assert!(late("2012-07-01"));
+}
