@@ -167,6 +167,47 @@ mod tests {
 2027 01-01 03-26 03-29 05-03 05-31 08-30 12-27 12-28
 ";
 
+    /// Easter Sunday of every year the rule serves after the published
+    /// calendar, 2028–2200, as python-dateutil's `easter` (an independent
+    /// implementation of the Gregorian computus) gives them: a line a
+    /// decade, its first year, then each year's date in turn.
+    const EASTER: &str = "\
+2028 04-16 04-01 04-21 04-13 03-28 04-17 04-09 03-25 04-13 04-05
+2038 04-25 04-10 04-01 04-21 04-06 03-29 04-17 04-09 03-25 04-14
+2048 04-05 04-18 04-10 04-02 04-21 04-06 03-29 04-18 04-02 04-22
+2058 04-14 03-30 04-18 04-10 03-26 04-15 04-06 03-29 04-11 04-03
+2068 04-22 04-14 03-30 04-19 04-10 03-26 04-15 04-07 04-19 04-11
+2078 04-03 04-23 04-07 03-30 04-19 04-04 03-26 04-15 03-31 04-20
+2088 04-11 04-03 04-16 04-08 03-30 04-12 04-04 04-24 04-15 03-31
+2098 04-20 04-12 03-28 04-17 04-09 03-25 04-13 04-05 04-18 04-10
+2108 04-01 04-21 04-06 03-29 04-17 04-02 04-22 04-14 03-29 04-18
+2118 04-10 03-26 04-14 04-06 03-29 04-11 04-02 04-22 04-14 03-30
+2128 04-18 04-10 03-26 04-15 04-06 04-19 04-11 04-03 04-22 04-07
+2138 03-30 04-19 04-03 03-26 04-15 03-31 04-19 04-11 04-03 04-16
+2148 04-07 03-30 04-12 04-04 04-23 04-15 03-31 04-20 04-11 03-27
+2158 04-16 04-08 03-23 04-12 04-04 04-24 04-08 03-31 04-20 04-05
+2168 03-27 04-16 04-01 04-21 04-12 04-04 04-17 04-09 03-31 04-20
+2178 04-05 03-28 04-16 04-01 04-21 04-13 03-28 04-17 04-09 03-25
+2188 04-13 04-05 04-25 04-10 04-01 04-21 04-06 03-29 04-17 04-09
+2198 03-25 04-14 04-06
+";
+
+    #[test]
+    fn easter_follows_the_computus_to_2200() {
+        let mut count = 0;
+        for line in EASTER.lines() {
+            let mut words = line.split_whitespace();
+            let first: i32 = words.next().unwrap().parse().unwrap();
+            for (year, md) in (first..).zip(words) {
+                let expected =
+                    NaiveDate::parse_from_str(&format!("{year}-{md}"), "%Y-%m-%d").unwrap();
+                assert_eq!(easter_sunday(year), Some(expected), "Easter {year}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, RULE_LAST_YEAR - CALENDAR_LAST_YEAR);
+    }
+
     #[test]
     fn matches_every_published_date_2010_to_2027() {
         let mut years = Vec::new();
