@@ -601,3 +601,50 @@ fn a_figure_published_on_the_deadline_is_not_reported_late() {
     assert!(!late("2012-06-30"));
     assert!(late("2012-07-01"));
 }
+
+/// Trends by direction: `worsening` is a slope against the metric's
+/// direction, never a flat one; a tolerance (`by at least`) is measured in
+/// the asked direction for a lower-is-better metric too.
+#[test]
+fn trends_worsen_against_the_direction_and_tolerances_follow_it() {
+    let status = |metric: &str, rule: &str, values: [&str; 4]| {
+        let notice = format!(
+            "notice t {{\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  {metric}\n  measure \"m\" \"M\" {{\n    {rule}\n  }}\n}}\n"
+        );
+        let mut csv = String::from("area,metric,date,value\n");
+        for (date, v) in ["2012-03-31", "2012-04-30", "2012-05-31", "2012-06-30"]
+            .iter()
+            .zip(values)
+        {
+            csv.push_str(&format!("Somewhere,rate,{date},{v}\n"));
+        }
+        verdict_of(&notice, &csv, "2012-07-15").status.to_string()
+    };
+    let higher = "metric rate : percent, higher is better";
+    let lower = "metric rate : percent, lower is better";
+    let falling = ["30%", "27%", "24%", "21%"];
+    let flat = ["25%", "25%", "25%", "25%"];
+    assert_eq!(
+        status(higher, "require rate worsening over 6 months", falling),
+        "met"
+    );
+    assert_eq!(
+        status(lower, "require rate worsening over 6 months", falling),
+        "not_met"
+    );
+    assert_eq!(
+        status(higher, "require rate worsening over 6 months", flat),
+        "not_met"
+    );
+    assert_eq!(
+        status(higher, "require rate improving over 6 months", flat),
+        "not_met"
+    );
+    // Falling 3pp a month is improving by far more than 2pp where lower is better.
+    let by = "require rate improving by at least 2pp over 6 months";
+    assert_eq!(status(lower, by, falling), "met");
+    assert_eq!(status(higher, by, falling), "not_met");
+    let worse_by = "require rate worsening by at least 2pp over 6 months";
+    assert_eq!(status(higher, worse_by, falling), "met");
+    assert_eq!(status(lower, worse_by, falling), "not_met");
+}
