@@ -648,3 +648,25 @@ fn trends_worsen_against_the_direction_and_tolerances_follow_it() {
     assert_eq!(status(higher, worse_by, falling), "met");
     assert_eq!(status(lower, worse_by, falling), "not_met");
 }
+
+/// At risk needs a trend of at least three figures over the last year: two
+/// falling figures say nothing; four falling ones project the miss.
+#[test]
+fn at_risk_needs_three_figures_and_any_more_count() {
+    let rule = "require visits >= 50% by 2012-12-31";
+    let two = [("2012-03-31", "46%"), ("2012-04-30", "44%")];
+    assert_eq!(
+        judge(rule, &two, &[], "2012-05-01"),
+        ("not_yet_due".to_string(), false)
+    );
+    let four = [
+        ("2012-01-31", "49%"),
+        ("2012-02-29", "48%"),
+        ("2012-03-31", "46%"),
+        ("2012-04-30", "44%"),
+    ];
+    assert_eq!(
+        judge(rule, &four, &[], "2012-05-01"),
+        ("not_yet_due".to_string(), true)
+    );
+}
