@@ -670,3 +670,19 @@ fn at_risk_needs_three_figures_and_any_more_count() {
         ("not_yet_due".to_string(), true)
     );
 }
+
+/// A comparator dated on the first day of the period the other side names
+/// is within it; the day before is older, and the verdict says so.
+#[test]
+fn a_comparator_on_the_periods_first_day_is_not_older_than_it() {
+    let notice = "notice t {\n  title \"T\" authority \"Somewhere\" issued 2012-01-23\n  data \"obs.csv\"\n  metric visits : percent, higher is better\n  measure \"m\" \"M\" {\n    require mean visits from 2012-04-01 until 2012-06-30 >= visits[England]\n  }\n}\n";
+    let older = |england: &str| {
+        let csv = format!("area,metric,date,value\nSomewhere,visits,2012-05-31,60%\nEngland,visits,{england},50%\n");
+        verdict_of(notice, &csv, "2012-07-15")
+            .notes
+            .iter()
+            .any(|n| matches!(n, eval::Note::OlderThanPeriod { .. }))
+    };
+    assert!(!older("2012-04-01"));
+    assert!(older("2012-03-31"));
+}
