@@ -324,7 +324,7 @@ impl<'s> Project<'s> {
 }
 
 /// The folder a file's relative paths start from.
-fn folder_of(path: &Path) -> &Path {
+pub(crate) fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

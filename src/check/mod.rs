@@ -204,6 +204,20 @@ impl<'s> Checker<'s> {
         Ok((checked, warnings))
     }
 
+    /// A date written in a header field (`issued`, a data file's
+    /// `published`), or its error.
+    fn field_date(&mut self, d: &crate::source::Spanned<String>) -> Option<Date> {
+        let date = time::parse_date(&d.node);
+        if date.is_none() {
+            self.errors.push(CheckError::InvalidDate {
+                src: self.src.named(),
+                span: d.span.into(),
+                text: d.node.clone(),
+            });
+        }
+        date
+    }
+
     #[allow(clippy::type_complexity)]
     fn header(
         &mut self,
@@ -237,31 +251,17 @@ impl<'s> Checker<'s> {
                 Field::Code(c) => self.code = Some(c.clone()),
                 Field::Service(s) => service = Some(s.clone()),
                 Field::Basis(b) => basis = Some(b.clone()),
-                Field::Issued(d) => match time::parse_date(&d.node) {
-                    Some(date) => self.issued = Some(date),
-                    None => self.errors.push(CheckError::InvalidDate {
-                        src: self.src.named(),
-                        span: d.span.into(),
-                        text: d.node.clone(),
-                    }),
-                },
+                Field::Issued(d) => {
+                    if let Some(date) = self.field_date(d) {
+                        self.issued = Some(date);
+                    }
+                }
                 Field::Data(paths) => {
                     data = paths.iter().map(|(p, _)| dir.join(&p.node)).collect();
                     self.data_spans = paths.iter().map(|(p, _)| p.span).collect();
                     self.data_published = paths
                         .iter()
-                        .map(|(_, published)| {
-                            let d = published.as_ref()?;
-                            let date = time::parse_date(&d.node);
-                            if date.is_none() {
-                                self.errors.push(CheckError::InvalidDate {
-                                    src: self.src.named(),
-                                    span: d.span.into(),
-                                    text: d.node.clone(),
-                                });
-                            }
-                            date
-                        })
+                        .map(|(_, published)| self.field_date(published.as_ref()?))
                         .collect();
                 }
             }

@@ -75,6 +75,23 @@ pub enum Level {
     National,
 }
 
+impl Level {
+    /// The level a published file's `geographic_level` names (any case);
+    /// `None` for the geographies no rule reads (wards, constituencies).
+    pub(crate) fn of(geographic_level: &str) -> Option<Level> {
+        let is = |word: &str| geographic_level.eq_ignore_ascii_case(word);
+        if is("national") {
+            Some(Level::National)
+        } else if is("regional") {
+            Some(Level::Regional)
+        } else if is("local authority") {
+            Some(Level::LocalAuthority)
+        } else {
+            None
+        }
+    }
+}
+
 /// The observations and evidence of a data set, sorted by date.
 #[derive(Debug, Default)]
 pub struct DataSet {
@@ -128,6 +145,10 @@ impl DataSet {
         from: Option<Date>,
         to: Date,
     ) -> Option<WithheldFigure> {
+        // Most data sets withhold nothing: no area lookup for them.
+        if self.withheld.is_empty() {
+            return None;
+        }
         let area = match area {
             None => self.subject,
             Some(a) => *self.area_index.get(a)?,
@@ -222,7 +243,7 @@ impl DataSet {
         let name = self.files.get(p.file as usize).map_or("?", |f| &*f.name);
         let path = std::path::Path::new(name);
         let shown = match path.strip_prefix(folder) {
-            Ok(inside) if !folder.as_os_str().is_empty() => inside.display().to_string(),
+            Ok(inside) => inside.display().to_string(),
             _ if path.is_absolute() => path
                 .file_name()
                 .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),

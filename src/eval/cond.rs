@@ -20,7 +20,7 @@ impl Ctx<'_> {
                 // A standing value never shows a condition met, under `not`
                 // neither: what it shows false is unknown negated.
                 let truth = match inner.truth {
-                    Truth::False if inner.rests_on_standing() => Truth::Unknown,
+                    Truth::False if rests_on_standing(&inner) => Truth::Unknown,
                     t => t.negate(),
                 };
                 Finding {
@@ -139,6 +139,23 @@ impl Ctx<'_> {
                 missing_means_not_met,
             },
         }
+    }
+}
+
+/// Whether some value a finding was decided on is one from before the
+/// notice that stands until replaced: such a finding shows a condition
+/// false, never true.
+fn rests_on_standing(f: &Finding) -> bool {
+    match &f.detail {
+        Detail::Compare { left, right, .. } => {
+            left.rests_on_standing() || right.rests_on_standing()
+        }
+        Detail::Logic { parts, .. } => parts.iter().any(rests_on_standing),
+        Detail::Not(inner) => rests_on_standing(inner),
+        Detail::Evidence { .. }
+        | Detail::Trend(_)
+        | Detail::Recurring { .. }
+        | Detail::Sustained { .. } => false,
     }
 }
 

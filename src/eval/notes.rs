@@ -91,23 +91,6 @@ pub enum Note {
 }
 
 impl Finding {
-    /// Whether some value the finding was decided on is one from before the
-    /// notice that stands until replaced: such a finding shows a condition
-    /// false, never true.
-    pub fn rests_on_standing(&self) -> bool {
-        match &self.detail {
-            Detail::Compare { left, right, .. } => {
-                left.rests_on_standing() || right.rests_on_standing()
-            }
-            Detail::Logic { parts, .. } => parts.iter().any(Finding::rests_on_standing),
-            Detail::Not(inner) => inner.rests_on_standing(),
-            Detail::Evidence { .. }
-            | Detail::Trend(_)
-            | Detail::Recurring { .. }
-            | Detail::Sustained { .. } => false,
-        }
-    }
-
     /// The notes of every metric read in the tree, in reading order, once each.
     pub fn notes(&self) -> Vec<Note> {
         let mut out = Vec::new();

@@ -281,11 +281,15 @@ impl Ctx<'_> {
                 }
             }
         }
-        // A metric that stands (a judgement, until the next inspection):
-        // with no value from the notice's life, the latest from before it
-        // is read, marked as standing (see `Ctx::compare`).
-        if let (true, Some(_), true) = (points.is_empty(), floor, m.stands) {
-            if let Some(o) = self.latest_visible(series.get(..begin.min(end)).unwrap_or(&[])) {
+        let Some(&last) = points.last() else {
+            // The latest figure from before the notice (never one after the
+            // evaluation date), for a plain read of the council's own value.
+            let before_issued = floor
+                .and_then(|_| self.latest_visible(series.get(..begin.min(end)).unwrap_or(&[])));
+            // A metric that stands (a judgement, until the next inspection)
+            // reads it, marked as standing (see `Ctx::compare`); any other
+            // names it as a baseline.
+            if let Some(o) = before_issued.filter(|_| m.stands) {
                 read.standing = Some(o.date);
                 read.latest = Some(o.date);
                 read.count = 1;
@@ -293,16 +297,9 @@ impl Ctx<'_> {
                 read.sources = vec![o.source];
                 return read;
             }
-        }
-        let Some(&last) = points.last() else {
-            // Never a figure after the evaluation date, even before the notice.
-            let before_issued = floor.and_then(|_| {
-                self.latest_visible(series.get(..begin.min(end)).unwrap_or(&[]))
-                    .map(|o| o.date)
-            });
             read.value = Err(Gap::NoObservation {
                 missing_means_not_met: policy == MissingPolicy::NotMet,
-                before_issued,
+                before_issued: before_issued.map(|o| o.date),
             });
             // A figure published as a symbol is missing data with a reason,
             // and its row is cited.

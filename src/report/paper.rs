@@ -307,9 +307,7 @@ fn measure_part(
     let measure = &notice.measures[m.index];
     let as_of = outcome.as_of;
     // Rows are named from the notice's folder, whatever path it was given by.
-    let folder = std::path::Path::new(&*notice.source.name)
-        .parent()
-        .unwrap_or(std::path::Path::new(""));
+    let folder = crate::folder_of(std::path::Path::new(&*notice.source.name));
     let requirements = m
         .requirements
         .iter()

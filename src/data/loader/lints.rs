@@ -16,7 +16,7 @@ pub(super) struct Skipped {
     names: std::collections::HashSet<String>,
     /// The name of the row counted last: rows of one name come together,
     /// and need no lookup.
-    last: String,
+    last: Option<String>,
     /// The first: its file's index, line, and the span of its metric.
     pub(super) first: Option<(u32, u64, crate::source::Span)>,
 }
@@ -25,8 +25,8 @@ impl Skipped {
     /// Counts one row of `name`; whether it is the first row counted.
     pub(super) fn count(&mut self, name: &str) -> bool {
         self.rows += 1;
-        if self.last != name {
-            self.last = name.to_string();
+        if self.last.as_deref() != Some(name) {
+            self.last = Some(name.to_string());
             self.names.insert(name.to_string());
         }
         self.first.is_none()

@@ -9,7 +9,7 @@ use crate::check::model::MetricId;
 use crate::data::published::Withheld;
 use crate::data::row::Row;
 use crate::data::values::parse_value;
-use crate::data::{DataError, EvidenceRecord, Observation, Provenance};
+use crate::data::{DataError, EvidenceRecord, Level, Observation, Provenance};
 use crate::diagnostics::Code;
 use crate::time::Date;
 
@@ -80,36 +80,26 @@ impl Loader<'_> {
         // has millions of rows.
         let notice = self.notice;
         let level = row.get(table.level);
-        let is = |word: &str| level.eq_ignore_ascii_case(word);
-        self.row_level = if is("national") {
-            Some(crate::data::Level::National)
-        } else if is("regional") {
-            Some(crate::data::Level::Regional)
-        } else if is("local authority") {
-            Some(crate::data::Level::LocalAuthority)
-        } else {
-            None
-        };
-        let (area, area_col): (&str, usize) = if is("national") {
-            ("England", table.level)
-        } else if is("regional") {
-            table
+        self.row_level = Level::of(level);
+        let (area, area_col): (&str, usize) = match self.row_level {
+            Some(Level::National) => ("England", table.level),
+            Some(Level::Regional) => table
                 .region
-                .map_or((level, table.level), |col| (row.get(col), col))
-        } else if is("local authority") {
-            let code = table.la_code.map(|c| (row.get(c), c));
-            match (code, table.la_name) {
-                (Some((code, col)), _) if notice.code.as_deref() == Some(code) => {
-                    (notice.authority.as_str(), col)
+                .map_or((level, table.level), |col| (row.get(col), col)),
+            Some(Level::LocalAuthority) => {
+                let code = table.la_code.map(|c| (row.get(c), c));
+                match (code, table.la_name) {
+                    (Some((code, col)), _) if notice.code.as_deref() == Some(code) => {
+                        (notice.authority.as_str(), col)
+                    }
+                    (_, Some(col)) => (row.get(col), col),
+                    (Some((code, col)), None) => (code, col),
+                    (None, None) => (level, table.level),
                 }
-                (_, Some(col)) => (row.get(col), col),
-                (Some((code, col)), None) => (code, col),
-                (None, None) => (level, table.level),
             }
-        } else {
             // Other geographies (constituencies, districts) are areas no
             // rule reads, passed over and counted.
-            (level, table.level)
+            None => (level, table.level),
         };
         let Some(area) = self.area_read(area, row, prov, area_col) else {
             return;
