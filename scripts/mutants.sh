@@ -3,8 +3,8 @@
 # src/eval, src/time and src/check/dates.rs must be caught by a test, or be
 # listed in docs/mutants.md as equivalent (with the reason). Each mutant
 # rebuilds the crate and runs the tests, so a full run takes hours on two
-# cores: give one file or folder to run a part (`scripts/mutants.sh
-# src/eval/judge.rs`), and any further arguments go to cargo-mutants
+# cores: give files or folders to run a part (`scripts/mutants.sh
+# src/eval/judge.rs src/time/mod.rs`), and any further arguments go to cargo-mutants
 # (`-- --shard 1/4`). Results are in target/mutants/mutants.out; the summary
 # per file is printed at the end.
 #
@@ -20,10 +20,11 @@ fi
 escape() { printf '%s' "$1" | sed 's/[][\\.*^$(){}+?|]/\\&/g'; }
 
 files=()
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-  files=(--file "$1")
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  files+=(--file "$1")
   shift
-else
+done
+if [ ${#files[@]} -eq 0 ]; then
   files=(--file 'src/eval/**' --file 'src/time/**' --file src/check/dates.rs)
 fi
 [ "${1:-}" = "--" ] && shift

@@ -80,8 +80,12 @@ impl Field {
 /// A declaration of a name.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Decl {
-    /// `milestone NAME = DATE`.
-    Milestone { name: Name, date: DateExpr },
+    /// `milestone NAME = DATE "label"`.
+    Milestone {
+        name: Name,
+        date: DateExpr,
+        label: Option<String>,
+    },
     /// `metric NAME : UNIT, DIRECTION "description"`.
     Metric {
         name: Name,

@@ -51,7 +51,7 @@ notice {id} {{
   // data   "data/{id}"    // a CSV file or a folder of them, relative to this file
 
   // Dates the notice sets, e.g. "a formal review of progress after six months".
-  milestone formal_review = issued + 6 months
+  milestone formal_review = issued + 6 months "Formal review of progress"
 
   evidence action_plan "Action plan with milestones and deadlines, agreed by the Improvement Board"
 

@@ -699,7 +699,7 @@ fn explain_shows_the_value_at_the_deadline_of_a_late_target() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // Met late: 88% now, but 84% when it was due.
     assert!(
-        stdout(&o).contains("at the deadline: 84% on 2012-06-30"),
+        stdout(&o).contains("at the deadline: 84% on 30 June 2012"),
         "{}",
         stdout(&o)
     );

@@ -125,5 +125,5 @@ fn not_not_of_a_missed_duty_is_explained_as_failing() {
     assert_eq!(tree[0].truth, eval::Truth::False);
     assert!(tree
         .iter()
-        .any(|n| n.text == "in 2012-04" && n.truth == eval::Truth::False));
+        .any(|n| n.text == "in April 2012" && n.truth == eval::Truth::False));
 }

@@ -20,7 +20,7 @@ impl Checker<'_> {
             .decls
             .iter()
             .filter_map(|d| match d {
-                Decl::Milestone { name, date } => Some((name.node.as_str(), date)),
+                Decl::Milestone { name, date, .. } => Some((name.node.as_str(), date)),
                 _ => None,
             })
             .collect();

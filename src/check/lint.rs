@@ -214,6 +214,7 @@ pub(crate) fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -
             }
             _ => {}
         }
+        missing_label(&mut l, decl);
     }
     for (m, written) in notice.measures.iter().zip(measures) {
         if m.requirements.is_empty() {
@@ -254,6 +255,37 @@ pub(crate) fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -
     l.out.extend(unknown_allows(&notice.source));
     l.out.extend(misplaced_allows(notice));
     l.out
+}
+
+/// A declaration a paper would have to name by its identifier: reports
+/// write a metric, evidence kind or milestone by its label.
+fn missing_label(l: &mut Linter, decl: &Decl) {
+    let (what, name, example) = match decl {
+        Decl::Metric {
+            name,
+            description: None,
+            ..
+        } => ("metric", name, "\"Children seen within 7 days\""),
+        Decl::Evidence {
+            name,
+            description: None,
+        } => ("evidence kind", name, "\"Action plan agreed by the board\""),
+        Decl::Milestone {
+            name, label: None, ..
+        } => ("milestone", name, "\"Formal review of progress\""),
+        _ => return,
+    };
+    l.warn(
+        Code::LintMissingLabel,
+        name.span,
+        format!(
+            "{what} `{}` has no label: reports will call it \"{}\"",
+            name.node,
+            name.node.replace('_', " ")
+        ),
+        "no label",
+        format!("add the words a reader knows it by at the end of the declaration: {example}"),
+    );
 }
 
 fn period_of(kind: DeadlineKind) -> ast::Period {

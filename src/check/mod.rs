@@ -156,10 +156,11 @@ impl<'s> Checker<'s> {
             .decls
             .iter()
             .filter_map(|d| match d {
-                Decl::Milestone { name, date } => Some(Milestone {
+                Decl::Milestone { name, date, label } => Some(Milestone {
                     name: name.node.clone(),
                     date: *self.milestones.get(&name.node)?,
                     definition: self.src.slice(date.span).to_string(),
+                    label: label.clone(),
                 }),
                 _ => None,
             })

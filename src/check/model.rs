@@ -202,6 +202,8 @@ pub struct Milestone {
     pub date: Date,
     /// The definition as written.
     pub definition: String,
+    /// The words a reader knows it by (`"Formal review of progress"`).
+    pub label: Option<String>,
 }
 
 /// A declared metric.

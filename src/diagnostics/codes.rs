@@ -99,6 +99,7 @@ codes! {
     LintImpossibleRequirement = "notice::lint::impossible_requirement", Warning, "a requirement that cannot be met as written";
     LintMeasureWithoutRequirement = "notice::lint::measure_without_requirement", Warning, "a measure with nothing to check";
     LintMeasureWithoutText = "notice::lint::measure_without_text", Warning, "a measure that does not quote the notice";
+    LintMissingLabel = "notice::lint::missing_label", Warning, "a metric, evidence kind or milestone with no words for a reader";
     LintConfusableNames = "notice::lint::confusable_names", Warning, "two declared names that read alike";
     LintUndeclaredDataMetric = "notice::lint::undeclared_data_metric", Warning, "a comparator row for a metric the notice does not declare";
     LintUnknownAllow = "notice::lint::unknown_allow", Warning, "`// allow(NAME)` naming no warning";

@@ -152,7 +152,7 @@ fn is_continuation(line: &str, previous: Option<&str>) -> bool {
     .any(|e| previous.ends_with(e));
     // A string under a declaration is its description; under `text` it is not.
     let string_under_decl = line.starts_with('"')
-        && ["metric ", "evidence "]
+        && ["metric ", "evidence ", "milestone "]
             .iter()
             .any(|k| previous.starts_with(k));
     ends_open

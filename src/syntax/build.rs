@@ -153,7 +153,8 @@ impl Builder<'_> {
                 Rule::milestone_decl => {
                     let name = self.name(self.next(&mut parts, item_span)?);
                     let date = self.date_expr(self.next(&mut parts, item_span)?)?;
-                    notice.decls.push(Decl::Milestone { name, date });
+                    let label = parts.next().map(|p| self.string(p).node);
+                    notice.decls.push(Decl::Milestone { name, date, label });
                 }
                 Rule::metric_decl => notice.decls.push(self.metric(item_span, parts)?),
                 Rule::metric_policy => {

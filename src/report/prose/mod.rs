@@ -21,15 +21,18 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
         let needed = format!(
             "{n} consecutive whole {} of the notice's life (from {})",
             period_name(period, n as usize),
-            notice.issued
+            date(notice.issued)
         );
         let missed = match (v.status, &v.deadline) {
-            (Status::NotMet, Some(deadline)) => format!("not met by {deadline}: "),
+            (Status::NotMet, Some(deadline)) => format!("not met by {}: ", date(*deadline)),
             _ => "not yet shown: ".to_string(),
         };
         return match first {
             Some(first) => {
-                format!("{missed}it needs {needed}, the first of which end on {first}")
+                format!(
+                    "{missed}it needs {needed}, the first of which end on {}",
+                    date(first)
+                )
             }
             None => format!("it can never be shown: {needed} end past the calendar's last date"),
         };
@@ -38,14 +41,17 @@ pub fn reason(notice: &Notice, r: &Requirement, v: &Verdict) -> String {
     let Some(d) = &r.deadline else {
         return out;
     };
-    let due = format!("due by {}", deadline(d));
+    let due = format!("due by {}", deadline(notice, d));
     match v.timing {
         Timing::Open
         | Timing::Recurring
         | Timing::TooSoon { .. }
         | Timing::AssessedFrom { started: true } => {}
         Timing::AssessedFrom { started: false } => {
-            out.push_str(&format!("; assessed once {} has ended", deadline(d)));
+            out.push_str(&format!(
+                "; assessed once {} has ended",
+                deadline(notice, d)
+            ));
         }
         Timing::DueBy { at_deadline: None } => {
             let progress = match (v.status, v.finding.decisive()) {
@@ -87,14 +93,73 @@ pub fn verdict_reason(notice: &Notice, measure: usize, v: &Verdict) -> String {
     }
 }
 
-/// A deadline as a reader knows it: `2012-07-23 (formal_review)`, or the
-/// date alone when it was written as one.
-pub(crate) fn deadline(d: &Deadline) -> String {
-    let date = d.date.to_string();
-    if d.written == date {
-        date
-    } else {
-        format!("{date} ({})", d.written)
+/// A deadline as a reader knows it: `23 July 2012 (Formal review of
+/// progress)`, or the date alone when it was written as one.
+pub(crate) fn deadline(notice: &Notice, d: &Deadline) -> String {
+    match written_words(notice, &d.written) {
+        Some(words) => format!("{} ({words})", date(d.date)),
+        None => date(d.date),
+    }
+}
+
+/// How a deadline was written, in words: its milestones by their labels,
+/// `issued` as the notice's date, dates as people write them; `None` when it
+/// was written as the date alone. (`within 3 months of formal_review` →
+/// `3 months after Formal review of progress`.)
+pub(crate) fn written_words(notice: &Notice, written: &str) -> Option<String> {
+    if time::parse_date(written).is_some() {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    for token in written.split_whitespace() {
+        let word = if let Some(ms) = notice.milestones.iter().find(|ms| ms.name == token) {
+            milestone(ms)
+        } else if token == "issued" {
+            "the notice's date".to_string()
+        } else if let Some(d) = time::parse_date(token) {
+            date(d)
+        } else {
+            token.to_string()
+        };
+        words.push(word);
+    }
+    // `within N UNIT of X` reads as `N UNIT after X`.
+    if words.first().map(String::as_str) == Some("within") {
+        words.remove(0);
+        if let Some(of) = words.iter().position(|w| w == "of") {
+            words[of] = "after".into();
+        }
+    }
+    Some(words.join(" "))
+}
+
+/// A milestone by its label, or its name in words where it has none.
+pub(crate) fn milestone(ms: &crate::check::model::Milestone) -> String {
+    labelled(ms.label.as_deref(), &ms.name)
+}
+
+/// A declared label, or (where a notice declares none, which `notice check`
+/// warns of) the identifier with its underscores as spaces.
+pub(crate) fn labelled(label: Option<&str>, name: &str) -> String {
+    match label {
+        Some(l) if !l.trim().is_empty() => l.to_string(),
+        _ => name.replace('_', " "),
+    }
+}
+
+/// A date as people write it: `23 July 2012`.
+pub fn date(d: Date) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// `mean`, `smallest`, ...: an aggregate in a word.
+fn aggregate_word(a: Aggregate) -> &'static str {
+    match a {
+        Aggregate::Latest => "latest",
+        Aggregate::Mean => "mean",
+        Aggregate::Min => "smallest",
+        Aggregate::Max => "largest",
+        Aggregate::Count => "count",
     }
 }
 
@@ -122,7 +187,7 @@ pub(crate) fn observed_on(notice: &Notice, f: &Finding) -> Option<String> {
         _ => None,
     };
     Some(match date {
-        Some(d) => format!("{observed} on {d}"),
+        Some(d) => format!("{observed} on {}", self::date(d)),
         None => observed,
     })
 }
@@ -139,26 +204,31 @@ pub fn note(notice: &Notice, n: &Note) -> String {
         Note::Stale {
             metric,
             area,
-            date,
+            date: day,
             fresh,
             to,
         } => format!(
-            "stale data: the latest `{}` for {} is from {date}, older than {} before {to}",
+            "stale data: the latest {} for {} is from {}, older than {} before {}",
             w.metric(*metric),
             w.area(area.as_deref()),
-            duration(*fresh)
+            date(*day),
+            duration(*fresh),
+            date(*to)
         ),
         Note::PublishedLate {
-            date,
+            date: day,
             published,
             deadline,
         } => format!(
-            "reported late: the figure for {date} was published on {published}, after the deadline {deadline}; the target was met in time"
+            "reported late: the figure for {} was published on {}, after the deadline {}; the target was met in time",
+            date(*day),
+            date(*published),
+            date(*deadline)
         ),
         Note::Withheld {
             metric,
             area,
-            date,
+            date: day,
             symbol,
             used,
             aggregate,
@@ -167,31 +237,36 @@ pub fn note(notice: &Notice, n: &Note) -> String {
             let rests = if *aggregate {
                 "the value is of the other figures of the window".to_string()
             } else {
-                format!("judged on the figure for {used}")
+                format!("judged on the figure for {}", date(*used))
             };
             format!(
-                "the `{name}` figure for {area} for {date} is {}; {rests}",
+                "the {name} figure for {area} for {} is {}; {rests}",
+                date(*day),
                 withheld_words(*symbol)
             )
         }
         Note::OlderThanPeriod {
             metric,
             area,
-            date,
+            date: day,
             period: (from, to),
         } => format!(
-            "the `{}` figure for {} is for {date}, before the period the rule names ({from} to {to})",
+            "the {} figure for {} is for {}, before the period the rule names ({} to {})",
             w.metric(*metric),
             w.area(area.as_deref()),
+            date(*day),
+            date(*from),
+            date(*to)
         ),
-        Note::Standing { metric, date } => {
+        Note::Standing { metric, date: day } => {
             let what = match notice.metric(*metric).map(|m| &m.unit) {
                 Some(crate::value::Unit::Rating(_)) => "judgement",
                 _ => "figure",
             };
             format!(
-                "judged on the `{}` {what} of {date}, from before the notice: it stands until a new one replaces it, so it can show this not met, never met",
-                w.metric(*metric)
+                "judged on the {} {what} of {}, from before the notice: it stands until a new one replaces it, so it can show this not met, never met",
+                w.metric(*metric),
+                date(*day)
             )
         }
         Note::CarriedForward {
@@ -199,13 +274,14 @@ pub fn note(notice: &Notice, n: &Note) -> String {
             area,
             from,
             to,
-            date,
+            date: day,
             limit,
         } => format!(
-            "`{}` for {}: no observation {}; carried forward the value of {date} (missing data carries forward {})",
+            "{} for {}: no observation {}; carried forward the value of {} (missing data carries forward {})",
             w.metric(*metric),
             w.area(area.as_deref()),
             window(*from, *to),
+            date(*day),
             duration(*limit)
         ),
     }
@@ -214,12 +290,12 @@ pub fn note(notice: &Notice, n: &Note) -> String {
 /// The projection that puts a requirement at risk, in a sentence.
 pub fn at_risk(notice: &Notice, p: &Projection) -> String {
     format!(
-        "at risk: the trend of `{}` over {} observations since {} projects {} on {}, short of {} {}",
+        "at risk: the trend of {} over {} observations since {} projects {} on {}, short of {} {}",
         Words { notice }.metric(p.metric),
         p.points,
-        p.since,
+        date(p.since),
         p.projected,
-        p.deadline,
+        date(p.deadline),
         p.op.symbol(),
         p.required
     )
@@ -236,8 +312,8 @@ pub(crate) fn withheld_words(w: crate::data::Withheld) -> &'static str {
         Withheld::Confidential => "suppressed (c) in the published figures",
         Withheld::NotAvailable => "not available (x) in the published figures",
         Withheld::NotApplicable => "not applicable (z) in the published figures",
-        Withheld::Low => "published as `low`: it rounds to zero, but is not zero",
-        Withheld::LowReliability => "published as `u`: of low reliability",
+        Withheld::Low => "published as \"low\": it rounds to zero, but is not zero",
+        Withheld::LowReliability => "published as \"u\": of low reliability",
         Withheld::Colon => "not available (:) in the published figures",
     }
 }
@@ -264,22 +340,26 @@ pub(crate) fn status_symbol(status: Status) -> &'static str {
     }
 }
 
-/// A deadline with where it came from: `due by 2012-07-23 (formal_review =
-/// issued + 6 months)`.
+/// A deadline with where it came from: `due by 23 July 2012 (Formal review
+/// of progress)`, `every quarter from 23 January 2012 until 31 December 2012`.
 pub(crate) fn deadline_line(notice: &Notice, d: &Deadline) -> String {
     use crate::check::model::DeadlineKind;
-    let anchor = notice
-        .milestones
-        .iter()
-        .find(|ms| ms.name == d.written)
-        .map(|ms| format!(" ({} = {})", ms.name, ms.definition))
-        .unwrap_or_default();
-    let when = match d.kind {
-        DeadlineKind::By => "due by",
-        DeadlineKind::After => "assessed after",
-        DeadlineKind::Every { .. } | DeadlineKind::Rolling { .. } => "recurring until",
-    };
-    format!("{when} {}{anchor}", d.date)
+    match d.kind {
+        DeadlineKind::By => format!("due by {}", deadline(notice, d)),
+        DeadlineKind::After => format!("assessed from {}", deadline(notice, d)),
+        DeadlineKind::Every { period, from } => format!(
+            "every {} from {} until {}",
+            period_name(period, 1),
+            date(from),
+            date(d.date)
+        ),
+        DeadlineKind::Rolling { every, from } => format!(
+            "at least every {} from {} until {}",
+            duration(every),
+            date(from),
+            date(d.date)
+        ),
+    }
 }
 
 /// A condition's truth in a word: `holds`, `fails`, `unknown`.
@@ -309,20 +389,30 @@ pub(crate) fn duration(d: Duration) -> String {
     format!("{} {unit}", d.amount)
 }
 
-/// A period's name: `2012-03`, `2012-Q1`, `2012-H2`, `2012`, `week of
-/// 2012-03-05`, or (any other length, or a rolling interval) its first and
-/// last days.
+/// A period's name as people write it: `March 2012`, `April to June
+/// 2012`, `July to December 2012`, `2012`, `week of 5 March 2012`, or (any
+/// other length, or a rolling interval) its first and last days.
 pub(crate) fn period_label(cadence: Cadence, span: time::Span) -> String {
+    let months = |last_month: chrono::NaiveDate| {
+        format!(
+            "{} to {}",
+            span.start.format("%B"),
+            last_month.format("%B %Y")
+        )
+    };
     let Cadence::Calendar(period) = cadence else {
-        return format!("{} to {}", span.start, span.end);
+        return format!("{} to {}", date(span.start), date(span.end));
     };
     match period {
-        Period::Month => span.start.format("%Y-%m").to_string(),
-        Period::Quarter => format!("{}-Q{}", span.start.year(), span.start.month0() / 3 + 1),
-        Period::Months(12) => span.start.year().to_string(),
-        Period::Months(6) => format!("{}-H{}", span.start.year(), span.start.month0() / 6 + 1),
-        Period::Week => format!("week of {}", span.start),
-        Period::Months(_) | Period::Weeks(_) => format!("{} to {}", span.start, span.end),
+        Period::Month => span.start.format("%B %Y").to_string(),
+        Period::Months(12) if span.start.month() == 1 => span.start.year().to_string(),
+        Period::Quarter | Period::Months(_) if span.start.year() == span.end.year() => {
+            months(span.end)
+        }
+        Period::Week => format!("week of {}", date(span.start)),
+        Period::Quarter | Period::Months(_) | Period::Weeks(_) => {
+            format!("{} to {}", date(span.start), date(span.end))
+        }
     }
 }
 
@@ -354,9 +444,9 @@ pub(crate) fn cadence_name(cadence: Cadence, n: usize) -> String {
 fn window(from: Option<Date>, to: Date) -> String {
     match from {
         // A window not yet open (`after D`, read before D).
-        Some(f) if f > to => format!("on or after {f}"),
-        Some(f) => format!("from {f} until {to}"),
-        None => format!("on or before {to}"),
+        Some(f) if f > to => format!("on or after {}", date(f)),
+        Some(f) => format!("from {} until {}", date(f), date(to)),
+        None => format!("on or before {}", date(to)),
     }
 }
 
@@ -394,17 +484,17 @@ mod tests {
             (
                 calendar(Period::Month),
                 span("2012-03-01", "2012-03-31"),
-                "2012-03",
+                "March 2012",
             ),
             (
                 calendar(Period::Quarter),
                 span("2012-04-01", "2012-06-30"),
-                "2012-Q2",
+                "April to June 2012",
             ),
             (
                 calendar(Period::Months(6)),
                 span("2012-07-01", "2012-12-31"),
-                "2012-H2",
+                "July to December 2012",
             ),
             (
                 calendar(Period::Months(12)),
@@ -414,12 +504,12 @@ mod tests {
             (
                 calendar(Period::Week),
                 span("2012-03-05", "2012-03-11"),
-                "week of 2012-03-05",
+                "week of 5 March 2012",
             ),
             (
                 calendar(Period::Months(4)),
                 span("2012-05-01", "2012-08-31"),
-                "2012-05-01 to 2012-08-31",
+                "May to August 2012",
             ),
         ];
         for (cadence, span, label) in cases {

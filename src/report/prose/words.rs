@@ -13,8 +13,8 @@ use crate::time::{self};
 use crate::value::Value;
 
 use super::{
-    cadence_name, direction_word, duration, period_label, period_name, plural, window,
-    withheld_words, NO_RECORDS_FOR_AREA,
+    aggregate_word, cadence_name, date, direction_word, duration, labelled, period_label,
+    period_name, plural, window, withheld_words, NO_RECORDS_FOR_AREA,
 };
 
 const NOT_MET_BY_POLICY: &str = " (missing data means not met)";
@@ -25,12 +25,20 @@ pub(super) struct Words<'a> {
 }
 
 impl Words<'_> {
-    pub(super) fn text(&self, span: crate::Span) -> &str {
-        self.notice.source.slice(span)
+    /// A metric by its label (its description), never its identifier.
+    pub(super) fn metric(&self, id: MetricId) -> String {
+        self.notice.metric(id).map_or_else(
+            || "?".into(),
+            |m| labelled(m.description.as_deref(), &m.name),
+        )
     }
 
-    pub(super) fn metric(&self, id: MetricId) -> &str {
-        self.notice.metric(id).map_or("?", |m| m.name.as_str())
+    /// A metric by its label, with the area when it is not the council's.
+    fn metric_in(&self, id: MetricId, area: Option<&str>) -> String {
+        match area {
+            Some(a) => format!("{}, {a}", self.metric(id)),
+            None => self.metric(id),
+        }
     }
 
     pub(super) fn area<'b>(&'b self, area: Option<&'b str>) -> &'b str {
@@ -83,9 +91,9 @@ impl Words<'_> {
             } => {
                 let name = self.evidence(*kind);
                 match record {
-                    Some(r) => format!("`{name}` recorded on {}: {}", r.date, r.reference),
+                    Some(r) => format!("{name}: recorded on {} ({})", date(r.date), r.reference),
                     None if f.truth == Truth::Unknown => NO_RECORDS_FOR_AREA.into(),
-                    None => format!("no `{name}` record dated {}", window(*from, *to)),
+                    None => format!("{name}: no record dated {}", window(*from, *to)),
                 }
             }
             Detail::Trend(t) => self.trend(t),
@@ -99,11 +107,11 @@ impl Words<'_> {
             Detail::Not(inner) if f.truth == Truth::Unknown => self.reason(inner),
             Detail::Not(inner) => {
                 let verdict = if f.truth == Truth::True {
-                    "holds"
+                    "it must not be so, and is not"
                 } else {
-                    "fails"
+                    "it must not be so, but is"
                 };
-                format!("`{}` {verdict}: {}", self.text(f.span), self.reason(inner))
+                format!("{verdict}: {}", self.reason(inner))
             }
             Detail::Recurring {
                 cadence,
@@ -120,8 +128,9 @@ impl Words<'_> {
             } => {
                 if f.truth == Truth::True {
                     return format!(
-                        "held in each of the {n} {} to {to}",
-                        period_name(*period, *n as usize)
+                        "held in each of the {n} {} to {}",
+                        period_name(*period, *n as usize),
+                        date(*to)
                     );
                 }
                 let deciding: Vec<&PeriodFinding> =
@@ -177,8 +186,9 @@ impl Words<'_> {
             .filter_map(|p| {
                 let day = p.made_up.as_ref()?.delivered_on()?;
                 Some(format!(
-                    "{} (record of {day})",
-                    period_label(p.cadence, p.span)
+                    "{} (record of {})",
+                    period_label(p.cadence, p.span),
+                    date(day)
                 ))
             })
             .collect();
@@ -197,9 +207,9 @@ impl Words<'_> {
             summary(&unknown, "no data")
         } else if due.is_empty() {
             // None is due, so every period is still to come.
-            let first = to_come
-                .first()
-                .map_or(String::new(), |p| format!(": the first ends {}", p.end));
+            let first = to_come.first().map_or(String::new(), |p| {
+                format!(": the first ends {}", date(p.end))
+            });
             format!("no {} due yet{first}", cadence_name(cadence, 1))
         } else if !late.is_empty() {
             summary(&late, "missed and made up late")
@@ -239,8 +249,8 @@ impl Words<'_> {
         let name = self.metric(t.metric);
         let area = self.area(t.area.as_deref());
         let window_text = match t.after {
-            Some(start) => format!("after {start} until {}", t.to),
-            None => format!("until {}", t.to),
+            Some(start) => format!("after {} until {}", date(start), date(t.to)),
+            None => format!("until {}", date(t.to)),
         };
         let n = t.points.len();
         match &t.outcome {
@@ -249,18 +259,24 @@ impl Words<'_> {
             TrendOutcome::TooFew {
                 missing_means_not_met,
             } => format!(
-                "a trend needs at least {MIN_TREND_POINTS} observations of `{name}` for {area} {window_text}; there are {n}{}",
+                "a trend needs at least {MIN_TREND_POINTS} observations of {name} for {area} {window_text}; there are {n}{}",
                 if *missing_means_not_met { NOT_MET_BY_POLICY } else { "" }
             ),
             TrendOutcome::Direction(better) => {
                 let ends = match (t.points.first(), t.points.last()) {
                     (Some(f), Some(l)) => {
-                        format!("from {} ({}) to {} ({})", f.value, f.date, l.value, l.date)
+                        format!(
+                            "from {} ({}) to {} ({})",
+                            f.value,
+                            date(f.date),
+                            l.value,
+                            date(l.date)
+                        )
                     }
                     _ => String::new(),
                 };
                 let mut out = format!(
-                    "`{name}` for {area} is {} over {n} observations {window_text}, {ends}",
+                    "{name} for {area} is {} over {n} observations {window_text}, {ends}",
                     direction_word(*better)
                 );
                 if let (Some(by), Some(moved)) = (t.by, t.moved) {
@@ -288,18 +304,18 @@ impl Words<'_> {
         }
     }
 
-    /// A value with what it was read from: `76% (`m`, 2012-07-31)`.
+    /// A value with what it was read from: `76% (Visits within 7 days, 31 July 2012)`.
     pub(super) fn reading(&self, r: &Reading) -> String {
         let mut parts = Vec::with_capacity(r.terms.len());
         for (i, t) in r.terms.iter().enumerate() {
             let described = match &t.read {
                 TermRead::Const(v) => v.to_string(),
-                TermRead::Metric(m) => self.metric_value(m, t.span),
+                TermRead::Metric(m) => self.metric_value(m),
                 TermRead::Records(c) => format!(
-                    "{} (`{}`: {} dated {})",
+                    "{} ({} of {} dated {})",
                     c.records.len(),
-                    self.text(t.span),
                     plural(c.records.len(), "record", "records"),
+                    self.evidence(c.kind),
                     window(c.from, c.to)
                 ),
             };
@@ -317,19 +333,50 @@ impl Words<'_> {
         }
     }
 
-    pub(super) fn metric_value(&self, m: &MetricRead, span: crate::Span) -> String {
-        let written = self.text(span);
+    pub(super) fn metric_value(&self, m: &MetricRead) -> String {
+        let name = self.metric_in(m.metric, m.area.as_deref());
         let Ok(value) = &m.value else {
-            return written.to_string();
+            return name;
         };
         match (m.aggregate, m.latest) {
-            (Aggregate::Latest, Some(date)) => format!("{value} (`{written}`, {date})"),
+            // `m at issued`: the baseline, the figure as the notice began.
+            (Aggregate::Latest, Some(day)) if m.to == self.notice.issued && m.from.is_none() => {
+                format!(
+                    "{value} ({name}, {}: the figure at the notice's date)",
+                    date(day)
+                )
+            }
+            (Aggregate::Latest, Some(day)) => format!("{value} ({name}, {})", date(day)),
             (Aggregate::Count, _) => format!(
-                "{value} (`{written}`: {} dated {})",
+                "{value} ({name}: {} dated {})",
                 plural(m.count, "row", "rows"),
                 window(m.from, m.to)
             ),
-            _ => format!("{value} (`{written}`, {} observations)", m.count),
+            (aggregate, _) => format!(
+                "{value} ({name}, the {} of {} dated {})",
+                aggregate_word(aggregate),
+                plural(m.count, "observation", "observations"),
+                window(m.from, m.to)
+            ),
+        }
+    }
+
+    /// What a side of a comparison reads, by its metrics' labels.
+    fn reading_name(&self, r: &Reading) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for t in &r.terms {
+            let name = match &t.read {
+                TermRead::Const(v) => v.to_string(),
+                TermRead::Metric(m) => self.metric_in(m.metric, m.area.as_deref()),
+                TermRead::Records(c) => format!("records of {}", self.evidence(c.kind)),
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        match names.as_slice() {
+            [one] => one.clone(),
+            _ => format!("the value computed from {}", names.join("; ")),
         }
     }
 
@@ -339,73 +386,79 @@ impl Words<'_> {
             return None;
         };
         let failing = r.terms.last().and_then(|t| match &t.read {
-            TermRead::Metric(m) if m.value.is_err() => Some((m, t.span)),
+            TermRead::Metric(m) if m.value.is_err() => Some(m),
             _ => None,
         });
         Some(match failing {
-            Some((m, span)) => self.metric_gap(m, span),
+            Some(m) => self.metric_gap(m),
             None => match gap {
-                Gap::TooLarge => format!("`{}` is too large to compute", self.text(r.span)),
+                Gap::TooLarge => format!("{} is too large to compute", self.reading_name(r)),
                 Gap::NoRecordsForArea => NO_RECORDS_FOR_AREA.into(),
                 _ => "an empty value".into(),
             },
         })
     }
 
-    pub(super) fn metric_gap(&self, m: &MetricRead, span: crate::Span) -> String {
-        let written = self.text(span);
+    pub(super) fn metric_gap(&self, m: &MetricRead) -> String {
+        let written = self.metric_in(m.metric, m.area.as_deref());
         let name = self.metric(m.metric);
         let area = self.area(m.area.as_deref());
         match &m.value {
             Ok(_) => String::new(),
-            Err(Gap::AfterEvaluation { date }) => format!(
-                "`{written}` is for {date}, after the evaluation date {}",
-                m.to
+            Err(Gap::AfterEvaluation { date: day }) => format!(
+                "{written} is for {}, after the evaluation date {}",
+                date(*day),
+                date(m.to)
             ),
             Err(Gap::BadWindow(e)) => e.to_string(),
             Err(Gap::UnknownMetric) => "unknown metric".into(),
             Err(Gap::NoRecordsForArea) => NO_RECORDS_FOR_AREA.into(),
-            Err(Gap::TooOldToCarry { date, limit }) => format!(
-                "the latest `{name}` for {area} is from {date}, more than {} before {} (missing data carries forward {})",
+            Err(Gap::TooOldToCarry { date: day, limit }) => format!(
+                "the latest {name} for {area} is from {}, more than {} before {} (missing data carries forward {})",
+                date(*day),
                 duration(*limit),
-                m.to,
+                date(m.to),
                 duration(*limit)
             ),
             Err(Gap::NoObservation {
-                before_issued: Some(date),
+                before_issued: Some(day),
                 ..
             }) => format!(
-                "no observation of `{name}` for {area} {}; the latest, for {date}, is from before the notice: a baseline, not a figure that can meet it",
-                window(m.from, m.to)
+                "no observation of {name} for {area} {}; the latest, for {}, is from before the notice: a baseline, not a figure that can meet it",
+                window(m.from, m.to),
+                date(*day)
             ),
             Err(Gap::NoObservation { .. }) => match m.withheld {
-                Some((date, withheld, _)) => format!(
-                    "no figure of `{name}` for {area} {}: the figure for {date} is {}",
+                Some((day, withheld, _)) => format!(
+                    "no figure of {name} for {area} {}: the figure for {} is {}",
                     window(m.from, m.to),
+                    date(day),
                     withheld_words(withheld)
                 ),
                 None => format!(
-                    "no observation of `{name}` for {area} {}",
+                    "no observation of {name} for {area} {}",
                     window(m.from, m.to)
                 ),
             },
-            Err(Gap::SumTooLarge) => format!("the sum for `{written}` is too large"),
-            Err(Gap::CannotDivide) => format!("cannot divide for `{written}`"),
-            Err(Gap::TooLarge) => format!("`{written}` is too large to compute"),
+            Err(Gap::SumTooLarge) => format!("the sum for {written} is too large"),
+            Err(Gap::CannotDivide) => format!("cannot divide for {written}"),
+            Err(Gap::TooLarge) => format!("{written} is too large to compute"),
         }
     }
 
-    pub(super) fn evidence(&self, kind: crate::check::model::EvidenceId) -> &str {
-        self.notice
-            .evidence_kind(kind)
-            .map_or("?", |e| e.name.as_str())
+    /// An evidence kind by its label, never its identifier.
+    pub(super) fn evidence(&self, kind: crate::check::model::EvidenceId) -> String {
+        self.notice.evidence_kind(kind).map_or_else(
+            || "?".into(),
+            |e| labelled(e.description.as_deref(), &e.name),
+        )
     }
 
     pub(super) fn observed(&self, f: &Finding) -> Option<String> {
         match &f.detail {
             Detail::Compare { left, .. } => left.value.as_ref().ok().map(ToString::to_string),
             Detail::Evidence { record, .. } => Some(match record {
-                Some(r) => format!("{} ({})", r.date, r.reference),
+                Some(r) => format!("{} ({})", date(r.date), r.reference),
                 None if f.truth == Truth::Unknown => "not in the data".into(),
                 None => "no record".into(),
             }),
@@ -447,10 +500,19 @@ impl Words<'_> {
         match &f.detail {
             Detail::Compare { op, right, .. } => Some(match &right.value {
                 Ok(v) => format!("{} {v}", op.symbol()),
-                Err(_) => format!("{} {}", op.symbol(), self.text(right.span)),
+                Err(_) => format!("{} {}", op.symbol(), self.reading_name(right)),
             }),
-            Detail::Evidence { kind, .. } => Some(format!("evidence {}", self.evidence(*kind))),
-            Detail::Trend(_) | Detail::Not(_) => Some(self.text(f.span).to_string()),
+            Detail::Evidence { kind, .. } => Some(self.evidence(*kind)),
+            Detail::Trend(t) => Some(format!(
+                "{} {}",
+                self.metric_in(t.metric, t.area.as_deref()),
+                if t.improving {
+                    "improving"
+                } else {
+                    "worsening"
+                }
+            )),
+            Detail::Not(inner) => self.required(inner).map(|r| format!("not {r}")),
             Detail::Logic {
                 parts, deciding, ..
             } => self.one_deciding(deciding.iter().filter_map(|&i| parts.get(i)), |f| {
@@ -463,12 +525,16 @@ impl Words<'_> {
                 ..
             } => Some(match cadence {
                 Cadence::Calendar(period) => format!(
-                    "every {} from {from} until {until}",
-                    period_name(*period, 1)
+                    "every {} from {} until {}",
+                    period_name(*period, 1),
+                    date(*from),
+                    date(*until)
                 ),
                 Cadence::Rolling(every) => format!(
-                    "at least every {} from {from} until {until}",
-                    duration(*every)
+                    "at least every {} from {} until {}",
+                    duration(*every),
+                    date(*from),
+                    date(*until)
                 ),
             }),
             Detail::Sustained {
@@ -488,7 +554,8 @@ impl Words<'_> {
                             .map(|p| &p.finding),
                         |f| self.required(f),
                     )
-                    .unwrap_or_else(|| self.text(f.span).to_string());
+                    .or_else(|| periods.first().and_then(|p| self.required(&p.finding)))
+                    .unwrap_or_else(|| "the condition".to_string());
                 Some(format!(
                     "{inner} for {n} consecutive {}",
                     period_name(*period, *n as usize)
