@@ -2,6 +2,21 @@
 //! prints. Each command is in its own file under `commands/`; the exit
 //! codes are the library's (`notice_rules::exit`).
 
+/// `print!` that does not panic when the reader has gone (`notice ... | head`):
+/// a closed pipe ends the output quietly; any other failure is said once.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!($($arg)*))
+    };
+}
+
+/// `println!`, as [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod commands;
 
 use std::path::PathBuf;
@@ -109,10 +124,12 @@ enum Command {
         /// The first step (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: String,
-        /// The last step is on or before this date (YYYY-MM-DD).
+        /// The last step: by the month, this date itself; by the week, the last step on or
+        /// before it (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: String,
-        /// The distance between steps.
+        /// The steps: `month` is the first date, the first of every month after it, and the
+        /// last date (the steps of a board paper's strip); `week` is every 7 days from the first.
         #[arg(long, value_enum, default_value_t = Step::Month)]
         step: Step,
         /// Output format.
@@ -151,6 +168,13 @@ enum Command {
         /// The file to write; default: standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// The date of the last paper: a "Changed since" box opens the paper, and the summary
+        /// shows each measure's status then (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// Only what this owner owes (an `owner` of the notice, or its authority).
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
     },
     /// Print the date a date expression stands for, e.g. "2012-01-31 + 1 month".
     Date {
@@ -188,7 +212,9 @@ pub(crate) enum PaperFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Step {
+    /// The first date, each first of a month, and the last date.
     Month,
+    /// Every 7 days from the first date.
     Week,
 }
 
@@ -380,7 +406,18 @@ fn run(cli: Cli) -> u8 {
             as_of,
             format,
             out,
-        } => commands::report::report_file(&input.into(), as_of.as_deref(), format, out.as_deref()),
+            since,
+            owner,
+        } => commands::report::report_file(
+            &input.into(),
+            &commands::report::PaperRequest {
+                as_of: as_of.as_deref(),
+                since: since.as_deref(),
+                owner: owner.as_deref(),
+            },
+            format,
+            out.as_deref(),
+        ),
         Command::Timeline {
             input,
             from,

@@ -25,7 +25,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
         Output::Human => emit(&diags),
         Output::Github => {
             for d in &diags {
-                println!("{}", notice_rules::report::ci::github_annotation(d));
+                outln!("{}", notice_rules::report::ci::github_annotation(d));
             }
         }
         Output::Sarif => all.extend(diags),
@@ -74,7 +74,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
     if output == Output::Sarif {
         let log = notice_rules::report::ci::sarif(&all);
         match serde_json::to_string_pretty(&log) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(_) => return UNUSABLE,
         }
     }

@@ -9,7 +9,7 @@ pub fn date(expr: &str) -> u8 {
     match notice_rules::date_expression(expr) {
         Ok((d, warnings)) => {
             emit(&warnings);
-            println!("{d}");
+            outln!("{d}");
             OK
         }
         Err(errors) => {

@@ -35,7 +35,7 @@ pub fn eval_file(
         },
     };
     match format {
-        EvalFormat::Junit => print!("{}", report::ci::junit(&notice, &outcome)),
+        EvalFormat::Junit => out!("{}", report::ci::junit(&notice, &outcome)),
         EvalFormat::Json => {
             if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {
                 return code;

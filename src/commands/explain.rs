@@ -19,7 +19,7 @@ pub fn explain(input: &Input, measure: &str, as_of: Option<&str>) -> u8 {
         Err(d) => return fail(d),
     };
     let outcome = eval::evaluate_with(&notice, &data, as_of, options);
-    print!("{}", report::explain(&notice, &data, &outcome, index));
+    out!("{}", report::explain(&notice, &data, &outcome, index));
     match outcome.measures.get(index) {
         Some(m) if m.has_unmet_requirement() => notice_rules::exit::NOT_MET,
         _ => notice_rules::exit::OK,

@@ -26,7 +26,7 @@ pub fn fmt_files(files: &[PathBuf], check: bool) -> u8 {
             continue;
         }
         if check {
-            println!("{}", path.display());
+            outln!("{}", path.display());
             if code == OK {
                 code = NOT_MET;
             }

@@ -221,11 +221,23 @@ pub fn fail(d: Diagnostic) -> u8 {
     UNUSABLE
 }
 
+/// Writes to standard output, as `print!` does, but a reader that has
+/// gone (a closed pipe) ends the output quietly instead of a panic.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_fmt(args).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => eprintln!("error: the output could not be written: {e}"),
+        Ok(()) => {}
+    }
+}
+
 /// Prints a value as JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
-            println!("{text}");
+            outln!("{text}");
             Ok(())
         }
         Err(e) => Err(refuse(

@@ -22,7 +22,7 @@ pub fn new_notice(authority: &str, issued: &str, out: Option<&std::path::Path>) 
         );
     }
     let Some(path) = out else {
-        print!("{}", notice_rules::new_notice(authority, issued, false));
+        out!("{}", notice_rules::new_notice(authority, issued, false));
         return OK;
     };
     if path.exists() {

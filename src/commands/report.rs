@@ -2,28 +2,66 @@
 
 use std::path::Path;
 
-use notice_rules::{report, Code};
+use notice_rules::{eval, report, Code};
 
-use super::{evaluated, not_written, refuse, Evaluated, Input};
+use super::{cli_date, evaluated, fail, not_written, refuse, Evaluated, Input};
 use crate::PaperFormat;
+
+/// What a paper covers: its date, the last paper's, and whose part.
+pub struct PaperRequest<'a> {
+    /// The evaluation date (default: today).
+    pub as_of: Option<&'a str>,
+    /// The last paper's date: what changed since is shown first.
+    pub since: Option<&'a str>,
+    /// Only this owner's part.
+    pub owner: Option<&'a str>,
+}
 
 /// Writes the board paper of a notice as of a date, to `out` or stdout.
 pub fn report_file(
     input: &Input,
-    as_of: Option<&str>,
+    request: &PaperRequest<'_>,
     format: PaperFormat,
     out: Option<&Path>,
 ) -> u8 {
+    let since = match request.since.map(|s| cli_date("--since", s)).transpose() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let Evaluated {
         notice,
         data,
         options,
         outcome,
-    } = match evaluated(input, as_of) {
+    } = match evaluated(input, request.as_of) {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let paper = report::paper::paper(&notice, &data, &outcome, options);
+    if let Some(since) = since {
+        if since > outcome.as_of {
+            return refuse(
+                Code::UsageReversedSpan,
+                format!(
+                    "`--since {since}` is after the paper's date ({})",
+                    outcome.as_of
+                ),
+                "give the date of the last paper, before `--as-of`".to_string(),
+            );
+        }
+    }
+    let outcome = match request.owner {
+        None => outcome,
+        Some(owner) => match eval::owned_by(&notice, &outcome, owner) {
+            Ok(o) => o,
+            Err(d) => return fail(d),
+        },
+    };
+    let paper_options = report::paper::PaperOptions {
+        eval: options,
+        since,
+        owner: request.owner.map(str::to_string),
+    };
+    let paper = report::paper::paper(&notice, &data, &outcome, &paper_options);
     let rendered = match format {
         PaperFormat::Html => report::paper::html(&paper),
         PaperFormat::Md => report::paper::markdown(&paper),
@@ -39,7 +77,7 @@ pub fn report_file(
         }
     };
     match out {
-        None => print!("{text}"),
+        None => out!("{text}"),
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
                 return not_written(path, &e);

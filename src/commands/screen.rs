@@ -64,9 +64,9 @@ fn run(
                 trace.push_str(" --only-data");
             }
             trace.push_str(&format!(" --as-of {as_of} --area NAME"));
-            print!("{}", report::screen_table(&notice, &screen, &fixed, &trace));
+            out!("{}", report::screen_table(&notice, &screen, &fixed, &trace));
         }
-        ScreenFormat::Csv => print!("{}", report::screen_csv(&screen)),
+        ScreenFormat::Csv => out!("{}", report::screen_csv(&screen)),
         ScreenFormat::Json => print_json(&report::screen_json(&screen, &fixed))?,
     }
     Ok(())

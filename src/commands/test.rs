@@ -35,8 +35,8 @@ pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
         }
     }
     match format {
-        TestFormat::Human => print!("{}", notice_rules::runner::human(&results)),
-        TestFormat::Junit => print!("{}", notice_rules::runner::junit(&results)),
+        TestFormat::Human => out!("{}", notice_rules::runner::human(&results)),
+        TestFormat::Junit => out!("{}", notice_rules::runner::junit(&results)),
         TestFormat::Json => {
             if let Err(code) = print_json(&results) {
                 return code;

@@ -22,11 +22,11 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let period = match step {
-        Step::Month => notice_rules::check::Period::Month,
-        Step::Week => notice_rules::check::Period::Week,
+    // Monthly steps are a board paper's: each first of a month, and both ends.
+    let steps = match step {
+        Step::Month => eval::month_steps(from, to),
+        Step::Week => eval::steps(from, to, notice_rules::check::Period::Week),
     };
-    let steps = eval::steps(from, to, period);
     if steps.len() > eval::MAX_STEPS {
         return refuse(
             Code::UsageTooManySteps,
@@ -45,7 +45,7 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
                 return code;
             }
         }
-        Format::Human | Format::Plain => print!("{}", report::timeline_table(&notice, &timeline)),
+        Format::Human | Format::Plain => out!("{}", report::timeline_table(&notice, &timeline)),
     }
     timeline
         .outcomes

@@ -1,5 +1,6 @@
 //! A notice evaluated at a series of dates, and when its statuses changed.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::ast::{AddOp, Duration, DurationUnit, Period};
@@ -117,12 +118,66 @@ pub fn steps(from: Date, to: Date, period: Period) -> Vec<Date> {
     out
 }
 
+/// The dates a board paper's strip and `notice timeline` evaluate at: the
+/// first date, the first day of every month after it, and the last date
+/// (a board reads "as of 1 August", and compares with "as of 1 July").
+/// Each column is labelled with its date, so a step that is not the first
+/// of a month is never mistaken for one.
+pub fn month_steps(from: Date, to: Date) -> Vec<Date> {
+    if to < from {
+        return Vec::new();
+    }
+    let mut out = vec![from];
+    let mut next = from
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+    while let Some(d) = next.filter(|d| *d < to) {
+        out.push(d);
+        next = d.checked_add_months(chrono::Months::new(1));
+    }
+    if to > from {
+        out.push(to);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> Date {
         time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn month_steps_are_the_ends_and_every_first_of_a_month_between() {
+        let s: Vec<String> = month_steps(d("2012-01-23"), d("2012-04-15"))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "2012-01-23",
+                "2012-02-01",
+                "2012-03-01",
+                "2012-04-01",
+                "2012-04-15"
+            ]
+        );
+        // An end on the first of a month is one step, not two.
+        assert_eq!(
+            month_steps(d("2012-07-01"), d("2012-08-01")),
+            [d("2012-07-01"), d("2012-08-01")]
+        );
+        assert_eq!(
+            month_steps(d("2012-07-01"), d("2012-07-01")),
+            [d("2012-07-01")]
+        );
+        assert!(month_steps(d("2012-07-02"), d("2012-07-01")).is_empty());
+        // The calendar's last day ends the steps rather than overflowing.
+        let last = chrono::NaiveDate::MAX;
+        assert_eq!(month_steps(last, last), [last]);
     }
 
     #[test]

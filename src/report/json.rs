@@ -40,6 +40,10 @@ pub(crate) struct JsonMeasure {
     pub(crate) group: Option<String>,
     /// Its status.
     pub(crate) status: Status,
+    /// How a board reads it: `red`, `amber`, `unknown`, `not_yet_due` or `green` (docs/report.md).
+    pub(crate) rag: super::paper::rag::Rag,
+    /// Why it reads amber, in a few words; else null.
+    pub(crate) amber: Option<String>,
     /// The notice's own words, or null.
     pub(crate) text: Option<String>,
     /// Who owes it: its `owner`, or the notice's authority.
@@ -123,11 +127,14 @@ pub fn to_json(notice: &Notice, data: &DataSet, outcome: &Outcome) -> JsonOutcom
                     })
                 })
                 .collect();
+            let (rag, amber) = super::paper::rag::reading(m, outcome.as_of);
             Some(JsonMeasure {
                 id: measure.id.clone(),
                 title: measure.title.clone(),
                 group: measure.group.clone(),
                 status: m.status,
+                rag,
+                amber: amber.map(prose::board::amber_why),
                 text: measure.text.clone(),
                 owner: measure.owner.clone(),
                 requirements,

@@ -65,7 +65,24 @@ pub fn timeline_table(notice: &Notice, timeline: &Timeline) -> String {
             .collect();
         out.push_str(&format!("  {:<width$}  {line}  {}\n", m.id, m.title));
     }
-    out.push_str("\n  ✓ met   ~ met late   ✗ not met   · not yet due   ? unknown\n\nchanges\n");
+    out.push_str("\n  ✓ met   ~ met late   ✗ not met   · not yet due   ? unknown\n");
+    // Columns stand for the first of a month unless said otherwise here.
+    let odd: Vec<String> = timeline
+        .steps
+        .iter()
+        .filter(|d| d.day() != 1)
+        .map(ToString::to_string)
+        .collect();
+    let days: std::collections::BTreeSet<u32> = timeline.steps.iter().map(|d| d.day()).collect();
+    match (days.iter().next(), days.len()) {
+        (Some(1), 1) | (None, _) => {}
+        (Some(day), 1) => out.push_str(&format!("  each column is day {day} of its month\n")),
+        _ => out.push_str(&format!(
+            "  each column is the first of its month, but for {}\n",
+            odd.join(", ")
+        )),
+    }
+    out.push_str("\nchanges\n");
     // In date order, measures in the notice's order within a date.
     let mut changes: Vec<(chrono::NaiveDate, usize, Change)> = Vec::new();
     for (i, _) in notice.measures.iter().enumerate() {

@@ -11,6 +11,7 @@ use crate::eval::trace::{Cadence, Detail, Finding, Note, Projection, TermRead, T
 use crate::eval::{Status, Truth, Verdict};
 use crate::time::{self, Date};
 
+pub mod board;
 mod words;
 
 use words::Words;

@@ -20,7 +20,7 @@ use super::{
 const NOT_MET_BY_POLICY: &str = " (missing data means not met)";
 
 /// The renderer, holding the notice whose names and text it quotes.
-pub(super) struct Words<'a> {
+pub(crate) struct Words<'a> {
     pub(super) notice: &'a Notice,
 }
 
@@ -362,7 +362,7 @@ impl Words<'_> {
     }
 
     /// What a side of a comparison reads, by its metrics' labels.
-    fn reading_name(&self, r: &Reading) -> String {
+    pub(super) fn reading_name(&self, r: &Reading) -> String {
         let mut names: Vec<String> = Vec::new();
         for t in &r.terms {
             let name = match &t.read {
