@@ -744,3 +744,52 @@ fn fmt_keeps_strings_byte_for_byte_and_formats_a_link_target() {
         assert_eq!(std::fs::metadata(&file).unwrap().uid(), 4242);
     }
 }
+
+/// A reader that stops reading (`notice ... | head`) ends the output
+/// quietly: no panic, whatever the command.
+#[test]
+fn a_closed_pipe_ends_the_output_without_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let commands: [&[&str]; 3] = [
+        &[
+            "timeline",
+            "notices/waltham-forest-2012.notice",
+            "--from",
+            "2012-01-23",
+            "--to",
+            "2013-01-23",
+            "--format",
+            "json",
+        ],
+        &[
+            "report",
+            "notices/waltham-forest-2012.notice",
+            "--as-of",
+            "2012-08-01",
+        ],
+        &[
+            "eval",
+            "notices/waltham-forest-2012.notice",
+            "--as-of",
+            "2012-08-01",
+            "--format",
+            "json",
+        ],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_notice"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's reading end is dropped here.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -358,22 +358,8 @@ fn due_after(notice: &Notice, d: &Deadline, v: &Verdict, as_of: Date) -> Option<
                 return None;
             };
             let next = to_come.iter().map(|s| s.end).find(|end| *end > as_of)?;
-            Some((
-                next,
-                format!(
-                    "next {} ({})",
-                    period_word(d.kind),
-                    prose::deadline_line(notice, d)
-                ),
-            ))
+            Some((next, prose::board::next_period(d)))
         }
-    }
-}
-
-fn period_word(kind: DeadlineKind) -> &'static str {
-    match kind {
-        DeadlineKind::Every { .. } => "period",
-        _ => "interval",
     }
 }
 

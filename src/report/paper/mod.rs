@@ -145,8 +145,8 @@ pub struct SummaryRow {
     pub status: StatusWords,
     /// Its status at the last paper, when `since` is given.
     pub previous: Option<StatusWords>,
-    /// Who owes it.
-    pub owner: String,
+    /// Who owes it, or a part of it: its owner, then its requirements' other owners.
+    pub owners: Vec<String>,
     /// Its next deadline, as people write it.
     pub next_deadline: Option<String>,
 }
@@ -278,7 +278,15 @@ pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &Paper
                     rag: RagWords::of(*r),
                     status: StatusWords::of(m.status),
                     previous,
-                    owner: measure.owner.clone(),
+                    owners: {
+                        let mut owners = vec![measure.owner.clone()];
+                        for r in &measure.requirements {
+                            if !owners.contains(&r.owner) {
+                                owners.push(r.owner.clone());
+                            }
+                        }
+                        owners
+                    },
                     next_deadline: measures::next_due(notice, m, as_of)
                         .map(|(d, _)| prose::date(d)),
                 },

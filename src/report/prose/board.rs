@@ -196,3 +196,23 @@ pub fn deciding(requirements: &[Verdict], amber: Option<Amber>) -> Option<&Verdi
         .or_else(|| find(&|v| v.status == Status::NotMet))
         .or_else(|| requirements.first())
 }
+
+/// What falls due at a recurring duty's next date: `the quarter's record
+/// (every quarter until 31 December 2012)`.
+pub fn next_period(d: &crate::check::model::Deadline) -> String {
+    use crate::check::model::DeadlineKind;
+    match d.kind {
+        DeadlineKind::Every { period, .. } => format!(
+            "this {}'s record (every {} until {})",
+            super::period_name(period, 1),
+            super::period_name(period, 1),
+            date(d.date)
+        ),
+        DeadlineKind::Rolling { every, .. } => format!(
+            "the next record (at least every {} until {})",
+            super::duration(every),
+            date(d.date)
+        ),
+        DeadlineKind::By | DeadlineKind::After => date(d.date),
+    }
+}
