@@ -317,6 +317,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_date_needs_both_dashes_in_place() {
+        assert_eq!(parse_any_date("2012-01-31"), Some(d("2012-01-31")));
+        for text in [
+            "2012x01-31",
+            "2012-01x31",
+            "2012/01/31",
+            "2012-1-31",
+            "20120-1-31",
+        ] {
+            assert_eq!(parse_any_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn a_first_run_starts_with_the_first_whole_period() {
         assert_eq!(
             first_run_end(Period::Month, 3, d("2012-10-17")),
