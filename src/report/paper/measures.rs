@@ -366,37 +366,26 @@ fn due_after(notice: &Notice, d: &Deadline, v: &Verdict, as_of: Date) -> Option<
 /// The deadlines still to come, soonest first: one a requirement.
 pub(super) fn next_deadlines(notice: &Notice, outcome: &Outcome) -> Vec<NextDeadline> {
     let mut out: Vec<(Date, NextDeadline)> = Vec::new();
-    for m in &outcome.measures {
-        let Some(measure) = notice.measures.get(m.index) else {
+    for (index, measure, v, d) in super::with_deadlines(notice, outcome) {
+        let Some((date, what)) = due_after(notice, d, v, outcome.as_of) else {
             continue;
         };
-        for v in &m.requirements {
-            let Some(d) = measure
-                .requirements
-                .get(v.index)
-                .and_then(|r| r.deadline.as_ref())
-            else {
-                continue;
-            };
-            if let Some((date, what)) = due_after(notice, d, v, outcome.as_of) {
-                if out
-                    .iter()
-                    .any(|(x, n)| *x == date && n.measure == measure.id && n.what == what)
-                {
-                    continue;
-                }
-                out.push((
-                    date,
-                    NextDeadline {
-                        date: prose::date(date),
-                        measure: measure.id.clone(),
-                        anchor: anchor(m.index),
-                        title: measure.title.clone(),
-                        what,
-                    },
-                ));
-            }
+        if out
+            .iter()
+            .any(|(x, n)| *x == date && n.measure == measure.id && n.what == what)
+        {
+            continue;
         }
+        out.push((
+            date,
+            NextDeadline {
+                date: prose::date(date),
+                measure: measure.id.clone(),
+                anchor: anchor(index),
+                title: measure.title.clone(),
+                what,
+            },
+        ));
     }
     out.sort_by_key(|(d, _)| *d);
     out.into_iter().take(6).map(|(_, n)| n).collect()

@@ -15,6 +15,7 @@ mod since;
 
 use serde::Serialize;
 
+use crate::check::model::{Deadline, Measure};
 use crate::check::Notice;
 use crate::data::DataSet;
 use crate::eval::{self, Options, Outcome, Status, Timeline};
@@ -461,6 +462,22 @@ fn owner_rows(
             }
         })
         .collect()
+}
+
+/// Each verdict of an outcome whose requirement names a deadline, with its
+/// measure's place in the notice, the measure and the deadline.
+pub(crate) fn with_deadlines<'a>(
+    notice: &'a Notice,
+    outcome: &'a Outcome,
+) -> impl Iterator<Item = (usize, &'a Measure, &'a eval::Verdict, &'a Deadline)> + 'a {
+    outcome.measures.iter().flat_map(move |m| {
+        let measure = notice.measures.get(m.index);
+        m.requirements.iter().filter_map(move |v| {
+            let measure = measure?;
+            let d = measure.requirements.get(v.index)?.deadline.as_ref()?;
+            Some((m.index, measure, v, d))
+        })
+    })
 }
 
 /// A measure's anchor in the paper, by its place in the notice (an id may

@@ -128,40 +128,28 @@ pub(super) fn since_box(
     figures.sort_by_key(|(d, _)| *d);
     // (date, what) → each measure's statuses of the requirements due then.
     let mut due: Vec<(Date, String, Vec<MeasureDue>)> = Vec::new();
-    for m in &outcome.measures {
-        let Some(measure) = notice.measures.get(m.index) else {
+    for (_, measure, v, d) in super::with_deadlines(notice, outcome) {
+        let passed = matches!(d.kind, DeadlineKind::By | DeadlineKind::After)
+            && d.date > since
+            && d.date <= as_of;
+        if !passed {
+            continue;
+        }
+        let what =
+            prose::written_words(notice, &d.written).unwrap_or_else(|| "deadline".to_string());
+        let at = match due.iter().position(|(x, w, _)| *x == d.date && *w == what) {
+            Some(at) => at,
+            None => {
+                due.push((d.date, what, Vec::new()));
+                due.len() - 1
+            }
+        };
+        let Some((_, _, measures)) = due.get_mut(at) else {
             continue;
         };
-        for v in &m.requirements {
-            let Some(d) = measure
-                .requirements
-                .get(v.index)
-                .and_then(|r| r.deadline.as_ref())
-            else {
-                continue;
-            };
-            let passed = matches!(d.kind, DeadlineKind::By | DeadlineKind::After)
-                && d.date > since
-                && d.date <= as_of;
-            if !passed {
-                continue;
-            }
-            let what =
-                prose::written_words(notice, &d.written).unwrap_or_else(|| "deadline".to_string());
-            let at = match due.iter().position(|(x, w, _)| *x == d.date && *w == what) {
-                Some(at) => at,
-                None => {
-                    due.push((d.date, what, Vec::new()));
-                    due.len() - 1
-                }
-            };
-            let Some((_, _, measures)) = due.get_mut(at) else {
-                continue;
-            };
-            match measures.iter_mut().find(|(id, _)| *id == measure.id) {
-                Some((_, statuses)) => statuses.push(v.status),
-                None => measures.push((measure.id.clone(), vec![v.status])),
-            }
+        match measures.iter_mut().find(|(id, _)| *id == measure.id) {
+            Some((_, statuses)) => statuses.push(v.status),
+            None => measures.push((measure.id.clone(), vec![v.status])),
         }
     }
     due.sort_by_key(|(d, _, _)| *d);
