@@ -44,6 +44,7 @@ mod diagnostics;
 pub mod eval;
 mod fmt;
 mod load;
+pub mod lsp;
 pub mod report;
 pub mod runner;
 mod source;

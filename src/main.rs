@@ -176,6 +176,9 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
     },
+    /// Serve an editor: the Language Server Protocol over standard input and output
+    /// (diagnostics, hover, definitions, completion, fixes, formatting, outline, dates, statuses).
+    Lsp,
     /// Print the date a date expression stands for, e.g. "2012-01-31 + 1 month".
     Date {
         /// The expression.
@@ -426,5 +429,12 @@ fn run(cli: Cli) -> u8 {
             format,
         } => commands::timeline::timeline(&input.into(), (&from, &to), step, format),
         Command::Date { expr } => commands::date::date(&expr),
+        Command::Lsp => match notice_rules::lsp::serve_stdio() {
+            Ok(()) => notice_rules::exit::OK,
+            Err(e) => {
+                eprintln!("error: notice lsp: {e}");
+                notice_rules::exit::UNUSABLE
+            }
+        },
     }
 }

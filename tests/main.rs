@@ -13,6 +13,7 @@ mod fixtures;
 mod formatting;
 mod fuzz;
 mod hostile;
+mod lsp;
 mod national;
 mod notices;
 mod report;

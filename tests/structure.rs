@@ -26,6 +26,7 @@ const RANKS: &[(&str, u8)] = &[
     ("runner", 6),
     ("lib", 7),
     ("commands", 7),
+    ("lsp", 7),
     ("main", 7),
 ];
 
