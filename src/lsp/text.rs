@@ -105,8 +105,8 @@ mod tests {
         let text = "a é 𝄞 b\nsecond";
         let lines = Lines::new(text);
         let b = text.find(" b").unwrap_or(0) + 1;
-        assert_eq!(lines.position(b), Position::new(0, 6));
-        assert_eq!(lines.offset(Position::new(0, 6)), b);
+        assert_eq!(lines.position(b), Position::new(0, 7));
+        assert_eq!(lines.offset(Position::new(0, 7)), b);
         let second = text.find("second").unwrap_or(0);
         assert_eq!(lines.position(second + 2), Position::new(1, 2));
         assert_eq!(lines.offset(Position::new(1, 2)), second + 2);
