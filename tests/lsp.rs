@@ -413,3 +413,18 @@ fn a_burst_of_changes_ends_in_the_last_text() {
     assert!(c.diagnostics(&u).is_empty());
     c.stop();
 }
+
+#[path = "support/lsp_fuzz.rs"]
+mod lsp_fuzz;
+
+/// A short run of the random-edit session (the long run is
+/// `cargo run --release --example lsp_fuzz`): every request answered,
+/// nothing failing inside the server.
+#[test]
+fn random_edits_never_fail_the_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = lsp_fuzz::session(root, 2_000, 7);
+    assert_eq!(s.edits, 2_000);
+    assert!(s.requests > 150, "{} requests", s.requests);
+    assert_eq!(s.failures, 0, "messages failed inside the server");
+}

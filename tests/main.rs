@@ -8,6 +8,7 @@ mod cli;
 mod codes;
 mod data_files;
 mod determinism;
+mod editor;
 mod facade;
 mod fixtures;
 mod formatting;

@@ -104,6 +104,7 @@ fn send(connection: &Connection, message: Message) {
 /// benchmarks and the fuzz target drive it directly).
 pub struct Server {
     state: State,
+    failures: usize,
 }
 
 impl Server {
@@ -120,6 +121,7 @@ impl Server {
                 as_of,
                 ..State::default()
             },
+            failures: 0,
         }
     }
 
@@ -132,6 +134,7 @@ impl Server {
             Ok(Ok(value)) => Response::new_ok(id, value),
             Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
             Err(_) => {
+                self.failures += 1;
                 eprintln!("notice lsp: {method} failed");
                 Response::new_err(
                     id,
@@ -145,12 +148,19 @@ impl Server {
     /// Takes a notification; returns the notifications it sends back (diagnostics).
     pub fn notification(&mut self, note: Notification) -> Vec<Notification> {
         let method = note.method.clone();
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.take(note))).unwrap_or_else(
-            |_| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.take(note))) {
+            Ok(out) => out,
+            Err(_) => {
+                self.failures += 1;
                 eprintln!("notice lsp: {method} failed");
                 Vec::new()
-            },
-        )
+            }
+        }
+    }
+
+    /// How many messages failed (a bug: each is answered with an error and logged).
+    pub fn failures(&self) -> usize {
+        self.failures
     }
 
     fn answer(&mut self, req: Request) -> Result<Value, String> {
