@@ -428,3 +428,30 @@ fn random_edits_never_fail_the_server() {
     assert!(s.requests > 150, "{} requests", s.requests);
     assert_eq!(s.failures, 0, "messages failed inside the server");
 }
+
+/// A name declared nowhere, and like no declared name, offers its declaration.
+#[test]
+fn an_undeclared_name_offers_its_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.notice");
+    let text = SMALL.replace("require visits >= 90%", "require evidence audit_report");
+    std::fs::write(&path, &text).unwrap();
+    let u = uri(&path);
+    let mut c = Client::start("2012-08-01");
+    c.open(&u, &text);
+    let ds = c.diagnostics(&u);
+    assert_eq!(ds[0]["code"], "notice::check::unknown_name", "{ds:?}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": ds[0]["range"], "context": {"diagnostics": [ds[0]]}}),
+    );
+    let declare = &actions.as_array().unwrap()[0];
+    assert_eq!(declare["title"], "Declare `audit_report`");
+    let edit = &declare["edit"]["changes"][&u][0];
+    assert_eq!(
+        edit["newText"],
+        "  evidence audit_report \"what the document is\"\n"
+    );
+    assert_eq!(edit["range"]["start"], at(&text, "  measure", 0));
+    c.stop();
+}
