@@ -211,6 +211,28 @@ const COMMAND_LINES: &[(&[&str], Code)] = &[
         ],
         Code::FileNotWritten,
     ),
+    (
+        &[
+            "report",
+            "notices/wiltshire-2012.notice",
+            "--as-of",
+            "2013-06-30",
+            "--out",
+            "notices/data/wiltshire-2012/observations.csv",
+        ],
+        Code::FileOverwritesInput,
+    ),
+    (
+        &[
+            "report",
+            "notices/wiltshire-2012.notice",
+            "--as-of",
+            "2013-06-30",
+            "--since",
+            "2013-07-01",
+        ],
+        Code::UsageReversedSpan,
+    ),
     (&["test", "tests/cases/check"], Code::TestNoFiles),
 ];
 

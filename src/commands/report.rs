@@ -78,6 +78,16 @@ pub fn report_file(
     };
     match out {
         None => out!("{text}"),
+        Some(path) if is_input(path, &notice, input) => {
+            return refuse(
+                Code::FileOverwritesInput,
+                format!(
+                    "`--out {}` is one of the files this report reads",
+                    path.display()
+                ),
+                "write the paper to a new file, e.g. `--out paper.html`".to_string(),
+            );
+        }
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
                 return not_written(path, &e);
@@ -86,4 +96,26 @@ pub fn report_file(
     }
     // The paper is the product: written is success, whatever its verdicts say.
     notice_rules::exit::OK
+}
+
+/// Whether a path is one of the files a report reads: the notice, a library
+/// it declares names from, a data file (or one in a data folder).
+fn is_input(out: &Path, notice: &notice_rules::check::Notice, input: &Input) -> bool {
+    let Ok(target) = std::fs::canonicalize(out) else {
+        // A file that does not exist yet is no input.
+        return false;
+    };
+    let mut inputs: Vec<std::path::PathBuf> = vec![input.file.clone()];
+    inputs.extend(notice.metrics.iter().map(|m| (*m.declared.file).into()));
+    inputs.extend(notice.evidence.iter().map(|e| (*e.declared.file).into()));
+    inputs.extend(notice.scales.iter().map(|s| (*s.declared.file).into()));
+    for folder in notice.data.iter().chain(&input.data) {
+        inputs.push(folder.clone());
+        if let Ok(entries) = std::fs::read_dir(folder) {
+            inputs.extend(entries.flatten().map(|e| e.path()));
+        }
+    }
+    inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(i).is_ok_and(|c| c == target))
 }

@@ -54,6 +54,7 @@ codes! {
     FileNotUtf8 = "notice::file::not_utf8", Error, "a file is not UTF-8 text";
     FileExists = "notice::file::exists", Error, "a file the command would write already exists (`notice new` never overwrites)";
     FileNotWritten = "notice::file::not_written", Error, "an output file that cannot be written";
+    FileOverwritesInput = "notice::file::overwrites_input", Error, "an output file that is one of the run's inputs (the notice, a library, a data file)";
     // Syntax
     SyntaxUnexpected = "notice::syntax::unexpected", Error, "the text does not fit the grammar here";
     SyntaxTooDeep = "notice::syntax::too_deep", Error, "brackets or `not` nested deeper than the parser allows";
@@ -146,7 +147,7 @@ codes! {
     // The command line
     UsageBadArguments = "notice::usage::bad_arguments", Error, "a command line that cannot be read: an unknown command or flag, or a value missing";
     UsageBadDate = "notice::usage::bad_date", Error, "a date on the command line (`--as-of`, `--from`, `--to`, `--known-at`, `--issued`) that is not a date";
-    UsageReversedSpan = "notice::usage::reversed_span", Error, "`--to` before `--from`";
+    UsageReversedSpan = "notice::usage::reversed_span", Error, "dates given backwards: `--to` before `--from`, `--since` after `--as-of`";
     UsageTooManySteps = "notice::usage::too_many_steps", Error, "a timeline of more steps than it may take";
     UsageUnknownArea = "notice::usage::unknown_area", Error, "an `--area` the data has no rows of";
     UsageFixedArea = "notice::usage::fixed_area", Error, "an area the rules name as a comparator given to `--area` or `--areas`";
