@@ -36,11 +36,25 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     )
 }
 
+/// A file's name as a URI reference, as SARIF's `uri` must be: every byte
+/// but the unreserved characters and `/` percent-encoded (`a b#c.notice` is
+/// `a%20b%23c.notice`).
+fn uri_reference(path: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    utf8_percent_encode(path, KEEP).to_string()
+}
+
 /// A label as a SARIF location.
 fn location(at: &crate::diagnostics::Label) -> serde_json::Value {
     let mut location = serde_json::json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": at.file.as_deref().unwrap_or_default() },
+            "artifactLocation": { "uri": uri_reference(at.file.as_deref().unwrap_or_default()) },
             "region": {
                 "startLine": at.start.line,
                 "startColumn": at.start.column,
@@ -191,4 +205,22 @@ pub fn junit(notice: &Notice, outcome: &Outcome) -> String {
         cases,
     };
     super::junit::write("notice", &[suite])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_is_a_uri_reference() {
+        assert_eq!(
+            uri_reference("notices/a b#c%d.notice"),
+            "notices/a%20b%23c%25d.notice"
+        );
+        assert_eq!(uri_reference("Łódź.notice"), "%C5%81%C3%B3d%C5%BA.notice");
+        assert_eq!(
+            uri_reference("notices/wiltshire-2012.notice"),
+            "notices/wiltshire-2012.notice"
+        );
+    }
 }

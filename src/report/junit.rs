@@ -147,10 +147,11 @@ fn test_case(w: &mut Writer<Vec<u8>>, case: &Case) -> std::io::Result<()> {
     w.write_event(Event::End(BytesEnd::new("testcase")))
 }
 
-/// Text without the characters XML 1.0 cannot hold (control characters
-/// other than tab, line feed and carriage return).
+/// Text without the characters XML 1.0 cannot hold: control characters
+/// other than tab, line feed and carriage return, and U+FFFE and U+FFFF
+/// (its `Char` production).
 fn safe(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\n' | '\t' | '\r');
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..);
     if text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
@@ -168,7 +169,7 @@ mod tests {
             name: "a<b".into(),
             cases: vec![Case {
                 classname: "c\"d".into(),
-                name: "e\u{1}f".into(),
+                name: "e\u{1}f\u{FFFE}\u{FFFF}".into(),
                 result: CaseResult::Failure {
                     kind: "not_met",
                     message: "x & y".into(),

@@ -80,10 +80,10 @@ pub fn screen_table(notice: &Notice, screen: &Screen, fixed: &[String], trace: &
 pub fn screen_csv(screen: &Screen) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["area".to_string(), "status".to_string()];
-    header.extend(screen.measures.iter().cloned());
+    header.extend(screen.measures.iter().map(|m| inert_cell(m)));
     let _ = writer.write_record(&header);
     for row in &screen.areas {
-        let mut record = vec![row.area.clone(), row.status.as_str().to_string()];
+        let mut record = vec![inert_cell(&row.area), row.status.as_str().to_string()];
         record.extend(row.measures.iter().map(|s| s.as_str().to_string()));
         let _ = writer.write_record(&record);
     }
@@ -92,6 +92,18 @@ pub fn screen_csv(screen: &Screen) -> String {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .unwrap_or_default()
+}
+
+/// A cell a spreadsheet will not run as a formula: text that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` before it, as
+/// OWASP's guidance on CSV injection says (an area named
+/// `=HYPERLINK(...)` is shown, not followed).
+pub(crate) fn inert_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// A screen as JSON: the screen with its counts.
@@ -115,5 +127,26 @@ pub fn screen_json<'a>(screen: &'a Screen, fixed: &'a [String]) -> JsonScreen<'a
             .into_iter()
             .map(|(s, n)| (s.as_str(), n))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_starting_like_a_formula_is_made_text() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(inert_cell(formula), format!("'{formula}"));
+        }
+        assert_eq!(inert_cell("Council 001"), "Council 001");
+        assert_eq!(inert_cell("a=b"), "a=b");
     }
 }
