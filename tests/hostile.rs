@@ -187,3 +187,33 @@ fn a_line_of_a_million_fields_is_shown_in_part() {
     assert!(err.contains("…"), "{}", &err[..err.len().min(2000)]);
     assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
 }
+
+/// A file cut short inside a quoted field is an error at its line, not a
+/// value read as if it were whole.
+#[test]
+fn a_quoted_field_that_never_closes_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.notice");
+    std::fs::write(
+        &file,
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  data \"d.csv\"\n  metric visits : percent, higher is better \"Visits\"\n  measure \"1\" \"V\" {\n    text \"t\"\n    require visits >= 10%\n  }\n}\n",
+    )
+    .unwrap();
+    for cut in [
+        "Somewhere,visits,2012-03-31,12%,\"illustrative",
+        "Somewhere,visits,2012-03-31,\"12%",
+    ] {
+        std::fs::write(
+            dir.path().join("d.csv"),
+            format!("area,metric,date,value,source\n{cut}"),
+        )
+        .unwrap();
+        let out = notice(&["eval", file.to_str().unwrap(), "--as-of", "2012-08-01"]);
+        assert_eq!(code(&out), 2, "{cut}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("notice::data::bad_row") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+}

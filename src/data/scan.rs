@@ -44,6 +44,13 @@ pub(super) struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// Whether a quoted field of the record never closes: an odd number of
+    /// quotes (a quote inside a quoted field is written twice), which only
+    /// the last record of a file cut short can have.
+    pub(super) fn unterminated(&self) -> bool {
+        self.unquoted.is_some() && self.raw.bytes().filter(|b| *b == b'"').count() % 2 == 1
+    }
+
     /// A row of cells (a sheet's), shown as the CSV line `raw`; `fields`
     /// are ranges of `unquoted`, which holds the cells' texts.
     pub(super) fn of_cells(

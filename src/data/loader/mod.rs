@@ -107,6 +107,8 @@ struct FileRead {
     /// Rows whose field count is not the header's, by that count: the
     /// first one's line and how many.
     uneven: BTreeMap<usize, (u64, usize)>,
+    /// The line of a record whose quoted field never closes (the file ends inside it).
+    unterminated: Option<u64>,
 }
 
 impl<'n> Loader<'n> {
@@ -239,6 +241,7 @@ impl<'n> Loader<'n> {
             table: None,
             rows: 0,
             uneven: BTreeMap::new(),
+            unterminated: None,
             optional: false,
         })
     }
@@ -272,6 +275,12 @@ impl<'n> Loader<'n> {
             return Flow::Go;
         }
         file.rows += 1;
+        if record.unterminated() {
+            // A truncated file: its last field is not the value it looks like.
+            self.kept.keep(record);
+            file.unterminated = Some(record.line);
+            return Flow::Go;
+        }
         if record.len() != file.header.len() {
             let entry = file.uneven.entry(record.len()).or_insert((record.line, 0));
             if entry.1 == 0 {
@@ -341,6 +350,14 @@ impl<'n> Loader<'n> {
                 src: src.named(),
                 span: src.line_span(1).into(),
             });
+        }
+        if let Some(line) = file.unterminated {
+            errors.push(super::row::bad_row(
+                &src,
+                line,
+                "a quoted field never closes: the file ends inside it (is the file cut short?)"
+                    .to_string(),
+            ));
         }
         for (len, (first, count)) in &file.uneven {
             errors.push(uneven_rows(
