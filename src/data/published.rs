@@ -142,7 +142,9 @@ pub(super) fn period_end(period: &str, identifier: &str) -> Result<Date, String>
     } else {
         Date::from_ymd_opt(y, m, d)
     };
-    date.ok_or_else(|| bad_period(period))
+    let date = date.ok_or_else(|| bad_period(period))?;
+    // The same years as every other date (`0001` and `999900` are not figures).
+    crate::time::supported(date).map_err(|e| format!("`{period}`: {e}"))
 }
 
 fn bad_period(period: &str) -> String {
@@ -183,6 +185,22 @@ fn month(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_outside_the_supported_years_is_refused() {
+        for (period, identifier) in [
+            ("0001", "Calendar year"),
+            ("1899", "Calendar year"),
+            ("999900", "Financial year"),
+        ] {
+            let e = period_end(period, identifier).unwrap_err();
+            assert!(
+                e.contains("outside the years 1900 to 2200"),
+                "{period}: {e}"
+            );
+        }
+        assert!(period_end("2200", "Calendar year").is_ok());
+    }
 
     fn on(period: &str, identifier: &str) -> String {
         period_end(period, identifier).map_or_else(|e| e, |d| d.to_string())
