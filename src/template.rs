@@ -29,7 +29,22 @@ pub(crate) fn identifier(authority: &str, issued: Date) -> String {
 /// of national indicators; without, it stands alone.
 pub fn new_notice(authority: &str, issued: Date, use_library: bool) -> String {
     let id = identifier(authority, issued);
-    let quoted = authority.replace('\\', "\\\\").replace('"', "\\\"");
+    // In a string: `\` and `"` escaped, a line break as `\n`, other control
+    // characters left out; in a comment, on one line.
+    let quoted: String = authority
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("\r\n", "\n")
+        .replace('\n', "\\n")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let one_line: String = authority
+        .split(|c: char| c.is_control())
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let authority = one_line.as_str();
     let mut out = format!(
         "// A new Improvement Notice for {authority}. Replace the placeholders with the\n\
          // notice's own words, one measure for each numbered measure, and run\n\

@@ -793,3 +793,24 @@ fn a_closed_pipe_ends_the_output_without_a_panic() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// An authority with a line break, quotes or control characters still gives
+/// a notice that checks.
+#[test]
+fn new_takes_any_authority_and_writes_a_notice_that_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.notice");
+    let o = notice(&[
+        "new",
+        "--authority",
+        "Line one\nLine \"two\" \\ \u{1b}[2J",
+        "--issued",
+        "2012-01-01",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = notice(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
+}

@@ -102,6 +102,19 @@ fn not_closed(src: &SourceFile, open: usize, next: usize) -> Option<ParseError> 
         return None;
     }
     let (next_line, _) = src.line_col(next);
+    // `use` inside the notice's braces: it belongs before them.
+    if word == "notice" && src.text.get(next..)?.starts_with("use") {
+        return Some(ParseError::Syntax {
+            src: src.named(),
+            span: crate::source::Span::new(next, next + 3).into(),
+            message: "`use` goes before the notice, not inside it".to_string(),
+            label: "inside the notice".to_string(),
+            help: Some(format!(
+                "move the `use` line above `notice` (line {})",
+                src.line_col(open).0
+            )),
+        });
+    }
     Some(ParseError::Syntax {
         src: src.named(),
         span: crate::source::Span::new(open, open + word.len()).into(),
