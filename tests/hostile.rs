@@ -217,3 +217,73 @@ fn a_quoted_field_that_never_closes_is_an_error() {
         );
     }
 }
+
+/// A reader that stops reading (`notice ... | head`) ends the output
+/// quietly: no panic, whatever the command.
+#[test]
+fn a_closed_pipe_ends_the_output_without_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let commands: [&[&str]; 3] = [
+        &[
+            "timeline",
+            "notices/waltham-forest-2012.notice",
+            "--from",
+            "2012-01-23",
+            "--to",
+            "2013-01-23",
+            "--format",
+            "json",
+        ],
+        &[
+            "report",
+            "notices/waltham-forest-2012.notice",
+            "--as-of",
+            "2012-08-01",
+        ],
+        &[
+            "eval",
+            "notices/waltham-forest-2012.notice",
+            "--as-of",
+            "2012-08-01",
+            "--format",
+            "json",
+        ],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notice"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's reading end is dropped here.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// An authority with a line break, quotes or control characters still gives
+/// a notice that checks.
+#[test]
+fn new_takes_any_authority_and_writes_a_notice_that_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.notice");
+    let o = notice(&[
+        "new",
+        "--authority",
+        "Line one\nLine \"two\" \\ \u{1b}[2J",
+        "--issued",
+        "2012-01-01",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = notice(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
+}
