@@ -2,18 +2,34 @@
 //! prints. Each command is in its own file under `commands/`; the exit
 //! codes are the library's (`notice_rules::exit`).
 
-/// `print!` that does not panic when the reader has gone (`notice ... | head`):
-/// a closed pipe ends the output quietly; any other failure is said once.
+/// `print!` for people: no control character from the input reaches the
+/// terminal (`report::shown`), and a reader that has gone (`notice ... |
+/// head`) ends the output quietly instead of a panic.
 macro_rules! out {
     ($($arg:tt)*) => {
-        $crate::commands::write_out(format_args!($($arg)*))
+        $crate::commands::write_out(format_args!($($arg)*), true)
     };
 }
 
 /// `println!`, as [`out!`].
 macro_rules! outln {
     ($($arg:tt)*) => {
-        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)))
+        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)), true)
+    };
+}
+
+/// `println!` for programs (JSON, CSV, XML, SARIF): written as is, since
+/// their own escaping is what a reader parses.
+macro_rules! outln_raw {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!("{}\n", format_args!($($arg)*)), false)
+    };
+}
+
+/// `print!` for programs, as [`outln_raw!`].
+macro_rules! out_raw {
+    ($($arg:tt)*) => {
+        $crate::commands::write_out(format_args!($($arg)*), false)
     };
 }
 

@@ -287,3 +287,58 @@ fn new_takes_any_authority_and_writes_a_notice_that_parses() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
 }
+
+/// Escape sequences and bidirectional controls in a notice's strings and
+/// data reach no terminal, paper or table as themselves: each is shown as
+/// an escape (`\u{1b}`).
+#[test]
+fn control_characters_from_input_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.notice");
+    std::fs::write(
+        &file,
+        "notice n {\n  title \"Title \u{1b}]0;owned\u{7} \u{202e}tem ton\" authority \"Somewhere\u{1b}[2J\" issued 2012-01-23\n  data \"d.csv\"\n  metric visits : percent, higher is better \"Visits \u{1b}[31m\"\n  measure \"1\" \"Vis\u{1b}[Hits\" {\n    text \"t\u{9b}31m\"\n    require visits >= 90% by 2012-06-30\n    require visit >= 1%\n  }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "area,metric,date,value,source\nSomewhere\u{1b}[2J,visits,2012-03-31,12%,x\u{7}\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    // An error (the misspelt `visit`) in colour and without, then the rule fixed.
+    for color in ["always", "never"] {
+        let out = notice(&["--color", color, "check", f]);
+        let err = stderr(&out);
+        assert!(
+            err.contains("\\u{1b}]0;owned\\u{7}") || err.contains("unknown metric"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("\u{1b}]") && !err.contains('\u{7}') && !err.contains('\u{202e}'),
+            "{err:?}"
+        );
+    }
+    let fixed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("require visit >= 1%\n", "");
+    std::fs::write(&file, fixed).unwrap();
+    for args in [
+        vec!["eval", f, "--as-of", "2012-08-01"],
+        vec!["explain", f, "--measure", "1", "--as-of", "2012-08-01"],
+        vec!["timeline", f, "--from", "2012-01-23", "--to", "2012-08-01"],
+        vec!["report", f, "--as-of", "2012-08-01", "--format", "md"],
+        vec!["report", f, "--as-of", "2012-08-01"],
+    ] {
+        let out = notice(&args);
+        assert!(matches!(code(&out), 0..=2), "{args:?}");
+        for (name, text) in [
+            ("stdout", crate::cli::stdout(&out)),
+            ("stderr", stderr(&out)),
+        ] {
+            for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+                assert!(!text.contains(bad), "{args:?} {name}: {bad:?} in {text:?}");
+            }
+        }
+    }
+}

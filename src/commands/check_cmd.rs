@@ -25,7 +25,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
         Output::Human => emit(&diags),
         Output::Github => {
             for d in &diags {
-                outln!("{}", notice_rules::report::ci::github_annotation(d));
+                outln_raw!("{}", notice_rules::report::ci::github_annotation(d));
             }
         }
         Output::Sarif => all.extend(diags),
@@ -74,7 +74,7 @@ pub fn check_files(files: &[PathBuf], output: Output) -> u8 {
     if output == Output::Sarif {
         let log = notice_rules::report::ci::sarif(&all);
         match serde_json::to_string_pretty(&log) {
-            Ok(text) => outln!("{text}"),
+            Ok(text) => outln_raw!("{text}"),
             Err(_) => return UNUSABLE,
         }
     }

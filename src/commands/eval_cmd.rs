@@ -35,7 +35,7 @@ pub fn eval_file(
         },
     };
     match format {
-        EvalFormat::Junit => out!("{}", report::ci::junit(&notice, &outcome)),
+        EvalFormat::Junit => out_raw!("{}", report::ci::junit(&notice, &outcome)),
         EvalFormat::Json => {
             if let Err(code) = print_json(&report::to_json(&notice, &data, &outcome)) {
                 return code;
@@ -43,7 +43,11 @@ pub fn eval_file(
         }
         EvalFormat::Human | EvalFormat::Plain => {
             let mut out = std::io::stdout().lock();
-            let _ = write!(out, "{}", report::table(&notice, &outcome));
+            let _ = write!(
+                out,
+                "{}",
+                report::shown(&report::table(&notice, &outcome), false)
+            );
             let diags = report::verdict_diagnostics(&notice, &data, &outcome);
             if !diags.is_empty() {
                 let _ = writeln!(out);

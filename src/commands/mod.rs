@@ -83,7 +83,7 @@ pub fn emit(diags: &[Diagnostic]) {
         } else {
             notice_rules::render(d, width(), style.color)
         };
-        let _ = write!(err, "{text}");
+        let _ = write!(err, "{}", notice_rules::report::shown(&text, style.color));
     }
 }
 
@@ -222,11 +222,18 @@ pub fn fail(d: Diagnostic) -> u8 {
 }
 
 /// Writes to standard output, as `print!` does, but a reader that has
-/// gone (a closed pipe) ends the output quietly instead of a panic.
-pub fn write_out(args: std::fmt::Arguments<'_>) {
+/// gone (a closed pipe) ends the output quietly instead of a panic. Output
+/// for people shows any control character of the input as an escape.
+pub fn write_out(args: std::fmt::Arguments<'_>, for_people: bool) {
     use std::io::Write;
+    let text = args.to_string();
+    let text = if for_people {
+        notice_rules::report::shown(&text, false)
+    } else {
+        std::borrow::Cow::Borrowed(text.as_str())
+    };
     let mut out = std::io::stdout().lock();
-    match out.write_fmt(args).and_then(|()| out.flush()) {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => eprintln!("error: the output could not be written: {e}"),
         Ok(()) => {}
@@ -237,7 +244,7 @@ pub fn write_out(args: std::fmt::Arguments<'_>) {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), u8> {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
-            outln!("{text}");
+            outln_raw!("{text}");
             Ok(())
         }
         Err(e) => Err(refuse(

@@ -66,8 +66,9 @@ pub fn report_file(
         PaperFormat::Html => report::paper::html(&paper),
         PaperFormat::Md => report::paper::markdown(&paper),
     };
+    // A paper is read by people: no control character of the input in it.
     let text = match rendered {
-        Ok(t) => t,
+        Ok(t) => report::shown(&t, false).into_owned(),
         Err(e) => {
             return refuse(
                 Code::InternalOutput,

@@ -66,7 +66,7 @@ fn run(
             trace.push_str(&format!(" --as-of {as_of} --area NAME"));
             out!("{}", report::screen_table(&notice, &screen, &fixed, &trace));
         }
-        ScreenFormat::Csv => out!("{}", report::screen_csv(&screen)),
+        ScreenFormat::Csv => out_raw!("{}", report::screen_csv(&screen)),
         ScreenFormat::Json => print_json(&report::screen_json(&screen, &fixed))?,
     }
     Ok(())

@@ -36,7 +36,7 @@ pub fn run_tests(paths: &[PathBuf], format: TestFormat) -> u8 {
     }
     match format {
         TestFormat::Human => out!("{}", notice_rules::runner::human(&results)),
-        TestFormat::Junit => out!("{}", notice_rules::runner::junit(&results)),
+        TestFormat::Junit => out_raw!("{}", notice_rules::runner::junit(&results)),
         TestFormat::Json => {
             if let Err(code) = print_json(&results) {
                 return code;

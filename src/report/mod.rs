@@ -9,6 +9,7 @@ pub(crate) mod junit;
 pub mod paper;
 pub mod prose;
 mod screen;
+mod shown;
 mod timeline;
 mod trace_json;
 
@@ -16,6 +17,7 @@ pub use diagnostic::verdict_diagnostics;
 pub use explain::{explain, explain_tree, Explained};
 pub use json::{to_json, JsonOutcome};
 pub use screen::{screen_csv, screen_json, screen_table, JsonScreen};
+pub use shown::shown;
 pub use timeline::{timeline_json, timeline_table, JsonTimeline};
 
 use crate::check::Notice;
