@@ -220,7 +220,7 @@ impl<'s> Project<'s> {
     /// (links resolved). A path that does not exist is left to the loader to
     /// report as missing.
     fn inside_notice_folder(&self, notice: &check::Notice, path: &Path) -> bool {
-        let folder = folder_of(Path::new(&*notice.source.name));
+        let folder = notice.folder.as_path();
         let file = data::without_sheet(path);
         let Ok(target) = self.sources.canonical(&file) else {
             return true;

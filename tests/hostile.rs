@@ -342,3 +342,63 @@ fn control_characters_from_input_are_shown_not_obeyed() {
         }
     }
 }
+
+/// A link inside the notice's data folder to a file outside it is refused
+/// by where it leads, and the file is not echoed.
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_data_folder_to_outside_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice_dir = dir.path().join("notice");
+    let data = notice_dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        dir.path().join("secret.csv"),
+        "area,metric,date,value,source\nsecret-row,visits,2012-03-31,12%,x\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.csv"), data.join("link.csv")).unwrap();
+    let file = notice_dir.join("n.notice");
+    std::fs::write(
+        &file,
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  data \"data\"\n  metric visits : percent, higher is better \"Visits\"\n  measure \"1\" \"V\" {\n    text \"t\"\n    require visits >= 10%\n  }\n}\n",
+    )
+    .unwrap();
+    let out = notice(&["eval", file.to_str().unwrap(), "--as-of", "2012-08-01"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("notice::data::outside_notice") && err.contains("link.csv"),
+        "{err}"
+    );
+    assert!(!err.contains("secret-row"), "{err}");
+}
+
+/// A notice in a folder whose name is not UTF-8 reads its own data: paths
+/// are compared as paths, not as their names shown.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_whose_name_is_not_utf8_reads_its_own_data() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir(&odd).unwrap();
+    std::fs::write(
+        odd.join("d.csv"),
+        "area,metric,date,value,source\nSomewhere,visits,2012-03-31,12%,x\n",
+    )
+    .unwrap();
+    let file = odd.join("n.notice");
+    std::fs::write(
+        &file,
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  data \"d.csv\"\n  metric visits : percent, higher is better \"Visits\"\n  measure \"1\" \"V\" {\n    text \"t\"\n    require visits >= 10%\n  }\n}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_notice"))
+        .arg("eval")
+        .arg(&file)
+        .args(["--as-of", "2012-08-01"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

@@ -188,6 +188,7 @@ impl<'s> Checker<'s> {
             issued,
             basis,
             data,
+            folder: dir.to_path_buf(),
             source: self.src.clone(),
             milestones,
             metrics: std::mem::take(&mut self.metrics),

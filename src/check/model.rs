@@ -68,6 +68,9 @@ pub struct Notice {
     pub basis: Option<String>,
     /// The default data set, resolved against the notice file's folder.
     pub data: Vec<PathBuf>,
+    /// The notice file's folder, as a path (its name in `source` is for
+    /// showing, and may not be the path itself when it is not UTF-8).
+    pub folder: PathBuf,
     /// Where each path of `data` is written in the notice's text.
     pub data_spans: Vec<crate::Span>,
     /// For each path of `data`, the day the notice says it was published

@@ -96,10 +96,29 @@ pub(crate) fn load_areas(
 ) -> Result<DataSet, Vec<DataError>> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
+    // A folder the notice names is read for its files inside the notice's
+    // own folder only: a link in it to anywhere else is refused, by the
+    // path it resolves to.
+    let root = sources.canonical(&notice.folder).ok();
     for (path, given) in paths {
         let (path, sheet) = sheet_of(path);
         match expand(sources, &path, given.role()) {
-            Ok(found) => files.extend(found.into_iter().map(|p| (p, sheet.clone(), *given))),
+            Ok(found) => {
+                for p in found {
+                    if let (Given::ByNotice { line, .. }, Some(root)) = (given, &root) {
+                        let inside = sources.canonical(&p).map_or(true, |t| t.starts_with(root));
+                        if !inside {
+                            errors.push(DataError::OutsideNotice {
+                                path: p.display().to_string(),
+                                src: notice.source.named(),
+                                span: line.unwrap_or_default().into(),
+                            });
+                            continue;
+                        }
+                    }
+                    files.push((p, sheet.clone(), *given));
+                }
+            }
             Err(e) => errors.push(e),
         }
     }

@@ -120,7 +120,7 @@ pub(super) fn measure_part(
 ) -> MeasurePart {
     let measure = &notice.measures[m.index];
     // Rows are named from the notice's folder, whatever path it was given by.
-    let folder = crate::folder_of(std::path::Path::new(&*notice.source.name));
+    let folder = notice.folder.as_path();
     let requirements = m
         .requirements
         .iter()
