@@ -78,6 +78,9 @@ enum Command {
         /// Change nothing; list the files that would change and exit 1 if any would.
         #[arg(long)]
         check: bool,
+        /// Format read-only files too (they are left as they are otherwise).
+        #[arg(long)]
+        force: bool,
     },
     /// Write a starting notice for an authority, ready to fill in.
     New {
@@ -382,7 +385,11 @@ fn run(cli: Cli) -> u8 {
             };
             commands::check_cmd::check_files(&files, output)
         }
-        Command::Fmt { files, check } => commands::fmt::fmt_files(&files, check),
+        Command::Fmt {
+            files,
+            check,
+            force,
+        } => commands::fmt::fmt_files(&files, check, force),
         Command::Test { paths, format } => commands::test::run_tests(&paths, format),
         Command::Explain {
             input,

@@ -402,3 +402,59 @@ fn a_folder_whose_name_is_not_utf8_reads_its_own_data() {
         .unwrap();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 }
+
+/// `fmt` on a hard-linked, a read-only and a setgid file of another owner:
+/// every name keeps the new text; a read-only file is left as it was unless
+/// `--force`; the setgid bit and the owner survive the rewrite.
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_links_modes_and_read_only_files() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let messy = "notice n {\ntitle \"T\" authority \"A\" issued 2012-01-23\n}\n";
+    let tidy = "notice n {\n  title \"T\" authority \"A\" issued 2012-01-23\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+
+    // A hard link: both names see the formatted text.
+    let file = dir.path().join("linked.notice");
+    let other = dir.path().join("other-name.notice");
+    std::fs::write(&file, messy).unwrap();
+    std::fs::hard_link(&file, &other).unwrap();
+    let o = notice(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), tidy);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().ino(),
+        std::fs::metadata(&other).unwrap().ino()
+    );
+
+    // Read-only: refused, unchanged; with --force, formatted and still read-only.
+    let file = dir.path().join("read-only.notice");
+    std::fs::write(&file, messy).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let o = notice(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("is read-only"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), messy);
+    let o = notice(&["fmt", "--force", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), tidy);
+    assert_eq!(std::fs::metadata(&file).unwrap().mode() & 0o7777, 0o444);
+
+    // setgid, and (when the test may give it away) another user's file.
+    let file = dir.path().join("setgid.notice");
+    std::fs::write(&file, messy).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o2664)).unwrap();
+    let other_owner = std::os::unix::fs::chown(&file, Some(4321), Some(4321)).is_ok();
+    if other_owner {
+        // The chown cleared the bit; set it again, as the owner would.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o2664)).unwrap();
+    }
+    let o = notice(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let meta = std::fs::metadata(&file).unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), tidy);
+    assert_eq!(meta.mode() & 0o7777, 0o2664, "the setgid bit was lost");
+    if other_owner {
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+    }
+}
