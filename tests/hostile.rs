@@ -458,3 +458,17 @@ fn fmt_keeps_links_modes_and_read_only_files() {
         assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
     }
 }
+
+/// A paper two centuries on is bounded as a timeline is: the strip shows
+/// its last steps and says from when the changes are listed.
+#[test]
+fn a_paper_far_in_the_future_is_bounded() {
+    let out = notice(&["report", WALTHAM, "--as-of", "2200-01-01", "--format", "md"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = crate::cli::stdout(&out);
+    assert!(
+        md.contains("From 1 June 2108 (the steps before it"),
+        "{}",
+        &md[md.len().saturating_sub(2000)..]
+    );
+}

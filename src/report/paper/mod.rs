@@ -80,6 +80,9 @@ pub struct Paper {
     pub strip_dates: Vec<String>,
     /// How many earlier steps the strip leaves out.
     pub strip_omitted: usize,
+    /// When the notice's life has more steps than a timeline takes: the
+    /// first step read, before which changes are not listed.
+    pub changes_from: Option<String>,
     /// Each measure's status at each step of the strip.
     pub strip: Vec<StripRow>,
     /// Every change of a measure's status over the notice's life, in date order.
@@ -194,12 +197,11 @@ const STRIP_STEPS: usize = 12;
 /// owner's part when `options.owner` is given).
 pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &PaperOptions) -> Paper {
     let as_of = outcome.as_of;
-    let steps = eval::month_steps(notice.issued.min(as_of), as_of);
-    let timeline = owned(
-        notice,
-        eval::timeline(notice, data, &steps, options.eval),
-        options,
-    );
+    // The strip's steps, at most as many as a timeline takes (the last ones).
+    let all_steps = eval::month_steps(notice.issued.min(as_of), as_of);
+    let cut = all_steps.len().saturating_sub(eval::MAX_STEPS);
+    let steps = all_steps.get(cut..).unwrap_or_default().to_vec();
+    let timeline = statuses_over(notice, data, &steps, options);
     let readings: Vec<(usize, Rag, Option<rag::Amber>)> = outcome
         .measures
         .iter()
@@ -220,14 +222,10 @@ pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &Paper
             notice,
             data,
             outcome,
-            &owned(
+            &statuses_over(
                 notice,
-                eval::timeline(
-                    notice,
-                    data,
-                    &eval::month_steps(d.min(as_of), as_of),
-                    options.eval,
-                ),
+                data,
+                &eval::month_steps(d.min(as_of), as_of),
                 options,
             ),
         )
@@ -312,6 +310,9 @@ pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &Paper
     }
     let kept: Vec<usize> = outcome.measures.iter().map(|m| m.index).collect();
     let first_shown = steps.len().saturating_sub(STRIP_STEPS);
+    let changes_from = (cut > 0)
+        .then(|| steps.first().map(|d| prose::date(*d)))
+        .flatten();
     let strip = kept
         .iter()
         .filter_map(|&i| {
@@ -352,7 +353,8 @@ pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &Paper
             .skip(first_shown)
             .map(|d| d.format("%-d %b %Y").to_string())
             .collect(),
-        strip_omitted: first_shown,
+        strip_omitted: first_shown + cut,
+        changes_from,
         strip,
         changes: change_rows(notice, &timeline, &kept),
         key: [
@@ -369,16 +371,33 @@ pub fn paper(notice: &Notice, data: &DataSet, outcome: &Outcome, options: &Paper
     }
 }
 
-/// A timeline cut to one owner's part, when the paper is one owner's.
-fn owned(notice: &Notice, mut timeline: Timeline, options: &PaperOptions) -> Timeline {
-    if let Some(owner) = &options.owner {
-        for o in &mut timeline.outcomes {
-            if let Some(part) = o.owned_by(notice, owner) {
-                *o = part;
+/// The measures' statuses at each step (one owner's part, when the paper is
+/// one owner's): each step's verdicts are dropped once read, so a strip
+/// over two centuries holds statuses, not traces.
+fn statuses_over(
+    notice: &Notice,
+    data: &DataSet,
+    steps: &[Date],
+    options: &PaperOptions,
+) -> Timeline {
+    let evaluator = eval::Evaluator::new(notice, data, options.eval);
+    let outcomes = steps
+        .iter()
+        .map(|&d| {
+            let mut o = evaluator.evaluate(d);
+            if let Some(part) = options.owner.as_ref().and_then(|w| o.owned_by(notice, w)) {
+                o = part;
             }
-        }
+            for m in &mut o.measures {
+                m.requirements = Vec::new();
+            }
+            o
+        })
+        .collect();
+    Timeline {
+        steps: steps.to_vec(),
+        outcomes,
     }
-    timeline
 }
 
 /// A measure's status at each step of a timeline, by its index in the notice
