@@ -686,3 +686,27 @@ fn a_comparator_on_the_periods_first_day_is_not_older_than_it() {
     assert!(!older("2012-04-01"));
     assert!(older("2012-03-31"));
 }
+
+/// A figure published as a symbol (`c`) is noted where the verdict rests on
+/// others because of it: older than the latest figure read, it is not; inside
+/// the window a mean is taken over, it is.
+#[test]
+fn a_withheld_figure_is_noted_only_where_it_would_have_counted() {
+    let notice = "notice t {\n  title \"T\" authority \"London Borough of Waltham Forest\" code \"E09000031\"\n  issued 2011-06-01\n  data \"pub.csv\"\n  metric repeat : percent, lower is better, column \"repeat_cpp_percent\"\n  measure \"latest\" \"L\" { require repeat <= 20% }\n  measure \"mean\" \"M\" { require mean repeat over 3 years <= 20% }\n}\n";
+    let csv = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,new_la_code,la_name,repeat_cpp_percent\n\
+               2011,Reporting year,Local authority,E92000001,England,E13000001,Inner London,E09000031,Waltham Forest,c\n\
+               2012,Reporting year,Local authority,E92000001,England,E13000001,Inner London,E09000031,Waltham Forest,11.2\n";
+    let (notice, data) = load(notice, &[("pub.csv", csv)], Areas::Notice);
+    let outcome = eval::evaluate(&notice, &data, time::parse_date("2013-06-30").unwrap());
+    let withheld = |m: usize| {
+        outcome.measures[m].requirements[0]
+            .notes
+            .iter()
+            .any(|n| matches!(n, eval::Note::Withheld { .. }))
+    };
+    assert!(
+        !withheld(0),
+        "the latest figure is newer than the one withheld"
+    );
+    assert!(withheld(1), "the mean's window holds the figure withheld");
+}
