@@ -171,6 +171,8 @@ fn papers_read_on_screen_on_a_phone_and_on_a4() {
                 .filter(|m| m.label.is_some())
                 .map(|m| m.name.as_str()),
         );
+        // A scale is named by its levels, never its identifier.
+        labelled.extend(notice.scales.iter().map(|s| &*s.name));
         let stem = Path::new(file)
             .file_stem()
             .unwrap()

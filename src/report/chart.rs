@@ -143,9 +143,17 @@ pub(crate) fn svg(chart: &Chart) -> String {
     }
     // The date axis: the first day of each year, or of every quarter for a short span.
     for d in date_ticks(chart.from, chart.to) {
+        // A label near either end of the axis is set inside it, never cut off.
+        let anchor = if x(d) > WIDTH - RIGHT - 36.0 {
+            "end"
+        } else if x(d) < left + 36.0 {
+            "start"
+        } else {
+            "middle"
+        };
         let _ = write!(
             out,
-            r##"<line x1="{:.1}" x2="{:.1}" y1="{bottom}" y2="{}" stroke="#555"/><text x="{:.1}" y="{}" text-anchor="middle" fill="#111">{}</text>"##,
+            r##"<line x1="{:.1}" x2="{:.1}" y1="{bottom}" y2="{}" stroke="#555"/><text x="{:.1}" y="{}" text-anchor="{anchor}" fill="#111">{}</text>"##,
             x(d),
             x(d),
             bottom + 4.0,

@@ -189,7 +189,8 @@ fn unit_words(unit: &Unit) -> String {
         Unit::Money => "£".into(),
         Unit::Ratio => "ratio".into(),
         Unit::Number => "number".into(),
-        Unit::Rating(scale) => format!("{scale} rating"),
+        // The scale's levels name the axis; its identifier is not for readers.
+        Unit::Rating(_) => "rating".into(),
     }
 }
 
