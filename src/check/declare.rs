@@ -98,6 +98,9 @@ impl Checker<'_> {
                         // A rating (an inspection's judgement) stands until the
                         // next replaces it; a figure stands only if declared so.
                         let stands = stands.is_some() || matches!(unit, Unit::Rating(_));
+                        self.metric_places
+                            .entry(name.node.clone())
+                            .or_insert(self.metrics.len());
                         self.metrics.push(Metric {
                             name: name.node.clone(),
                             stands,
@@ -115,6 +118,9 @@ impl Checker<'_> {
                 }
                 Decl::Evidence { name, description } => {
                     if !self.duplicate(seen, name) {
+                        self.evidence_places
+                            .entry(name.node.clone())
+                            .or_insert(self.evidence.len());
                         self.evidence.push(EvidenceKind {
                             name: name.node.clone(),
                             description: description.clone(),

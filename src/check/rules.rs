@@ -139,7 +139,7 @@ impl Checker<'_> {
                     None => None,
                     Some(w) => Some(self.record_window(w)?),
                 };
-                match EvidenceId::at_of(self.evidence.iter().position(|e| e.name == name.node)) {
+                match EvidenceId::at_of(self.evidence_place(&name.node)) {
                     Some(id) => Cond::Evidence(id, within, *s),
                     None => {
                         let names: Vec<String> =
@@ -162,9 +162,7 @@ impl Checker<'_> {
                 window,
                 span,
             } => {
-                let Some(id) =
-                    MetricId::at_of(self.metrics.iter().position(|m| m.name == metric.node))
-                else {
+                let Some(id) = MetricId::at_of(self.metric_place(&metric.node)) else {
                     let names: Vec<String> = self.metrics.iter().map(|m| m.name.clone()).collect();
                     self.unknown(
                         &metric.node,

@@ -84,8 +84,7 @@ impl Checker<'_> {
             None => None,
             Some(w) => Some(self.record_window(w)?),
         };
-        let Some(id) = EvidenceId::at_of(self.evidence.iter().position(|e| e.name == kind.node))
-        else {
+        let Some(id) = EvidenceId::at_of(self.evidence_place(&kind.node)) else {
             let names: Vec<String> = self.evidence.iter().map(|e| e.name.clone()).collect();
             self.unknown(
                 &kind.node,
@@ -126,7 +125,7 @@ impl Checker<'_> {
         let ast::Term::Ref(r) = &v.first else {
             return None;
         };
-        match &self.metrics.iter().find(|m| m.name == r.name.node)?.unit {
+        match &self.metrics.get(self.metric_place(&r.name.node)?)?.unit {
             Unit::Rating(s) => Some(Arc::clone(s)),
             _ => None,
         }
@@ -281,7 +280,7 @@ impl Checker<'_> {
         r: &ast::MetricRef,
         scale: Option<&str>,
     ) -> Option<(Term, Unit)> {
-        if let Some(id) = MetricId::at_of(self.metrics.iter().position(|m| m.name == r.name.node)) {
+        if let Some(id) = MetricId::at_of(self.metric_place(&r.name.node)) {
             let metric_unit = self.metrics.get(id.index())?.unit.clone();
             let aggregate = r
                 .aggregate

@@ -72,21 +72,32 @@ fn run(
     Ok(())
 }
 
-/// The areas a list names. Names are separated by commas; a name that itself
-/// holds a comma (`Bristol, City of`) is read whole when the data has it.
+/// The areas a list names, each once. Names are separated by commas; a name
+/// that itself holds a comma (`Bristol, City of`) is read whole when the
+/// data has it. Names are looked up in a set, and a run of parts is tried
+/// only as long as the data's longest name has parts, so a long list costs
+/// in proportion to its length.
 fn named_areas(data: &data::DataSet, list: &str) -> Result<Vec<String>, u8> {
     let parts: Vec<&str> = list.split(',').map(str::trim).collect();
-    let known = |name: &str| data.area_names().iter().any(|a| a == name);
+    let known: std::collections::HashSet<&str> =
+        data.area_names().iter().map(String::as_str).collect();
+    let longest = data
+        .area_names()
+        .iter()
+        .map(|a| a.matches(',').count() + 1)
+        .max()
+        .unwrap_or(1);
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut i = 0;
     while i < parts.len() {
         // The longest run of parts that names an area, else the part alone.
-        let (name, next) = (i + 1..=parts.len())
+        let (name, next) = (i + 1..=parts.len().min(i + longest))
             .rev()
             .map(|j| (parts[i..j].join(", "), j))
-            .find(|(name, _)| known(name))
+            .find(|(name, _)| known.contains(name.as_str()))
             .unwrap_or_else(|| (parts[i].to_string(), i + 1));
-        if !name.is_empty() {
+        if !name.is_empty() && seen.insert(name.clone()) {
             out.push(eval::area_of(data, &name).map_err(fail)?);
         }
         i = next;
