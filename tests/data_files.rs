@@ -1,6 +1,8 @@
 //! Which data files a command reads: `--data` added to the notice's own,
 //! `--only-data` alone, and a file's publication day from its `data` line.
 
+use std::path::Path;
+
 use crate::cli::{notice, stderr};
 
 /// `--data` adds files to the notice's own data; `--only-data` reads the
@@ -112,4 +114,78 @@ fn a_published_figure_supersedes_the_councils_own_from_its_day() {
     };
     assert_eq!(status("2013-10-30"), "77%");
     assert_eq!(status("2013-10-31"), "71.8%");
+}
+
+/// A workbook whose cells and rows leave out their references (`r="B2"`),
+/// as some writers do, reads as the same workbook with them: a cell
+/// formatted as a percent is still the percent it shows.
+#[test]
+fn a_workbook_without_cell_references_reads_the_same() {
+    use std::io::{Read, Write};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let original = std::fs::read(root.join("tests/cases/data/board.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let unreferenced = without_references;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            bytes = unreferenced(&String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let stripped = out.finish().unwrap().into_inner();
+    assert!(!String::from_utf8_lossy(&stripped).contains(" r=\"B"));
+    let dir = tempfile::tempdir().unwrap();
+    let notice = std::fs::read_to_string(root.join("tests/cases/data/workbook.notice")).unwrap();
+    std::fs::write(dir.path().join("workbook.notice"), &notice).unwrap();
+    std::fs::write(dir.path().join("board.xlsx"), stripped).unwrap();
+    let reasons = |file: &Path| {
+        let o = crate::cli::notice(&[
+            "eval",
+            file.to_str().unwrap(),
+            "--as-of",
+            "2012-08-01",
+            "--format",
+            "json",
+        ]);
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        json["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["status"].clone(), m["requirements"][0]["reason"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let with = reasons(&root.join("tests/cases/data/workbook.notice"));
+    let without = reasons(&dir.path().join("workbook.notice"));
+    assert_eq!(with, without);
+    assert!(with[1].1.as_str().unwrap().contains("88.5%"), "{with:?}");
+}
+
+/// A sheet's XML without its `r="…"` references on cells and rows.
+fn without_references(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(" r=\"") {
+        // Only the reference attribute of a `<c` or `<row` element.
+        let before = &rest[..at];
+        let element = before.rfind('<').map(|i| &before[i..]).unwrap_or_default();
+        out.push_str(before);
+        let after = &rest[at + 4..];
+        let end = after.find('"').map_or(after.len(), |i| i + 1);
+        if element.starts_with("<c") || element.starts_with("<row") {
+            rest = &after[end..];
+        } else {
+            out.push_str(&rest[at..at + 4 + end]);
+            rest = &after[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -229,18 +229,45 @@ fn xlsx_percents(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, HashS
     for (name, part) in sheets {
         let xml = entry(zip, &part);
         let mut cells = HashSet::new();
-        each_element(&xml, b"c", |e| {
-            let style = attr(e, b"s").and_then(|s| s.parse::<usize>().ok());
-            let at = attr(e, b"r").and_then(|r| cell_ref(&r));
-            if let (Some(style), Some(at)) = (style, at) {
-                if xf_percent.get(style).copied().unwrap_or(false) {
-                    cells.insert(at);
-                }
+        each_cell(&xml, |style, at| {
+            if xf_percent.get(style).copied().unwrap_or(false) {
+                cells.insert(at);
             }
         });
         out.push((name, cells));
     }
     out
+}
+
+/// Calls `f` with the style and the place (row, column; zero-based) of every
+/// styled cell of a sheet. A cell or row may leave out its reference (`r`),
+/// as some writers do: its place is then the one after the last, as
+/// calamine reads it (the next column of the row; the row after the last).
+fn each_cell(xml: &str, mut f: impl FnMut(usize, (u32, u32))) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut row, mut next_col): (Option<u32>, u32) = (None, 0);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"row" => {
+                let given = attr(&e, b"r")
+                    .and_then(|r| r.parse::<u32>().ok())
+                    .and_then(|r| r.checked_sub(1));
+                row = Some(given.unwrap_or_else(|| row.map_or(0, |r| r.saturating_add(1))));
+                next_col = 0;
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"c" => {
+                let at = attr(&e, b"r")
+                    .and_then(|r| cell_ref(&r))
+                    .unwrap_or((row.unwrap_or(0), next_col));
+                next_col = at.1.saturating_add(1);
+                if let Some(style) = attr(&e, b"s").and_then(|s| s.parse::<usize>().ok()) {
+                    f(style, at);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
 }
 
 /// `C5` as (row 4, column 2), zero-based.
