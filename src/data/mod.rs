@@ -183,10 +183,13 @@ pub(crate) fn without_sheet(path: &Path) -> PathBuf {
 }
 
 /// A workbook's path and the sheet its `#NAME` suffix names
-/// (`board.xlsx#Figures`); any other path as it is.
+/// (`board.xlsx#Figures`); any other path as it is. The suffix starts at the
+/// first `#` after a workbook's extension, so a sheet's name may hold `#`
+/// (`board.xlsx#Q1 #2`).
 fn sheet_of(path: &Path) -> (PathBuf, Option<String>) {
     let text = path.to_string_lossy();
-    if let Some((file, sheet)) = text.rsplit_once('#') {
+    for (at, _) in text.match_indices('#') {
+        let (file, sheet) = (&text[..at], &text[at + 1..]);
         let file = PathBuf::from(file);
         if workbook::is_workbook(&file) && !sheet.is_empty() {
             return (file, Some(sheet.to_string()));
@@ -235,5 +238,29 @@ pub(crate) fn scan_for_bench(input: impl std::io::Read + Send) -> std::io::Resul
         Err(scan::ScanError::NotUtf8 { line, .. }) => {
             Err(std::io::Error::other(format!("line {line} is not UTF-8")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_is_named_after_the_first_hash_past_the_extension() {
+        let split = |p: &str| sheet_of(Path::new(p));
+        assert_eq!(
+            split("data/board.xlsx#Figures"),
+            (PathBuf::from("data/board.xlsx"), Some("Figures".into()))
+        );
+        assert_eq!(
+            split("board.xlsx#a#b"),
+            (PathBuf::from("board.xlsx"), Some("a#b".into()))
+        );
+        assert_eq!(
+            split("odd#folder/board.ods#Q1"),
+            (PathBuf::from("odd#folder/board.ods"), Some("Q1".into()))
+        );
+        assert_eq!(split("data.csv#x"), (PathBuf::from("data.csv#x"), None));
+        assert_eq!(split("board.xlsx#"), (PathBuf::from("board.xlsx#"), None));
     }
 }
