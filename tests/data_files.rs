@@ -121,25 +121,14 @@ fn a_published_figure_supersedes_the_councils_own_from_its_day() {
 /// formatted as a percent is still the percent it shows.
 #[test]
 fn a_workbook_without_cell_references_reads_the_same() {
-    use std::io::{Read, Write};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let original = std::fs::read(root.join("tests/cases/data/board.xlsx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let unreferenced = without_references;
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
-        let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes).unwrap();
+    let stripped = rewrite_board(|name, bytes| {
         if name.starts_with("xl/worksheets/") {
-            bytes = unreferenced(&String::from_utf8(bytes).unwrap()).into_bytes();
+            without_references(&String::from_utf8(bytes).unwrap()).into_bytes()
+        } else {
+            bytes
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&bytes).unwrap();
-    }
-    let stripped = out.finish().unwrap().into_inner();
+    });
     assert!(!String::from_utf8_lossy(&stripped).contains(" r=\"B"));
     let dir = tempfile::tempdir().unwrap();
     let notice = std::fs::read_to_string(root.join("tests/cases/data/workbook.notice")).unwrap();
@@ -188,4 +177,57 @@ fn without_references(xml: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The bundled workbook with each part passed through `change`.
+fn rewrite_board(change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let original = std::fs::read(root.join("tests/cases/data/board.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        let bytes = change(&name, bytes);
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A workbook with one part that is not well-formed XML is named by that
+/// part and the XML error, not "cannot detect file format".
+#[test]
+fn a_malformed_workbook_part_is_named() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/cases/data/workbook.notice")).unwrap();
+    // (A malformed sheet is named by its sheet: "sheet `Figures` cannot be read".)
+    for part in [
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+    ] {
+        let broken = rewrite_board(|name, bytes| {
+            if name == part {
+                b"<a><b".to_vec()
+            } else {
+                bytes
+            }
+        });
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("workbook.notice"), &text).unwrap();
+        std::fs::write(dir.path().join("board.xlsx"), broken).unwrap();
+        let file = dir.path().join("workbook.notice");
+        let o = notice(&["eval", file.to_str().unwrap(), "--as-of", "2012-08-01"]);
+        assert_eq!(o.status.code(), Some(2), "{part}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("notice::data::bad_workbook") && err.contains(&format!("`{part}`")),
+            "{part}: {err}"
+        );
+    }
 }

@@ -29,8 +29,14 @@ pub(super) fn is_workbook(path: &std::path::Path) -> bool {
 /// Reads the sheets of a workbook: the one named, or every sheet.
 pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
     let percent = percent_cells(&bytes);
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("not a workbook this tool reads: {e}"))?;
+    // calamine says only that it cannot tell the format when a part of a
+    // zip is not well-formed XML: the part and the XML error say which.
+    let malformed = malformed_part(&bytes);
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| match malformed {
+            Some(part) => format!("the workbook's part {part}"),
+            None => format!("not a workbook this tool reads: {e}"),
+        })?;
     let names = book.sheet_names();
     let wanted: Vec<String> = match sheet {
         Some(name) => {
@@ -128,6 +134,42 @@ fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
         let _ = file.read_to_string(&mut text);
     }
     text
+}
+
+/// The first XML part of a zip (a workbook) that is not well-formed: its
+/// name and the XML error, with the byte it is at.
+fn malformed_part(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        let xml = entry(&mut zip, &name);
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let mut depth = 0usize;
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+                Ok(Event::Eof) if depth > 0 => {
+                    return Some(format!(
+                        "`{name}` ends inside an element (is it cut short?)"
+                    ))
+                }
+                Ok(Event::Eof) => break,
+                Err(e) => {
+                    return Some(format!(
+                        "`{name}` is not well-formed XML at byte {}: {e}",
+                        reader.error_position()
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// An attribute's value, by its name.
