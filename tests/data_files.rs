@@ -181,9 +181,15 @@ fn without_references(xml: &str) -> String {
 
 /// The bundled workbook with each part passed through `change`.
 fn rewrite_board(change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    rewrite("board.xlsx", change)
+}
+
+/// A bundled workbook (`tests/cases/data/NAME`) with each part passed
+/// through `change`, deflated as the original is.
+fn rewrite(name: &str, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     use std::io::{Read, Write};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let original = std::fs::read(root.join("tests/cases/data/board.xlsx")).unwrap();
+    let original = std::fs::read(root.join("tests/cases/data").join(name)).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for i in 0..zip.len() {
@@ -230,4 +236,145 @@ fn a_malformed_workbook_part_is_named() {
             "{part}: {err}"
         );
     }
+}
+
+/// Workbooks made to take the process down (each a few KB): a cell at the
+/// sheet's far corner, an .ods cut short inside its table, repeats that
+/// unpack to billions of cells, a part that unpacks to 100 MB, a shared
+/// string that does not exist, a date cell of -1e20. Each ends in a located
+/// `bad_workbook` error (exit 2), under a 4 GB address-space limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_workbooks_end_in_an_error() {
+    let far = |name: &str, bytes: Vec<u8>| {
+        if name == "xl/worksheets/sheet2.xml" {
+            String::from_utf8(bytes)
+                .unwrap()
+                .replace(
+                    "</sheetData>",
+                    "<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData>",
+                )
+                .into_bytes()
+        } else {
+            bytes
+        }
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("far.xlsx", rewrite("board.xlsx", far), "A1 to XFD1048576"),
+        (
+            "cut.ods",
+            rewrite("board.ods", |name, bytes| {
+                if name == "content.xml" {
+                    let text = String::from_utf8(bytes).unwrap();
+                    let at = text.find("<table:table-row").unwrap();
+                    text.as_bytes()[..at].to_vec()
+                } else {
+                    bytes
+                }
+            }),
+            "ends inside an element",
+        ),
+        (
+            "repeats.ods",
+            rewrite("board.ods", |name, bytes| {
+                if name == "content.xml" {
+                    let text = String::from_utf8(bytes).unwrap();
+                    let at = text.find("<table:table-row").unwrap();
+                    format!(
+                        "{}<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"16384\"/></table:table-row>{}",
+                        &text[..at],
+                        &text[at..]
+                    )
+                    .into_bytes()
+                } else {
+                    bytes
+                }
+            }),
+            "more than the 4000000 a sheet may hold",
+        ),
+        (
+            "bomb.xlsx",
+            rewrite("board.xlsx", |name, bytes| {
+                if name == "xl/theme/theme1.xml" {
+                    let mut big = bytes;
+                    big.resize(100 << 20, b' ');
+                    big
+                } else {
+                    bytes
+                }
+            }),
+            "unpacks to 100 MiB",
+        ),
+        (
+            "date.xlsx",
+            rewrite("board.xlsx", |name, bytes| {
+                if name == "xl/worksheets/sheet2.xml" {
+                    String::from_utf8(bytes)
+                        .unwrap()
+                        .replace("<v>41060</v>", "<v>-1e20</v>")
+                        .into_bytes()
+                } else {
+                    bytes
+                }
+            }),
+            "` is not a",
+        ),
+        (
+            "shared.xlsx",
+            shared_string_past_the_end(),
+            "refers to shared string `99`",
+        ),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/cases/data/workbook.notice")).unwrap();
+    for (name, bytes, says) in cases {
+        assert!(bytes.len() < 1 << 20, "{name} is {} bytes", bytes.len());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let file = dir.path().join("n.notice");
+        std::fs::write(&file, text.replace("board.xlsx", name)).unwrap();
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 4000000; exec \"$0\" eval \"$1\" --as-of 2012-08-01")
+            .arg(env!("CARGO_BIN_EXE_notice"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert!(
+            matches!(o.status.code(), Some(1 | 2)),
+            "{name}: {:?}\n{err}",
+            o.status
+        );
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+/// The bundled workbook with a table of one shared string, and a cell that
+/// refers to the hundredth.
+fn shared_string_past_the_end() -> Vec<u8> {
+    use std::io::Write;
+    let bytes = rewrite("board.xlsx", |name, bytes| {
+        if name == "xl/worksheets/sheet2.xml" {
+            String::from_utf8(bytes)
+                .unwrap()
+                .replace(
+                    "<c r=\"A2\" t=\"inlineStr\"><is><t>Somewhere</t></is></c>",
+                    "<c r=\"A2\" t=\"s\"><v>99</v></c>",
+                )
+                .into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let mut zip = zip::ZipWriter::new_append(std::io::Cursor::new(bytes)).unwrap();
+    zip.start_file(
+        "xl/sharedStrings.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(b"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>x</t></si></sst>")
+        .unwrap();
+    zip.finish().unwrap().into_inner()
 }

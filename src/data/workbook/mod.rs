@@ -8,6 +8,8 @@
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
+mod bounds;
+
 use calamine::{Data, Reader};
 use quick_xml::events::Event;
 
@@ -28,15 +30,27 @@ pub(super) fn is_workbook(path: &std::path::Path) -> bool {
 
 /// Reads the sheets of a workbook: the one named, or every sheet.
 pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
+    // Sizes, XML and extents first: calamine would loop, or ask for all
+    // the memory there is, on a workbook over them. (A part that is not
+    // well-formed is named here; calamine says only "cannot detect file
+    // format".)
+    bounds::check(&bytes)?;
+    // calamine may still fail on a part it cannot make sense of (a shared
+    // string that does not exist): that is the workbook's error, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_checked(bytes, sheet)))
+        .unwrap_or_else(|_| {
+            Err(
+                "the workbook could not be read: one of its parts is not as a workbook's must be"
+                    .into(),
+            )
+        })
+}
+
+/// Reads a workbook that is within the limits.
+fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
     let percent = percent_cells(&bytes);
-    // calamine says only that it cannot tell the format when a part of a
-    // zip is not well-formed XML: the part and the XML error say which.
-    let malformed = malformed_part(&bytes);
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| match malformed {
-            Some(part) => format!("the workbook's part {part}"),
-            None => format!("not a workbook this tool reads: {e}"),
-        })?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| format!("not a workbook this tool reads: {e}"))?;
     let names = book.sheet_names();
     let wanted: Vec<String> = match sheet {
         Some(name) => {
@@ -92,6 +106,12 @@ fn cell_text(cell: &Data, percent: bool) -> String {
         Data::Float(f) if percent => percent_text(&format!("{f}")),
         Data::Float(f) => format!("{f}"),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // Outside a spreadsheet's dates (day 0 to 31 December 9999) a date
+        // cell is its number, refused as a date where a date is read (chrono
+        // would panic converting it).
+        Data::DateTime(d) if !(0.0..=2_958_466.0).contains(&d.as_f64()) => {
+            format!("{}", d.as_f64())
+        }
         Data::DateTime(d) => match d.as_datetime() {
             Some(dt) if dt.time() == chrono::NaiveTime::MIN => dt.date().to_string(),
             // A date with a time of day is shown as it is, and refused as a date.
@@ -130,46 +150,10 @@ fn percent_cells(bytes: &[u8]) -> Vec<(String, HashSet<(u32, u32)>)> {
 
 fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
     let mut text = String::new();
-    if let Ok(mut file) = zip.by_name(name) {
-        let _ = file.read_to_string(&mut text);
+    if let Ok(file) = zip.by_name(name) {
+        let _ = file.take(bounds::MAX_PART + 1).read_to_string(&mut text);
     }
     text
-}
-
-/// The first XML part of a zip (a workbook) that is not well-formed: its
-/// name and the XML error, with the byte it is at.
-fn malformed_part(bytes: &[u8]) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let names: Vec<String> = zip
-        .file_names()
-        .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
-        .map(str::to_string)
-        .collect();
-    for name in names {
-        let xml = entry(&mut zip, &name);
-        let mut reader = quick_xml::Reader::from_str(&xml);
-        let mut depth = 0usize;
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(_)) => depth += 1,
-                Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-                Ok(Event::Eof) if depth > 0 => {
-                    return Some(format!(
-                        "`{name}` ends inside an element (is it cut short?)"
-                    ))
-                }
-                Ok(Event::Eof) => break,
-                Err(e) => {
-                    return Some(format!(
-                        "`{name}` is not well-formed XML at byte {}: {e}",
-                        reader.error_position()
-                    ))
-                }
-                _ => {}
-            }
-        }
-    }
-    None
 }
 
 /// An attribute's value, by its name.
@@ -286,6 +270,19 @@ fn xlsx_percents(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, HashS
 /// as some writers do: its place is then the one after the last, as
 /// calamine reads it (the next column of the row; the row after the last).
 fn each_cell(xml: &str, mut f: impl FnMut(usize, (u32, u32))) {
+    each_cell_with(xml, |style, at| {
+        if let Some(style) = style {
+            f(style, at);
+        }
+    });
+}
+
+/// Calls `f` with the place of every cell of a sheet, as [`each_cell`] places them.
+pub(super) fn each_cell_at(xml: &str, mut f: impl FnMut((u32, u32))) {
+    each_cell_with(xml, |_, at| f(at));
+}
+
+fn each_cell_with(xml: &str, mut f: impl FnMut(Option<usize>, (u32, u32))) {
     let mut reader = quick_xml::Reader::from_str(xml);
     let (mut row, mut next_col): (Option<u32>, u32) = (None, 0);
     loop {
@@ -302,9 +299,7 @@ fn each_cell(xml: &str, mut f: impl FnMut(usize, (u32, u32))) {
                     .and_then(|r| cell_ref(&r))
                     .unwrap_or((row.unwrap_or(0), next_col));
                 next_col = at.1.saturating_add(1);
-                if let Some(style) = attr(&e, b"s").and_then(|s| s.parse::<usize>().ok()) {
-                    f(style, at);
-                }
+                f(attr(&e, b"s").and_then(|s| s.parse::<usize>().ok()), at);
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}

@@ -1,0 +1,277 @@
+//! What a workbook must be before calamine reads it: its parts of a bounded
+//! size unpacked (a 2 MB zip may unpack to gigabytes), each part well-formed
+//! XML (calamine loops on an .ods that ends inside its table), and each
+//! sheet's used cells within a bounded rectangle (calamine allocates every
+//! cell of it: one cell at `XFD1048576` asks for hundreds of gigabytes, as
+//! do `.ods` repeats). Each limit is far above a board's workbook.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+
+use super::{attr, column_letters};
+
+/// The most a part may unpack to.
+pub(super) const MAX_PART: u64 = 64 << 20;
+/// The most all parts together may unpack to.
+const MAX_TOTAL: u64 = 256 << 20;
+/// The most cells a sheet's used rectangle may hold.
+const MAX_CELLS: u64 = 4_000_000;
+
+/// Checks a workbook's parts and sheets against the limits; the reason when
+/// it is over one.
+pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
+    // Not a zip: calamine says what it is not.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let size = part.size();
+        if size > MAX_PART {
+            return Err(format!(
+                "the part `{}` unpacks to {} MiB, more than the {} MiB a workbook's part may (is it a zip bomb?)",
+                part.name(),
+                size >> 20,
+                MAX_PART >> 20
+            ));
+        }
+        total = total.saturating_add(size);
+        names.push(part.name().to_string());
+    }
+    if total > MAX_TOTAL {
+        return Err(format!(
+            "its parts unpack to {} MiB, more than the {} MiB a workbook may",
+            total >> 20,
+            MAX_TOTAL >> 20
+        ));
+    }
+    // How many shared strings there are, for the cells that refer to them
+    // (calamine panics on an index past the end).
+    let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
+        let xml = part(&mut zip, "xl/sharedStrings.xml")?;
+        count_elements(&xml, b"si")
+    } else {
+        0
+    };
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
+    {
+        let xml = part(&mut zip, name)?;
+        well_formed(name, &xml)?;
+        if name.starts_with("xl/worksheets/") {
+            shared_strings_exist(name, &xml, shared)?;
+        }
+        let extent = if name == "content.xml" {
+            ods_extent(&xml)
+        } else if name.starts_with("xl/worksheets/") {
+            xlsx_extent(&xml)
+        } else {
+            None
+        };
+        if let Some(((r0, c0), (r1, c1))) = extent {
+            let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+            if cells > MAX_CELLS {
+                return Err(format!(
+                    "`{name}` has cells from {}{} to {}{}: {cells} cells, more than the {MAX_CELLS} a sheet may hold",
+                    column_letters(c0),
+                    r0 + 1,
+                    column_letters(c1),
+                    r1 + 1
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A part's text, read no further than a part may unpack to.
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, String> {
+    let mut text = String::new();
+    if let Ok(file) = zip.by_name(name) {
+        file.take(MAX_PART + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| format!("the part `{name}` cannot be read: {e}"))?;
+    }
+    Ok(text)
+}
+
+/// Whether a part is well-formed XML, with the error and where when not.
+pub(super) fn well_formed(name: &str, xml: &str) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth > 0 => {
+                return Err(format!(
+                    "the part `{name}` ends inside an element (is it cut short?)"
+                ))
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(e) => {
+                return Err(format!(
+                    "the part `{name}` is not well-formed XML at byte {}: {e}",
+                    reader.error_position()
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How many elements of a local name a part holds.
+fn count_elements(xml: &str, name: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut n = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name => n += 1,
+            Ok(Event::Eof) | Err(_) => return n,
+            _ => {}
+        }
+    }
+}
+
+/// Every cell of a sheet that refers to a shared string (`t="s"`) refers
+/// to one the workbook has.
+fn shared_strings_exist(name: &str, xml: &str, shared: usize) -> Result<(), String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut in_shared, mut in_value) = (false, false);
+    let mut cell = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
+                in_shared = attr(&e, b"t").as_deref() == Some("s");
+                cell = attr(&e, b"r").unwrap_or_default();
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"v" => in_value = in_shared,
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"v" => in_value = false,
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => in_shared = false,
+            Ok(Event::Text(t)) if in_value => {
+                let text = String::from_utf8_lossy(&t).trim().to_string();
+                if text.parse::<usize>().ok().is_none_or(|i| i >= shared) {
+                    return Err(format!(
+                        "`{name}`: cell {cell} refers to shared string `{text}`, and the workbook has {shared}"
+                    ));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// The first and last (row, column) of an .xlsx sheet's cells, zero-based;
+/// a cell without a reference is the one after the last, as calamine reads it.
+fn xlsx_extent(xml: &str) -> Option<((u32, u32), (u32, u32))> {
+    let mut extent: Option<((u32, u32), (u32, u32))> = None;
+    super::each_cell_at(xml, |at| {
+        extent = Some(match extent {
+            None => (at, at),
+            Some((lo, hi)) => (
+                (lo.0.min(at.0), lo.1.min(at.1)),
+                (hi.0.max(at.0), hi.1.max(at.1)),
+            ),
+        });
+    });
+    extent
+}
+
+/// The first and last (row, column) of the cells with content of an .ods
+/// file's tables, repeats counted; empty repeated cells (a row's padding)
+/// do not count.
+fn ods_extent(xml: &str) -> Option<((u32, u32), (u32, u32))> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut row, mut col, mut rows_repeated) = (0u32, 0u32, 1u32);
+    let mut extent: Option<((u32, u32), (u32, u32))> = None;
+    let mut widen = |from: (u32, u32), to: (u32, u32)| {
+        extent = Some(match extent {
+            None => (from, to),
+            Some((lo, hi)) => (
+                (lo.0.min(from.0), lo.1.min(from.1)),
+                (hi.0.max(to.0), hi.1.max(to.1)),
+            ),
+        });
+    };
+    loop {
+        let (e, empty) = match reader.read_event() {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                if e.local_name().as_ref() == b"table-row" {
+                    row = row.saturating_add(rows_repeated);
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => continue,
+        };
+        let repeat = |name: &[u8]| {
+            attr(&e, name)
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        };
+        match e.local_name().as_ref() {
+            b"table" => row = 0,
+            b"table-row" => {
+                col = 0;
+                rows_repeated = repeat(b"table:number-rows-repeated");
+                if empty {
+                    row = row.saturating_add(rows_repeated);
+                }
+            }
+            b"table-cell" | b"covered-table-cell" => {
+                let n = repeat(b"table:number-columns-repeated");
+                // A cell with a value, or with text inside it.
+                if attr(&e, b"office:value-type").is_some() || !empty {
+                    widen(
+                        (row, col),
+                        (
+                            row.saturating_add(rows_repeated - 1),
+                            col.saturating_add(n - 1),
+                        ),
+                    );
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+    }
+    extent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_reaching_far_is_over_the_limit() {
+        let far = r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(xlsx_extent(far), Some(((0, 0), (1_048_575, 16_383))));
+        let near = r#"<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#;
+        assert_eq!(xlsx_extent(near), Some(((0, 0), (1, 1))));
+    }
+
+    #[test]
+    fn ods_repeats_of_content_count_and_padding_does_not() {
+        let bomb = r#"<office:document-content><table:table><table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="float" table:number-columns-repeated="16384"/></table:table-row></table:table></office:document-content>"#;
+        assert_eq!(ods_extent(bomb), Some(((0, 0), (99_999, 16_383))));
+        let padded = r#"<office:document-content><table:table><table:table-row><table:table-cell office:value-type="float"/><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:document-content>"#;
+        assert_eq!(ods_extent(padded), Some(((0, 0), (0, 0))));
+    }
+
+    #[test]
+    fn a_part_cut_short_is_not_well_formed() {
+        assert!(well_formed("content.xml", "<a><table:table>").is_err());
+        assert!(well_formed("content.xml", "<a><b").is_err());
+        assert!(well_formed("content.xml", "<a><b/></a>").is_ok());
+    }
+}
