@@ -54,6 +54,21 @@ fn fuzz_date() {
     short_campaign("date", 20_000);
 }
 
+#[test]
+fn fuzz_xlsx() {
+    short_campaign("xlsx", 300);
+}
+
+#[test]
+fn fuzz_ods() {
+    short_campaign("ods", 300);
+}
+
+#[test]
+fn fuzz_renderers() {
+    short_campaign("renderers", 2_000);
+}
+
 /// Every input that ever failed a target passes it now.
 #[test]
 fn fuzz_regressions() {

@@ -14,6 +14,9 @@
 
 #![allow(dead_code)]
 
+#[path = "fuzz_workbooks.rs"]
+mod workbooks;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,7 +27,16 @@ use notice_rules::{check, eval, load_notice_text, report, time, Disk, Project, S
 pub const LIMIT: Duration = Duration::from_secs(1);
 
 /// The targets, by name.
-pub const TARGETS: [&str; 5] = ["parse_check", "data", "eval", "fmt", "date"];
+pub const TARGETS: [&str; 8] = [
+    "parse_check",
+    "data",
+    "eval",
+    "fmt",
+    "date",
+    "xlsx",
+    "ods",
+    "renderers",
+];
 
 /// Why an input failed.
 #[derive(Debug)]
@@ -46,6 +58,8 @@ pub fn run(target: &str, input: &str) -> Result<(), Failure> {
         "eval" => evaluate(input),
         "fmt" => format(input),
         "date" => date(input),
+        "xlsx" | "ods" => workbooks::workbook(Path::new(env!("CARGO_MANIFEST_DIR")), target, input),
+        "renderers" => workbooks::renderers(input),
         _ => Ok(()),
     }));
     let took = started.elapsed();
@@ -244,11 +258,15 @@ fn date(text: &str) -> Result<(), String> {
 
 /// The seeds of a target: the repository's files of its kind.
 pub fn seeds(root: &Path, target: &str) -> Vec<String> {
+    if matches!(target, "xlsx" | "ods") {
+        return workbooks::seeds(root, target);
+    }
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = vec![root.join("tests/cases"), root.join("notices")];
     let wanted = match target {
         "data" => "csv",
         "date" => "txt",
+        "renderers" => "csv",
         _ => "notice",
     };
     while let Some(dir) = stack.pop() {
