@@ -250,3 +250,39 @@ fn timeline_steps_equal_evaluations_at_each_step() {
         }
     }
 }
+
+/// `notice timeline` keeps each step's statuses and drops its traces: the
+/// statuses are those of the full timeline, measure by measure and
+/// requirement by requirement.
+#[test]
+fn a_timeline_of_statuses_has_the_full_timelines_statuses() {
+    for file in [
+        "notices/waltham-forest-2012.notice",
+        "notices/wiltshire-2012.notice",
+    ] {
+        let (notice, _) = notice_rules::load_notice(std::path::Path::new(file)).unwrap();
+        let data = notice_rules::Project::new(&notice_rules::Disk)
+            .load_data(&notice, notice_rules::DataFiles::Notice, Vec::new())
+            .map(|(d, _)| d)
+            .unwrap();
+        let steps = eval::month_steps(notice.issued, notice.issued + chrono::Months::new(26));
+        let full = eval::timeline(&notice, &data, &steps, eval::Options::default());
+        let light = eval::timeline_of_statuses(&notice, &data, &steps, eval::Options::default());
+        for (i, m) in notice.measures.iter().enumerate() {
+            assert_eq!(
+                full.measure_statuses(i),
+                light.measure_statuses(i),
+                "{file} {}",
+                m.id
+            );
+            for r in 0..m.requirements.len() {
+                assert_eq!(
+                    full.requirement_statuses(i, r),
+                    light.requirement_statuses(i, r),
+                    "{file} {} requirement {r}",
+                    m.id
+                );
+            }
+        }
+    }
+}

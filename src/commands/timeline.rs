@@ -38,7 +38,7 @@ pub fn timeline(input: &Input, (from, to): (&str, &str), step: Step, format: For
             "take a shorter span, or `--step month` for weeks".to_string(),
         );
     }
-    let timeline = eval::timeline(&notice, &data, &steps, options);
+    let timeline = eval::timeline_of_statuses(&notice, &data, &steps, options);
     match format {
         Format::Json => {
             if let Err(code) = print_json(&report::timeline_json(&notice, &timeline)) {

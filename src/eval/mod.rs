@@ -36,7 +36,9 @@ pub use judge::Evaluator;
 pub(crate) use read::MEAN_PLACES;
 pub use screen::{screen, AreaStatus, Screen};
 pub use status::{Status, Truth};
-pub use timeline::{month_steps, steps, timeline, Change, Timeline, MAX_STEPS};
+pub use timeline::{
+    month_steps, steps, timeline, timeline_of_statuses, Change, Timeline, MAX_STEPS,
+};
 pub use trace::{Finding, Note, Projection, Timing};
 pub(crate) use trend::MIN_TREND_POINTS;
 pub use views::{area_of, for_area, measure_index, owned_by, screenable};

@@ -91,6 +91,48 @@ pub fn timeline(notice: &Notice, data: &DataSet, steps: &[Date], options: Option
     }
 }
 
+/// A timeline of statuses only: each step's verdicts keep their status and
+/// truth but not their findings, rows or notes, which are dropped as soon as
+/// the step is judged. What `notice timeline` prints needs no more, and a
+/// notice of many duties over many steps then takes memory in proportion to
+/// its statuses, not to every step's full trace.
+pub fn timeline_of_statuses(
+    notice: &Notice,
+    data: &DataSet,
+    steps: &[Date],
+    options: Options,
+) -> Timeline {
+    use super::trace::{Detail, Finding, LogicOp};
+    let evaluator = Evaluator::new(notice, data, options);
+    let outcomes = steps
+        .iter()
+        .map(|&d| {
+            let mut outcome = evaluator.evaluate(d);
+            for m in &mut outcome.measures {
+                for v in &mut m.requirements {
+                    v.finding = Finding {
+                        truth: v.finding.truth,
+                        span: v.finding.span,
+                        detail: Detail::Logic {
+                            op: LogicOp::All,
+                            parts: Vec::new(),
+                            deciding: Vec::new(),
+                        },
+                    };
+                    v.sources = Vec::new();
+                    v.notes = Vec::new();
+                    v.at_risk = None;
+                }
+            }
+            outcome
+        })
+        .collect();
+    Timeline {
+        steps: steps.to_vec(),
+        outcomes,
+    }
+}
+
 /// The dates from `from` to `to` (both included) a step apart: a month
 /// step counts months from `from`, clamped to each month's end.
 pub fn steps(from: Date, to: Date, period: Period) -> Vec<Date> {
