@@ -429,10 +429,17 @@ pub fn campaign(
     if seeds.is_empty() {
         return (0, failures);
     }
+    // With NOTICE_FUZZ_LAST set, each input is written there before it runs:
+    // an input that takes the process down (an allocation that aborts) is
+    // then on disk.
+    let last = std::env::var_os("NOTICE_FUZZ_LAST");
     for _ in 0..iterations {
         let a = &seeds[rng.below(seeds.len())];
         let b = &seeds[rng.below(seeds.len())];
         let input = mutate(&mut rng, a, b);
+        if let Some(path) = &last {
+            let _ = std::fs::write(path, &input);
+        }
         done += 1;
         if let Err(f) = run(target, &input) {
             failures.push((input, f));

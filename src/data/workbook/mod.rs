@@ -288,9 +288,7 @@ fn each_cell_with(xml: &str, mut f: impl FnMut(Option<usize>, (u32, u32))) {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"row" => {
-                let given = attr(&e, b"r")
-                    .and_then(|r| r.parse::<u32>().ok())
-                    .and_then(|r| r.checked_sub(1));
+                let given = attr(&e, b"r").and_then(|r| row_ref(&r));
                 row = Some(given.unwrap_or_else(|| row.map_or(0, |r| r.saturating_add(1))));
                 next_col = 0;
             }
@@ -307,19 +305,44 @@ fn each_cell_with(xml: &str, mut f: impl FnMut(Option<usize>, (u32, u32))) {
     }
 }
 
-/// `C5` as (row 4, column 2), zero-based.
+/// `C5` as (row 4, column 2), zero-based, read exactly as calamine reads
+/// it (letters of either case, digits after them, sums that wrap as its
+/// release build's do): a cell's place here is the place calamine gives it,
+/// so the bounds checked are the ones it allocates.
 fn cell_ref(text: &str) -> Option<(u32, u32)> {
-    let split = text.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = text.split_at(split);
-    let mut col: u32 = 0;
-    for b in letters.bytes() {
-        if !b.is_ascii_uppercase() {
-            return None;
+    let (row, col) = row_and_column(text)?;
+    Some((row, col?))
+}
+
+/// A row reference (`5`, or `C5` with its column ignored), zero-based, as calamine reads it.
+fn row_ref(text: &str) -> Option<u32> {
+    row_and_column(text).map(|(row, _)| row)
+}
+
+fn row_and_column(text: &str) -> Option<(u32, Option<u32>)> {
+    let (mut row, mut col, mut pow, mut reading_row) = (0u32, 0u32, 1u32, true);
+    for b in text.bytes().rev() {
+        match b {
+            b'0'..=b'9' if reading_row => {
+                row = row.wrapping_add(u32::from(b - b'0').wrapping_mul(pow));
+                pow = pow.wrapping_mul(10);
+            }
+            b'A'..=b'Z' | b'a'..=b'z' => {
+                if reading_row {
+                    if row == 0 {
+                        return None;
+                    }
+                    pow = 1;
+                    reading_row = false;
+                }
+                let base = if b.is_ascii_uppercase() { b'A' } else { b'a' };
+                col = col.wrapping_add((u32::from(b - base) + 1).wrapping_mul(pow));
+                pow = pow.wrapping_mul(26);
+            }
+            _ => return None,
         }
-        col = col.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)?;
     }
-    let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+    Some((row.checked_sub(1)?, col.checked_sub(1)))
 }
 
 /// The letters of a zero-based column: 0 is `A`, 27 is `AB`.
@@ -397,6 +420,10 @@ mod tests {
         assert_eq!(cell_ref("C5"), Some((4, 2)));
         assert_eq!(cell_ref("AB10"), Some((9, 27)));
         assert_eq!(cell_ref("5"), None);
+        // As calamine reads them: either case; a row past u32 wraps as its sums do.
+        assert_eq!(cell_ref("xfd1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_ref("A4294967297"), Some((0, 0)));
+        assert_eq!(row_ref("7"), Some(6));
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(27), "AB");
     }
