@@ -109,6 +109,13 @@ pub(super) fn well_formed(name: &str, xml: &str) -> Result<(), String> {
         match reader.read_event() {
             Ok(Event::Start(_)) => depth += 1,
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            // Entities a DTD declares can expand without bound; no part of
+            // a workbook has one.
+            Ok(Event::DocType(_)) => {
+                return Err(format!(
+                    "the part `{name}` declares a document type (`<!DOCTYPE`), which no part of a workbook has"
+                ))
+            }
             Ok(Event::Eof) if depth > 0 => {
                 return Err(format!(
                     "the part `{name}` ends inside an element (is it cut short?)"
@@ -273,5 +280,8 @@ mod tests {
         assert!(well_formed("content.xml", "<a><table:table>").is_err());
         assert!(well_formed("content.xml", "<a><b").is_err());
         assert!(well_formed("content.xml", "<a><b/></a>").is_ok());
+        let dtd = "<!DOCTYPE sst [<!ENTITY a \"aaaa\">]><sst><si><t>&a;</t></si></sst>";
+        assert!(well_formed("xl/sharedStrings.xml", dtd)
+            .is_err_and(|e| e.contains("`xl/sharedStrings.xml` declares a document type")));
     }
 }
