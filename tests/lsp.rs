@@ -146,6 +146,16 @@ fn at(text: &str, needle: &str, shift: usize) -> Value {
     json!({"line": line, "character": character})
 }
 
+/// The `label` of each item of an answer (completion items, inlay hints).
+fn labels_of(answer: &Value) -> Vec<&str> {
+    answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
 const SMALL: &str = "notice small {\n  title \"Łódź 𝄞 notice\" authority \"Somewhere\" issued 2012-01-23\n  milestone review = issued + 6 months \"Six-month review\"\n  metric visits : percent, higher is better \"Children visited in time\"\n  measure \"1\" \"Visits\" {\n    text \"Visit every child — naïve 𝄞.\"\n    require visits >= 90% by review\n  }\n}\n";
 
 #[test]
@@ -288,20 +298,11 @@ fn hover_definition_references_completion_on_a_bundled_notice() {
     assert!(refs.as_array().unwrap().len() > 20, "{refs}");
 
     // Milestones after `by`.
-    let line_end = text[text.find("by formal_review").unwrap()..]
-        .find('\n')
-        .unwrap();
-    let _ = line_end;
     let items = c.request(
         "textDocument/completion",
         json!({"textDocument": {"uri": u}, "position": at(&text, "by formal_review", 3)}),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert!(
         labels.contains(&"formal_review") && labels.contains(&"issued"),
         "{labels:?}"
@@ -310,12 +311,7 @@ fn hover_definition_references_completion_on_a_bundled_notice() {
         "textDocument/completion",
         json!({"textDocument": {"uri": u}, "position": at(&text, "require evidence action_plan", 17)}),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&items);
     assert!(labels.contains(&"care_leaver_consultation"), "{labels:?}");
     c.stop();
 }
@@ -335,12 +331,7 @@ fn outline_dates_statuses_and_formatting() {
         "textDocument/inlayHint",
         json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 0}}}),
     );
-    let labels: Vec<&str> = hints
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&hints);
     assert!(
         labels.contains(&"= 31 December 2012") && labels.contains(&"= 17 November 2012"),
         "{labels:?}"
@@ -454,4 +445,38 @@ fn an_undeclared_name_offers_its_declaration() {
     );
     assert_eq!(edit["range"]["start"], at(&text, "  measure", 0));
     c.stop();
+}
+
+/// A change to a library re-checks the open notices that `use` it.
+#[test]
+fn a_library_change_rechecks_the_notices_that_use_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.notice");
+    let lib_text = "library lib {\n  metric visits : percent, higher is better \"Children visited in time\"\n}\n";
+    std::fs::write(&lib, lib_text).unwrap();
+    let user = dir.path().join("user.notice");
+    let user_text = format!(
+        "use \"lib.notice\"\n{}",
+        SMALL.replace(
+            "  metric visits : percent, higher is better \"Children visited in time\"\n",
+            ""
+        )
+    );
+    std::fs::write(&user, &user_text).unwrap();
+    let (lib_u, user_u) = (uri(&lib), uri(&user));
+    let mut c = Client::start("2012-08-01");
+    c.open(&user_u, &user_text);
+    c.open(&lib_u, lib_text);
+    assert!(
+        c.diagnostics(&user_u).is_empty(),
+        "{:?}",
+        c.diagnostics(&user_u)
+    );
+    c.notes.clear();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": lib_u, "version": 2}, "contentChanges": [{"text": lib_text.replace("visits", "audits")}]}),
+    );
+    let ds = c.diagnostics(&user_u);
+    assert_eq!(ds[0]["code"], "notice::check::unknown_name", "{ds:?}");
 }

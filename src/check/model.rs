@@ -325,18 +325,6 @@ pub struct Deadline {
     pub span: Span,
 }
 
-impl Deadline {
-    /// `2012-07-23 (formal_review)`, or the date alone when it was written as one.
-    pub fn describe(&self) -> String {
-        let date = self.date.to_string();
-        if self.written == date {
-            date
-        } else {
-            format!("{date} ({})", self.written)
-        }
-    }
-}
-
 /// The two shapes of deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineKind {

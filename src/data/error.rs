@@ -54,24 +54,24 @@ pub(crate) enum DataError {
     NotATable { file: String },
     /// A workbook that cannot be read, or has no sheet of the name given.
     #[error("{file}: {reason}")]
-    #[diagnostic(
-        help("workbooks are .xlsx or .ods; name a sheet as `book.xlsx#Sheet`, or give none to read every sheet")
-    )]
     Workbook {
         /// The file.
         file: String,
         /// Why.
         reason: String,
+        /// What to do about it.
+        #[help]
+        help: &'static str,
     },
     /// A row that is not well-formed CSV or has the wrong number of fields.
     #[error("{file} line {line}: {reason}")]
-    #[diagnostic(help(
-        "every row has the header's columns, separated by commas; quote a field that holds a comma"
-    ))]
     BadRow {
         file: String,
         line: u64,
         reason: String,
+        /// What to do about it.
+        #[help]
+        help: &'static str,
         #[source_code]
         src: crate::source::Named,
         #[label("this row")]

@@ -131,9 +131,10 @@ pub(crate) fn load_areas(
                 .read(&path)
                 .map_err(|e| DataError::File(FileError::io(&path, &e, given.role())))
                 .and_then(|bytes| {
-                    workbook::read(bytes, sheet.as_deref()).map_err(|reason| DataError::Workbook {
+                    workbook::read(bytes, sheet.as_deref()).map_err(|r| DataError::Workbook {
                         file: shown.clone(),
-                        reason,
+                        reason: r.reason,
+                        help: r.help,
                     })
                 });
             match sheets {

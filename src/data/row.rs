@@ -194,11 +194,21 @@ pub(super) fn trimmed(text: &str, start: usize, end: usize) -> Span {
     }
 }
 
-pub(super) fn bad_row(src: &SourceFile, line: u64, reason: String) -> DataError {
+/// For a row with the wrong number of fields.
+pub(super) const EVERY_COLUMN: &str =
+    "every row has the header's columns, separated by commas; quote a field that holds a comma";
+
+pub(super) fn bad_row(
+    src: &SourceFile,
+    line: u64,
+    reason: String,
+    help: &'static str,
+) -> DataError {
     DataError::BadRow {
         file: src.name.to_string(),
         line,
         reason,
+        help,
         src: src.named(),
         span: src.line_span(line as usize).into(),
     }

@@ -203,11 +203,7 @@ impl Server {
             Completion::METHOD => {
                 let p: lsp_types::CompletionParams = read(params)?;
                 let (path, text, offset) = self.at(&p.text_document_position)?;
-                let notice = self
-                    .state
-                    .analyses
-                    .get(&path)
-                    .and_then(|a| a.notice.clone());
+                let notice = self.state.notice(&path);
                 json(serde_json::to_value(assist::complete(
                     &text,
                     offset,
@@ -235,10 +231,8 @@ impl Server {
                 let (path, text) = self.document(&p.text_document.uri)?;
                 let symbols = self
                     .state
-                    .analyses
-                    .get(&path)
-                    .and_then(|a| a.notice.as_deref())
-                    .map(|n| outline::symbols(n, &text))
+                    .notice(&path)
+                    .map(|n| outline::symbols(&n, &text))
                     .unwrap_or_default();
                 json(serde_json::to_value(symbols))
             }
@@ -247,10 +241,8 @@ impl Server {
                 let (path, text) = self.document(&p.text_document.uri)?;
                 let hints = self
                     .state
-                    .analyses
-                    .get(&path)
-                    .and_then(|a| a.notice.as_deref())
-                    .map(|n| outline::inlay_hints(n, &text))
+                    .notice(&path)
+                    .map(|n| outline::inlay_hints(&n, &text))
                     .unwrap_or_default();
                 json(serde_json::to_value(hints))
             }
@@ -323,22 +315,33 @@ impl Server {
         }
     }
 
-    /// A document changed: analyse it (and the other open notices, which may
-    /// `use` it) and publish the diagnostics of each file they point into.
+    /// A document changed: analyse it, and the other open notices it bears
+    /// on (those that `use` it; for a data file or any file not a notice,
+    /// every open notice, whose data it may be), and publish the diagnostics
+    /// of each file they point into.
     fn changed(&mut self, path: &Path) -> Vec<Notification> {
         let mut out = Vec::new();
-        let mut notices: Vec<std::path::PathBuf> = vec![path.to_path_buf()];
-        notices.extend(
-            self.state
-                .files
-                .open
-                .keys()
-                .filter(|p| *p != path && p.extension().is_some_and(|e| e == "notice"))
-                .cloned(),
-        );
-        if path.extension().is_none_or(|e| e != "notice") {
-            // A data file or another file opened: only the notices it bears on.
-            notices.remove(0);
+        let is_notice = |p: &Path| p.extension().is_some_and(|e| e == "notice");
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || matches!(
+                    (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                    (Ok(x), Ok(y)) if x == y
+                )
+        };
+        let mut notices: Vec<std::path::PathBuf> = Vec::new();
+        if is_notice(path) {
+            notices.push(path.to_path_buf());
+        }
+        for (other, text) in &self.state.files.open {
+            let bears = !is_notice(path)
+                || outline::files_of(other, text)
+                    .iter()
+                    .skip(1)
+                    .any(|f| same(f, path));
+            if other != path && is_notice(other) && bears {
+                notices.push(other.clone());
+            }
         }
         for notice in notices {
             self.state.analyse(&notice);
@@ -369,17 +372,18 @@ impl Server {
                 out.extend(publish(gone, Vec::new()));
             }
             for file in files {
-                let text = match self.state.files.open.get(&file) {
-                    Some(t) => t.clone(),
-                    None => std::fs::read_to_string(&file).unwrap_or_default(),
+                let text: std::borrow::Cow<'_, str> = match self.state.files.open.get(&file) {
+                    Some(t) => t.into(),
+                    None => std::fs::read_to_string(&file).unwrap_or_default().into(),
                 };
+                let lines = Lines::new(&text);
                 let diagnostics: Vec<lsp_types::Diagnostic> = analysis
                     .diagnostics
                     .get(&file)
                     .into_iter()
                     .chain(data.and_then(|d| d.diagnostics.get(&file)))
                     .flatten()
-                    .map(|d| outline::to_lsp(d, &text))
+                    .map(|d| outline::to_lsp(d, &lines))
                     .collect();
                 out.extend(publish(&file, diagnostics));
             }

@@ -269,8 +269,7 @@ pub(crate) fn formatting(text: &str) -> Vec<TextEdit> {
 
 /// A diagnostic in the protocol's terms, for the file it points into: its
 /// code linking to its documentation, the help and the related places.
-pub(crate) fn to_lsp(d: &Diagnostic, text: &str) -> lsp_types::Diagnostic {
-    let lines = Lines::new(text);
+pub(crate) fn to_lsp(d: &Diagnostic, lines: &Lines<'_>) -> lsp_types::Diagnostic {
     let range = d.labels.first().map_or_else(
         || lines.range(0, 0),
         |l| lines.range(l.offset, l.offset + l.len),

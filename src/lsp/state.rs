@@ -139,12 +139,17 @@ impl State {
         &self.data[path]
     }
 
+    /// The last notice of a document that checked, if one has.
+    pub(crate) fn notice(&self, path: &Path) -> Option<Arc<Notice>> {
+        self.analyses.get(path)?.notice.clone()
+    }
+
     /// The notice of a document and its data, if it has checked.
     pub(crate) fn notice_and_data(
         &mut self,
         path: &Path,
     ) -> Option<(Arc<Notice>, Option<Arc<DataSet>>)> {
-        let notice = self.analyses.get(path)?.notice.clone()?;
+        let notice = self.notice(path)?;
         let data = self.data_of(path, &notice).set.clone();
         Some((notice, data))
     }

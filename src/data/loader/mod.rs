@@ -355,8 +355,8 @@ impl<'n> Loader<'n> {
             errors.push(super::row::bad_row(
                 &src,
                 line,
-                "a quoted field never closes: the file ends inside it (is the file cut short?)"
-                    .to_string(),
+                "a quoted field never closes: the file ends inside it".to_string(),
+                "the file may have been cut short: write it again from its source, or close the quote",
             ));
         }
         for (len, (first, count)) in &file.uneven {

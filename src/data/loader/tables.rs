@@ -155,5 +155,6 @@ pub(super) fn uneven_rows(
         src,
         first,
         format!("{len} fields where the header has {}{also}", header.len()),
+        super::super::row::EVERY_COLUMN,
     )
 }

@@ -12,15 +12,23 @@ use quick_xml::events::Event;
 use super::{attr, column_letters};
 
 /// The most a part may unpack to.
-pub(super) const MAX_PART: u64 = 64 << 20;
+const MAX_PART: u64 = 64 << 20;
 /// The most all parts together may unpack to.
 const MAX_TOTAL: u64 = 256 << 20;
 /// The most cells a sheet's used rectangle may hold.
 const MAX_CELLS: u64 = 4_000_000;
 
+/// Why a workbook is not read.
+pub(super) enum Over {
+    /// Larger than a board's workbook ever is.
+    Limit(String),
+    /// A part that is not what a workbook's part must be.
+    Malformed(String),
+}
+
 /// Checks a workbook's parts and sheets against the limits; the reason when
 /// it is over one.
-pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
+pub(super) fn check(bytes: &[u8]) -> Result<(), Over> {
     // Not a zip: calamine says what it is not.
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
@@ -33,27 +41,27 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         };
         let size = part.size();
         if size > MAX_PART {
-            return Err(format!(
+            return Err(Over::Limit(format!(
                 "the part `{}` unpacks to {} MiB, more than the {} MiB a workbook's part may (is it a zip bomb?)",
                 part.name(),
                 size >> 20,
                 MAX_PART >> 20
-            ));
+            )));
         }
         total = total.saturating_add(size);
         names.push(part.name().to_string());
     }
     if total > MAX_TOTAL {
-        return Err(format!(
+        return Err(Over::Limit(format!(
             "its parts unpack to {} MiB, more than the {} MiB a workbook may",
             total >> 20,
             MAX_TOTAL >> 20
-        ));
+        )));
     }
     // How many shared strings there are, for the cells that refer to them
     // (calamine panics on an index past the end).
     let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
-        let xml = part(&mut zip, "xl/sharedStrings.xml")?;
+        let xml = part(&mut zip, "xl/sharedStrings.xml").map_err(Over::Malformed)?;
         count_elements(&xml, b"si")
     } else {
         0
@@ -62,10 +70,10 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         .iter()
         .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
     {
-        let xml = part(&mut zip, name)?;
-        well_formed(name, &xml)?;
+        let xml = part(&mut zip, name).map_err(Over::Malformed)?;
+        well_formed(name, &xml).map_err(Over::Malformed)?;
         if name.starts_with("xl/worksheets/") {
-            shared_strings_exist(name, &xml, shared)?;
+            shared_strings_exist(name, &xml, shared).map_err(Over::Malformed)?;
         }
         let extent = if name == "content.xml" {
             ods_extent(&xml)
@@ -77,13 +85,13 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         if let Some(((r0, c0), (r1, c1))) = extent {
             let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
             if cells > MAX_CELLS {
-                return Err(format!(
+                return Err(Over::Limit(format!(
                     "`{name}` has cells from {}{} to {}{}: {cells} cells, more than the {MAX_CELLS} a sheet may hold",
                     column_letters(c0),
                     r0 + 1,
                     column_letters(c1),
                     r1 + 1
-                ));
+                )));
             }
         }
     }
@@ -91,7 +99,7 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// A part's text, read no further than a part may unpack to.
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, String> {
+pub(super) fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, String> {
     let mut text = String::new();
     if let Ok(file) = zip.by_name(name) {
         file.take(MAX_PART + 1)

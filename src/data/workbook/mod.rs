@@ -6,7 +6,7 @@
 //! percents, so that is read from the file's styles here (`percent_cells`).
 
 use std::collections::HashSet;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 mod bounds;
 
@@ -28,29 +28,53 @@ pub(super) fn is_workbook(path: &std::path::Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "ods"))
 }
 
+/// Why a workbook is refused, and what to do about it.
+pub(super) struct Refused {
+    pub(super) reason: String,
+    pub(super) help: &'static str,
+}
+
+/// For a workbook its program can save again.
+const SAVE_AGAIN: &str = "open it in its spreadsheet program and save it again, or save its tables as CSV files and give those";
+/// For a workbook over the limits a board's figures never reach.
+const TOO_LARGE: &str = "a board's figures fit in far less: save the sheets that hold its tables as CSV files and give those";
+/// For a sheet the workbook does not have.
+const NAME_A_SHEET: &str =
+    "name a sheet the workbook has as `book.xlsx#Sheet`, or give none to read every sheet";
+
+fn refused(help: &'static str) -> impl Fn(String) -> Refused {
+    move |reason| Refused { reason, help }
+}
+
 /// Reads the sheets of a workbook: the one named, or every sheet.
-pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
+pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Refused> {
     // Sizes, XML and extents first: calamine would loop, or ask for all
     // the memory there is, on a workbook over them. (A part that is not
     // well-formed is named here; calamine says only "cannot detect file
     // format".)
-    bounds::check(&bytes)?;
-    // calamine may still fail on a part it cannot make sense of (a shared
-    // string that does not exist): that is the workbook's error, not a crash.
+    bounds::check(&bytes).map_err(|e| match e {
+        bounds::Over::Limit(reason) => refused(TOO_LARGE)(reason),
+        bounds::Over::Malformed(reason) => refused(SAVE_AGAIN)(reason),
+    })?;
+    // calamine may still fail on a part it cannot make sense of: that is
+    // the workbook's error, not a crash.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_checked(bytes, sheet)))
         .unwrap_or_else(|_| {
-            Err(
+            Err(refused(SAVE_AGAIN)(
                 "the workbook could not be read: one of its parts is not as a workbook's must be"
                     .into(),
-            )
+            ))
         })
 }
 
 /// Reads a workbook that is within the limits.
-fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, String> {
+fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Refused> {
     let percent = percent_cells(&bytes);
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("not a workbook this tool reads: {e}"))?;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        refused(SAVE_AGAIN)(format!(
+            "not a workbook this tool reads (workbooks are .xlsx or .ods): {e}"
+        ))
+    })?;
     let names = book.sheet_names();
     let wanted: Vec<String> = match sheet {
         Some(name) => {
@@ -59,10 +83,10 @@ fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Strin
                 let near = crate::check::did_you_mean(name, names.iter().map(String::as_str))
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
-                return Err(format!(
+                return Err(refused(NAME_A_SHEET)(format!(
                     "the workbook has no sheet `{name}`{near}; its sheets are {}",
                     listed.join(", ")
-                ));
+                )));
             }
             vec![name.to_string()]
         }
@@ -72,7 +96,7 @@ fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Strin
     for name in wanted {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| format!("sheet `{name}` cannot be read: {e}"))?;
+            .map_err(|e| refused(SAVE_AGAIN)(format!("sheet `{name}` cannot be read: {e}")))?;
         let (row0, col0) = range.start().unwrap_or((0, 0));
         let percents = percent.iter().find(|(n, _)| *n == name).map(|(_, p)| p);
         let mut rows = Vec::new();
@@ -148,12 +172,10 @@ fn percent_cells(bytes: &[u8]) -> Vec<(String, HashSet<(u32, u32)>)> {
     xlsx_percents(&mut zip)
 }
 
+/// A part's text, or none when it cannot be read (its styles are then not
+/// known, and its cells are read as they are).
 fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
-    let mut text = String::new();
-    if let Ok(file) = zip.by_name(name) {
-        let _ = file.take(bounds::MAX_PART + 1).read_to_string(&mut text);
-    }
-    text
+    bounds::part(zip, name).unwrap_or_default()
 }
 
 /// An attribute's value, by its name.

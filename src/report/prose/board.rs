@@ -62,8 +62,7 @@ pub fn headline(notice: &Notice, f: &Finding) -> String {
             );
             let what = due
                 .first()
-                .map(|p| headline(notice, &p.finding))
-                .and_then(|h| h.split(':').next().map(str::to_string))
+                .map(|p| subject_of(notice, &p.finding))
                 .unwrap_or_default();
             match missed.as_slice() {
                 [] => format!("{what}: {of}"),
@@ -82,6 +81,24 @@ pub fn headline(notice: &Notice, f: &Finding) -> String {
                     headline(notice, &p.finding)
                 )
             }),
+    }
+}
+
+/// What a finding is about, by its label: the evidence kind, the metric
+/// read, or what the first part or period of it is about.
+fn subject_of(notice: &Notice, f: &Finding) -> String {
+    let w = Words { notice };
+    match &f.detail {
+        Detail::Evidence { kind, .. } => w.evidence(*kind),
+        Detail::Compare { left, .. } => w.reading_name(left),
+        Detail::Trend(t) => w.metric(t.metric),
+        Detail::Logic { parts, .. } => parts
+            .first()
+            .map_or_else(String::new, |p| subject_of(notice, p)),
+        Detail::Not(inner) => subject_of(notice, inner),
+        Detail::Recurring { due: periods, .. } | Detail::Sustained { periods, .. } => periods
+            .first()
+            .map_or_else(String::new, |p| subject_of(notice, &p.finding)),
     }
 }
 
