@@ -101,6 +101,42 @@ fn benches(c: &mut Criterion) {
     group.bench_function("timeline_120_months_only", |b| {
         b.iter(|| eval::timeline(&notice, &data, &steps, eval::Options::default()))
     });
+    // What `notice timeline` runs: statuses only.
+    group.bench_function("timeline_of_statuses_120_months_only", |b| {
+        b.iter(|| eval::timeline_of_statuses(&notice, &data, &steps, eval::Options::default()))
+    });
+    group.finish();
+}
+
+/// Two hundred weekly duties over twenty years, a weekly record for each
+/// week, stepped monthly (241 steps): a settled week is judged once, not
+/// at every step (which took 11.5 s).
+fn many_duties(c: &mut Criterion) {
+    let mut text = String::from(
+        "notice big {\n  title \"Big\" authority \"Somewhere\" issued 2000-01-03\n  evidence visit \"Visit\"\n",
+    );
+    for i in 1..=200 {
+        writeln!(text, "  measure \"{i}\" \"M{i}\" {{\n    text \"t\"\n    require evidence visit every week from 2000-01-03 until 2020-01-01\n  }}").unwrap();
+    }
+    text.push_str("}\n");
+    let (notice, _) = load_notice_text("big.notice", &text, Path::new(".")).unwrap();
+    let from = time::parse_date("2000-01-03").unwrap();
+    let to = time::parse_date("2020-01-01").unwrap();
+    let mut csv = String::from("kind,date,reference\n");
+    for day in eval::steps(from, to, notice_rules::check::Period::Week) {
+        writeln!(csv, "visit,{day},weekly visit").unwrap();
+    }
+    let data = Project::new(&Disk)
+        .load_data_texts(&notice, vec![SourceFile::new("e.csv", csv.as_str())])
+        .map(|(d, _)| d)
+        .unwrap();
+    let steps = eval::month_steps(from, to);
+    assert_eq!(steps.len(), 241);
+    let mut group = c.benchmark_group("scaling");
+    group.sample_size(10);
+    group.bench_function("timeline_200_weekly_duties_241_steps", |b| {
+        b.iter(|| eval::timeline_of_statuses(&notice, &data, &steps, eval::Options::default()))
+    });
     group.finish();
 }
 
@@ -180,5 +216,5 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(engine, benches, scaling);
+criterion_group!(engine, benches, scaling, many_duties);
 criterion_main!(engine);

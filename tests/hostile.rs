@@ -480,3 +480,59 @@ fn a_paper_far_in_the_future_is_bounded() {
         &md[md.len().saturating_sub(2000)..]
     );
 }
+
+/// Two hundred weekly duties over twenty years, stepped monthly (241
+/// steps): each step keeps its statuses and judges only the periods not
+/// yet settled, so the grid comes out whole (the speed is in
+/// `benches/engine.rs`, `timeline_200_weekly_duties_241_steps`).
+#[test]
+fn a_timeline_of_many_duties_over_many_steps_comes_out_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.notice");
+    let mut text = String::from(
+        "notice big {\n  title \"Big\" authority \"Somewhere\" issued 2000-01-03\n  evidence visit \"Visit\"\n",
+    );
+    for i in 1..=200 {
+        text.push_str(&format!("  measure \"{i}\" \"M{i}\" {{\n    text \"t\"\n    require evidence visit every week from 2000-01-03 until 2020-01-01\n  }}\n"));
+    }
+    text.push_str("}\n");
+    std::fs::write(&file, text).unwrap();
+    // A visit every week, one year missing its last week.
+    let mut csv = String::from("kind,date,reference\n");
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut day = date(2000, 1, 3);
+    while day < date(2020, 1, 1) {
+        if day != date(2010, 12, 27) {
+            csv.push_str(&format!("visit,{day},weekly visit\n"));
+        }
+        day = day + chrono::Days::new(7);
+    }
+    let data = dir.path().join("e.csv");
+    std::fs::write(&data, csv).unwrap();
+    let out = notice(&[
+        "timeline",
+        file.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--from",
+        "2000-01-03",
+        "--to",
+        "2020-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = json["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 241);
+    let measures = json["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 200);
+    // Met until the missed week (27 December 2010 to 2 January 2011) has
+    // ended: not met from the first step after it.
+    for m in measures {
+        let changes = m["changes"].as_array().unwrap();
+        assert_eq!(changes.len(), 2, "{m}");
+        assert_eq!(changes[1]["date"], "2011-02-01", "{m}");
+        assert_eq!(changes[1]["to"], "not_met", "{m}");
+    }
+}

@@ -339,3 +339,66 @@ proptest! {
         prop_assert_eq!(&with, &without);
     }
 }
+
+/// Statuses of calendar duties at weekly steps, from the full timeline and
+/// from the timeline of statuses (which judges a settled period once).
+fn duty_statuses(
+    records: &[(u32, u32)],
+    figures: &[(u32, u32, u8)],
+    known: eval::Knowledge,
+) -> (Vec<Vec<eval::Status>>, Vec<Vec<eval::Status>>) {
+    let start = time::parse_date("2012-01-02").unwrap();
+    let day = |n: u32| start + chrono::Days::new(u64::from(n));
+    let notice = "notice d {\n  title \"D\" authority \"A\" issued 2012-01-02\n  metric m : percent\n  evidence visit \"Visit\"\n  measure \"1\" \"Weekly\" { require evidence visit every week from issued until 2012-12-31 }\n  measure \"2\" \"Monthly\" { require m >= 50% every month from issued until 2012-12-31 }\n  measure \"3\" \"Either\" { require any { evidence visit  m >= 70% } every 2 weeks from issued until 2012-09-30 }\n}\n";
+    let (checked, _) = load_notice_text("d.notice", notice, Path::new(".")).unwrap();
+    let mut evidence = String::from("kind,date,published,reference\n");
+    for (d, lag) in records {
+        evidence.push_str(&format!("visit,{},{},r\n", day(*d), day(d + lag)));
+    }
+    let mut obs = String::from("area,metric,date,value,published\n");
+    for (d, lag, v) in figures {
+        obs.push_str(&format!("A,m,{},{v}%,{}\n", day(*d), day(d + lag)));
+    }
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(
+            &checked,
+            vec![
+                SourceFile::new("e.csv", evidence),
+                SourceFile::new("o.csv", obs),
+            ],
+        )
+        .map(|(d, _)| d)
+        .unwrap();
+    let steps = eval::steps(day(0), day(400), notice_rules::check::Period::Week);
+    let options = eval::Options { known };
+    let full = eval::timeline(&checked, &data, &steps, options);
+    let light = eval::timeline_of_statuses(&checked, &data, &steps, options);
+    let statuses = |t: &eval::Timeline| -> Vec<Vec<eval::Status>> {
+        (0..3).map(|m| t.requirement_statuses(m, 0)).collect()
+    };
+    (statuses(&full), statuses(&light))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A timeline of statuses says at every step what the full timeline
+    /// says, whatever was published late and whatever the knowledge date.
+    #[test]
+    fn a_timeline_of_statuses_agrees_with_the_full_one_on_duties(
+        records in prop::collection::btree_map(0u32..380, 0u32..60, 0..80),
+        figures in prop::collection::btree_map(0u32..380, (0u32..90, 0u8..100), 0..40),
+        known in prop_oneof![
+            Just(eval::Knowledge::AsOf),
+            Just(eval::Knowledge::Latest),
+            (0u32..420).prop_map(|n| eval::Knowledge::At(
+                time::parse_date("2012-01-02").unwrap() + chrono::Days::new(u64::from(n))
+            )),
+        ],
+    ) {
+        let records: Vec<(u32, u32)> = records.into_iter().collect();
+        let figures: Vec<(u32, u32, u8)> = figures.into_iter().map(|(d, (l, v))| (d, l, v)).collect();
+        let (full, light) = duty_statuses(&records, &figures, known);
+        prop_assert_eq!(full, light);
+    }
+}

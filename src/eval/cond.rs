@@ -196,10 +196,14 @@ impl Ctx<'_> {
         view: View,
     ) -> impl Iterator<Item = &crate::data::EvidenceRecord> {
         let records = self.data.evidence(kind);
+        // Records are sorted by date: the view's are one slice of them.
+        let first = view
+            .from
+            .map_or(0, |from| records.partition_point(|r| r.date < from));
         let seen = records.partition_point(|r| r.date <= view.to);
         let known_at = self.known_at;
         records
-            .get(..seen)
+            .get(first..seen)
             .unwrap_or(&[])
             .iter()
             .filter(move |r| view.contains(r.date) && known_at.is_none_or(|k| r.known_from() <= k))

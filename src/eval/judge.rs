@@ -8,6 +8,7 @@ use crate::check::model::{DeadlineKind, Notice, Requirement};
 use crate::data::DataSet;
 use crate::time::{self, Date};
 
+use super::periods::SettledPeriods;
 use super::read::View;
 use super::status::{Status, Truth};
 use super::trace::{Finding, Note, Timing};
@@ -25,6 +26,9 @@ pub struct Evaluator<'a> {
     /// The condition at the deadline, by (measure, requirement): its truth,
     /// and the row published last after the deadline that it rests on.
     at_deadline: RefCell<HashMap<(usize, usize), AtDeadline>>,
+    /// For statuses alone ([`Evaluator::statuses_only`]): each calendar
+    /// duty's settled periods, by (measure, requirement), judged once.
+    settled_periods: Option<RefCell<HashMap<(usize, usize), SettledPeriods>>>,
 }
 
 /// What a requirement's condition was at its deadline.
@@ -43,6 +47,18 @@ impl<'a> Evaluator<'a> {
             data,
             options,
             at_deadline: RefCell::new(HashMap::new()),
+            settled_periods: None,
+        }
+    }
+
+    /// An evaluator whose verdicts keep their statuses but whose calendar
+    /// duties carry no periods: a period settled at one date is not judged
+    /// again at the next, so a timeline of many duties over many steps costs
+    /// about one judgement per period, not one per period and step.
+    pub fn statuses_only(notice: &'a Notice, data: &'a DataSet, options: Options) -> Self {
+        Evaluator {
+            settled_periods: Some(RefCell::new(HashMap::new())),
+            ..Evaluator::new(notice, data, options)
         }
     }
 
@@ -124,11 +140,31 @@ impl<'a> Evaluator<'a> {
                 (Status::of_truth(now.decisive()), now, Timing::Open)
             }
             Some(d) => match d.kind {
-                DeadlineKind::Every { period, from } => {
-                    let (status, found) =
-                        ctx.recurring(&r.condition, period, (from, d.date), as_of);
-                    (status, found, Timing::Recurring)
-                }
+                DeadlineKind::Every { period, from } => match &self.settled_periods {
+                    Some(cache) => {
+                        let is_settled =
+                            |end: Date| known_at.is_none_or(|k| k >= self.data.settled_by(end));
+                        let mut cache = cache.borrow_mut();
+                        let settled = cache.entry((measure, index)).or_default();
+                        let (status, truth) = ctx.recurring_status(
+                            &r.condition,
+                            period,
+                            (from, d.date),
+                            as_of,
+                            (settled, &is_settled),
+                        );
+                        (
+                            status,
+                            Finding::bare(truth, r.condition.span()),
+                            Timing::Recurring,
+                        )
+                    }
+                    None => {
+                        let (status, found) =
+                            ctx.recurring(&r.condition, period, (from, d.date), as_of);
+                        (status, found, Timing::Recurring)
+                    }
+                },
                 DeadlineKind::Rolling { every, from } => {
                     let (status, found) = ctx.rolling(&r.condition, every, (from, d.date), as_of);
                     (status, found, Timing::Recurring)

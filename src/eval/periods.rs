@@ -37,6 +37,41 @@ impl Ctx<'_> {
         )
     }
 
+    /// A calendar duty's status alone, for a timeline of statuses: each
+    /// period's truth is read from `settled` when it was recorded there and is
+    /// settled for this evaluation (`is_settled(period end)`), else judged,
+    /// and recorded when settled. The periods are sorted and settledness
+    /// follows their ends, so what is recorded is always a prefix.
+    pub(crate) fn recurring_status(
+        &self,
+        cond: &Cond,
+        period: Period,
+        (from, until): (Date, Date),
+        as_of: Date,
+        (settled, is_settled): (&mut SettledPeriods, &dyn Fn(Date) -> bool),
+    ) -> (Status, Truth) {
+        let periods = settled
+            .periods
+            .get_or_insert_with(|| time::whole_periods(period, from, until));
+        let mut truths = Vec::new();
+        for (i, p) in periods.iter().enumerate().filter(|(_, p)| p.end <= as_of) {
+            let recorded = settled.truths.get(i).copied().filter(|_| is_settled(p.end));
+            let truth = recorded.unwrap_or_else(|| {
+                let view = View {
+                    from: Some(p.start),
+                    to: p.end,
+                };
+                let truth = self.cond(cond, view).decisive();
+                if i == settled.truths.len() && is_settled(p.end) {
+                    settled.truths.push(truth);
+                }
+                truth
+            });
+            truths.push((truth, false));
+        }
+        tally(&truths)
+    }
+
     /// `at least every DURATION from A until B`: the first record within the
     /// duration of A, each next one within the duration of the one before.
     /// A missed interval ends at its due date; a late record then starts
@@ -164,21 +199,11 @@ fn duty(
     (due, to_come): (Vec<PeriodFinding>, Vec<time::Span>),
     as_of: Date,
 ) -> (Status, Finding) {
-    let missed = |made_up: bool| {
-        due.iter()
-            .any(|p| p.finding.decisive() == Truth::False && p.made_up.is_some() == made_up)
-    };
-    let (status, truth) = if missed(false) {
-        (Status::NotMet, Truth::False)
-    } else if due.iter().any(|p| p.finding.decisive() == Truth::Unknown) {
-        (Status::Unknown, Truth::Unknown)
-    } else if due.is_empty() {
-        (Status::NotYetDue, Truth::False)
-    } else if missed(true) {
-        (Status::MetLate, Truth::True)
-    } else {
-        (Status::Met, Truth::True)
-    };
+    let truths: Vec<(Truth, bool)> = due
+        .iter()
+        .map(|p| (p.finding.decisive(), p.made_up.is_some()))
+        .collect();
+    let (status, truth) = tally(&truths);
     let finding = Finding {
         truth,
         span: cond.span(),
@@ -192,4 +217,33 @@ fn duty(
         },
     };
     (status, finding)
+}
+
+/// The periods of one calendar duty and the truths of those settled so far,
+/// in order: a period whose data can no longer change is judged once for a
+/// whole timeline.
+#[derive(Debug, Default)]
+pub(crate) struct SettledPeriods {
+    periods: Option<Vec<time::Span>>,
+    truths: Vec<Truth>,
+}
+
+/// A duty's status and truth from its due periods, each (truth, made up
+/// by a late record).
+fn tally(due: &[(Truth, bool)]) -> (Status, Truth) {
+    let missed = |made_up: bool| {
+        due.iter()
+            .any(|&(truth, late)| truth == Truth::False && late == made_up)
+    };
+    if missed(false) {
+        (Status::NotMet, Truth::False)
+    } else if due.iter().any(|&(truth, _)| truth == Truth::Unknown) {
+        (Status::Unknown, Truth::Unknown)
+    } else if due.is_empty() {
+        (Status::NotYetDue, Truth::False)
+    } else if missed(true) {
+        (Status::MetLate, Truth::True)
+    } else {
+        (Status::Met, Truth::True)
+    }
 }

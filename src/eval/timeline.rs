@@ -102,23 +102,15 @@ pub fn timeline_of_statuses(
     steps: &[Date],
     options: Options,
 ) -> Timeline {
-    use super::trace::{Detail, Finding, LogicOp};
-    let evaluator = Evaluator::new(notice, data, options);
+    use super::trace::Finding;
+    let evaluator = Evaluator::statuses_only(notice, data, options);
     let outcomes = steps
         .iter()
         .map(|&d| {
             let mut outcome = evaluator.evaluate(d);
             for m in &mut outcome.measures {
                 for v in &mut m.requirements {
-                    v.finding = Finding {
-                        truth: v.finding.truth,
-                        span: v.finding.span,
-                        detail: Detail::Logic {
-                            op: LogicOp::All,
-                            parts: Vec::new(),
-                            deciding: Vec::new(),
-                        },
-                    };
+                    v.finding = Finding::bare(v.finding.truth, v.finding.span);
                     v.sources = Vec::new();
                     v.notes = Vec::new();
                     v.at_risk = None;

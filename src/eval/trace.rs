@@ -435,6 +435,20 @@ impl Reading {
 }
 
 impl Finding {
+    /// A finding of its truth alone, with no parts, rows or notes: what a
+    /// timeline of statuses keeps of each verdict.
+    pub fn bare(truth: Truth, span: crate::Span) -> Finding {
+        Finding {
+            truth,
+            span,
+            detail: Detail::Logic {
+                op: LogicOp::All,
+                parts: Vec::new(),
+                deciding: Vec::new(),
+            },
+        }
+    }
+
     /// The truth a verdict acts on. Conditions are judged in three-valued
     /// logic, missing data being unknown, so `not` cannot turn a missing
     /// figure into a met one; only then does "missing means not met" apply:
