@@ -69,6 +69,21 @@ fn fuzz_renderers() {
     short_campaign("renderers", 2_000);
 }
 
+#[test]
+fn fuzz_published() {
+    short_campaign("published", 1_000);
+}
+
+#[test]
+fn fuzz_screen() {
+    short_campaign("screen", 1_000);
+}
+
+#[test]
+fn fuzz_zip() {
+    short_campaign("zip", 300);
+}
+
 /// Every input that ever failed a target passes it now.
 #[test]
 fn fuzz_regressions() {

@@ -14,6 +14,8 @@
 
 #![allow(dead_code)]
 
+#[path = "fuzz_national.rs"]
+mod national;
 #[path = "fuzz_workbooks.rs"]
 mod workbooks;
 
@@ -27,7 +29,7 @@ use notice_rules::{check, eval, load_notice_text, report, time, Disk, Project, S
 pub const LIMIT: Duration = Duration::from_secs(1);
 
 /// The targets, by name.
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 11] = [
     "parse_check",
     "data",
     "eval",
@@ -36,6 +38,9 @@ pub const TARGETS: [&str; 8] = [
     "xlsx",
     "ods",
     "renderers",
+    "published",
+    "screen",
+    "zip",
 ];
 
 /// Why an input failed.
@@ -60,6 +65,8 @@ pub fn run(target: &str, input: &str) -> Result<(), Failure> {
         "date" => date(input),
         "xlsx" | "ods" => workbooks::workbook(Path::new(env!("CARGO_MANIFEST_DIR")), target, input),
         "renderers" => workbooks::renderers(input),
+        "published" | "screen" => national::screen(target, input),
+        "zip" => national::zipped(input),
         _ => Ok(()),
     }));
     let took = started.elapsed();
@@ -260,6 +267,9 @@ fn date(text: &str) -> Result<(), String> {
 pub fn seeds(root: &Path, target: &str) -> Vec<String> {
     if matches!(target, "xlsx" | "ods") {
         return workbooks::seeds(root, target);
+    }
+    if matches!(target, "published" | "screen" | "zip") {
+        return national::seeds(root, target);
     }
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = vec![root.join("tests/cases"), root.join("notices")];
