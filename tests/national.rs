@@ -80,7 +80,11 @@ fn a_national_file_gives_the_bundled_verdicts() {
                 .count(),
             1
         );
-        assert!(stderr.contains("rows of 5 areas no rule reads"), "{stderr}");
+        // Five councils and nine regions.
+        assert!(
+            stderr.contains("rows of 14 areas no rule reads"),
+            "{stderr}"
+        );
     }
 }
 
@@ -117,16 +121,18 @@ fn a_screen_lists_every_council_with_the_verdicts_of_eval() {
         .iter()
         .map(|a| a["area"].as_str().unwrap())
         .collect();
-    let mut expected = vec![the_notice.authority.as_str()];
-    let councils: Vec<String> = (1..generator::Shape::SMALL.councils)
-        .map(generator::council)
-        .collect();
-    expected.extend(councils.iter().map(String::as_str));
+    let councils = generator::councils(&the_notice, generator::Shape::SMALL);
+    let mut expected: Vec<&str> = councils.iter().map(String::as_str).collect();
     expected.sort();
-    assert_eq!(areas, expected, "every council once, England left fixed");
+    assert_eq!(expected.len(), 6);
+    assert!(expected.contains(&"Kingston upon Hull, City of"));
+    assert_eq!(
+        areas, expected,
+        "every council once, England left fixed, no region"
+    );
     assert_eq!(screen["fixed"], serde_json::json!(["England"]));
     // Each area's row is what `eval` gives for it.
-    for area in [the_notice.authority.as_str(), "Council 003"] {
+    for area in [the_notice.authority.as_str(), "Bristol, City of"] {
         let row = screen["areas"]
             .as_array()
             .unwrap()
@@ -181,19 +187,19 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
         "csv",
         "--areas",
         // Each area once, however often it is named.
-        &["Council 002, Council 001"; 500].join(", "),
+        &["Darlington, Bristol, City of"; 500].join(", "),
     ]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("area,status,plan,review,i,"), "{csv}");
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(
-        lines[1].starts_with("Council 001,"),
+        lines[1].starts_with("\"Bristol, City of\","),
         "sorted by area: {csv}"
     );
-    let (code, _, stderr) = run(&["screen", NOTICE, "--data", data, "--areas", "Council 01"]);
+    let (code, _, stderr) = run(&["screen", NOTICE, "--data", data, "--areas", "Darlingtn"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("did you mean `Council 001`?"), "{stderr}");
+    assert!(stderr.contains("did you mean `Darlington`?"), "{stderr}");
     // A comparator the rules name stays fixed: it is not screened.
     for args in [
         vec!["screen", NOTICE, "--data", data, "--areas", "England"],
@@ -213,9 +219,9 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
         "--as-of",
         "2012-09-30",
         "--area",
-        "Council 001",
+        "Darlington",
     ]);
-    assert!(table.contains("Council 001 as of 2012-09-30"), "{table}");
+    assert!(table.contains("Darlington as of 2012-09-30"), "{table}");
     assert!(table.contains("  plan     unknown"), "{table}");
 }
 
@@ -297,5 +303,152 @@ fn a_screen_of_published_statistics_reads_one_level() {
             "Inner London",
             "London Borough of Waltham Forest"
         ]
+    );
+}
+
+/// Ward rows of published statistics are a geography no rule reads: a
+/// screen and `eval --area` pass them over with one warning that counts
+/// them, rather than reading every ward as one area "Ward" whose rows all
+/// disagree.
+#[test]
+fn ward_rows_are_passed_over_and_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = std::fs::read_to_string("tests/cases/data/published.csv").unwrap();
+    let mut csv = header.clone();
+    for ward in 0..300 {
+        csv.push_str(&format!(
+            "2012,Reporting year,Ward,E92000001,England,E13000001,Inner London,E09000012,Hackney,{}.0,{}.5\n",
+            ward % 40,
+            ward % 50
+        ));
+    }
+    std::fs::write(dir.path().join("published.csv"), csv).unwrap();
+    let data = dir.path().join("published.csv");
+    let data = data.to_str().unwrap();
+    let notice = "tests/cases/data/published.notice";
+    let (code, out, stderr) = run(&[
+        "screen",
+        notice,
+        "--data",
+        data,
+        "--only-data",
+        "--as-of",
+        "2013-06-30",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("notice::data::conflict"), "{stderr}");
+    assert!(
+        stderr.contains("300 rows of 1 geographic level no rule reads were not read"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("geographic level").count(), 1, "{stderr}");
+    assert!(!out.contains("Ward"), "{out}");
+    let (code, _, stderr) = run(&[
+        "eval",
+        notice,
+        "--data",
+        data,
+        "--only-data",
+        "--as-of",
+        "2013-06-30",
+        "--area",
+        "Hackney",
+    ]);
+    assert!(matches!(code, 0 | 1), "{stderr}");
+    assert!(!stderr.contains("notice::data::conflict"), "{stderr}");
+}
+
+/// A long table may give each row's `geographic_level`, as the national
+/// generator's file does: a screen then reads councils, not regions.
+#[test]
+fn a_long_table_with_levels_is_screened_by_level() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.notice"),
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= visits[England]\n  }\n}\n",
+    )
+    .unwrap();
+    let csv = "geographic_level,area,metric,date,value\nNational,England,visits,2012-06-30,60%\nRegional,London,visits,2012-06-30,62%\nLocal authority,Somewhere,visits,2012-06-30,70%\nLocal authority,\"Bristol, City of\",visits,2012-06-30,50%\nWard,Somewhere Central,visits,2012-06-30,1%\n,Unlevelled,visits,2012-06-30,65%\n";
+    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
+    let notice = dir.path().join("n.notice");
+    let data = dir.path().join("d.csv");
+    let args = |level: &'static str| {
+        vec![
+            "screen".to_string(),
+            notice.to_str().unwrap().to_string(),
+            "--data".to_string(),
+            data.to_str().unwrap().to_string(),
+            "--as-of".to_string(),
+            "2012-08-01".to_string(),
+            "--format".to_string(),
+            "csv".to_string(),
+            "--level".to_string(),
+            level.to_string(),
+        ]
+    };
+    let screened = |level: &'static str| {
+        let a = args(level);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let (code, out, stderr) = run(&a);
+        assert!(matches!(code, 0 | 1), "{stderr}");
+        assert!(stderr.contains("1 row of 1 geographic level"), "{stderr}");
+        out.lines().skip(1).map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        screened("local-authority"),
+        [
+            "\"Bristol, City of\",not_met,not_met",
+            "Somewhere,met,met",
+            "Unlevelled,met,met"
+        ]
+    );
+    assert_eq!(
+        screened("regional"),
+        ["London,met,met", "Unlevelled,met,met"]
+    );
+}
+
+/// Rows that disagree are shown one by one up to twenty, then counted in
+/// one more diagnostic: never one per pair of a million.
+#[test]
+fn many_rows_that_disagree_are_counted_past_the_first_twenty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.notice"),
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
+    )
+    .unwrap();
+    let mut csv = String::from("area,metric,date,value\n");
+    for day in 1..=25 {
+        csv.push_str(&format!("Somewhere,visits,2012-06-{day:02},50%\n"));
+        for value in [51, 52, 53] {
+            csv.push_str(&format!("Somewhere,visits,2012-06-{day:02},{value}%\n"));
+        }
+    }
+    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
+    let notice = dir.path().join("n.notice");
+    let data = dir.path().join("d.csv");
+    let (code, _, stderr) = run(&[
+        "eval",
+        notice.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--only-data",
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr.matches("notice::data::conflict").count(),
+        21,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "55 more rows disagree with an earlier row for the same area, metric and date"
+        ),
+        "{stderr}"
     );
 }

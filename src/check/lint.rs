@@ -166,7 +166,7 @@ pub(crate) fn lint(notice: &Notice, decls: &[Decl], measures: &[ast::Measure]) -
     let mut evidence_used = HashSet::new();
     for m in &notice.measures {
         for r in &m.requirements {
-            uses(&r.condition, &mut metrics_used, &mut evidence_used);
+            r.condition.reads(&mut metrics_used, &mut evidence_used);
         }
     }
     // Names to ids once: a lookup a declaration, not a scan.
@@ -292,38 +292,6 @@ fn period_of(kind: DeadlineKind) -> ast::Period {
     match kind {
         DeadlineKind::Every { period, .. } => period,
         _ => ast::Period::Month,
-    }
-}
-
-fn uses(cond: &Cond, metrics: &mut HashSet<MetricId>, evidence: &mut HashSet<EvidenceId>) {
-    match cond {
-        Cond::All(items, _) | Cond::Any(items, _) => {
-            for c in items {
-                uses(c, metrics, evidence);
-            }
-        }
-        Cond::Not(c, _) => uses(c, metrics, evidence),
-        Cond::Evidence(id, _, _) => {
-            evidence.insert(*id);
-        }
-        Cond::Trend { metric, .. } => {
-            metrics.insert(*metric);
-        }
-        Cond::Compare { lhs, rhs, .. } => {
-            for v in [lhs, rhs] {
-                for (_, t) in &v.terms {
-                    match t {
-                        Term::Metric { metric, .. } => {
-                            metrics.insert(*metric);
-                        }
-                        Term::Records { kind, .. } => {
-                            evidence.insert(*kind);
-                        }
-                        Term::Const(_) => {}
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -106,6 +106,15 @@ impl Notice {
         ScaleId::at(self.scales.iter().position(|s| &*s.name == name)?)
     }
 
+    /// The metrics some requirement of the notice reads.
+    pub fn metrics_read(&self) -> std::collections::HashSet<MetricId> {
+        let (mut metrics, mut evidence) = Default::default();
+        for r in self.measures.iter().flat_map(|m| &m.requirements) {
+            r.condition.reads(&mut metrics, &mut evidence);
+        }
+        metrics
+    }
+
     /// The areas other than the authority that the notice's rules read
     /// (`m[England]`, `m["Statistical neighbours"] improving ...`).
     pub fn areas_read(&self) -> Vec<String> {
@@ -406,6 +415,41 @@ pub enum RecordWindow {
 }
 
 impl Cond {
+    /// The metrics and evidence kinds the condition reads.
+    pub(crate) fn reads(
+        &self,
+        metrics: &mut std::collections::HashSet<MetricId>,
+        evidence: &mut std::collections::HashSet<EvidenceId>,
+    ) {
+        match self {
+            Cond::All(items, _) | Cond::Any(items, _) => {
+                for c in items {
+                    c.reads(metrics, evidence);
+                }
+            }
+            Cond::Not(c, _) => c.reads(metrics, evidence),
+            Cond::Evidence(id, _, _) => {
+                evidence.insert(*id);
+            }
+            Cond::Trend { metric, .. } => {
+                metrics.insert(*metric);
+            }
+            Cond::Compare { lhs, rhs, .. } => {
+                for (_, t) in lhs.terms.iter().chain(&rhs.terms) {
+                    match t {
+                        Term::Metric { metric, .. } => {
+                            metrics.insert(*metric);
+                        }
+                        Term::Records { kind, .. } => {
+                            evidence.insert(*kind);
+                        }
+                        Term::Const(_) => {}
+                    }
+                }
+            }
+        }
+    }
+
     /// Where the condition was written.
     pub fn span(&self) -> Span {
         match self {

@@ -210,7 +210,9 @@ impl Evaluated {
 /// of `as_of`: the notice's authority stands for that area, as in a screen.
 pub fn evaluated_for(input: &Input, as_of: Option<&str>, area: &str) -> Result<Evaluated, u8> {
     let as_of = as_of_date(as_of)?;
-    let (notice, mut data, options) = load_of(input, data::Areas::Every)?;
+    // The area's rows are read, and the other areas' names kept for a
+    // near miss: never every area's rows.
+    let (notice, mut data, options) = load_of(input, data::Areas::Also(area.to_string()))?;
     let notice = eval::for_area(notice, &mut data, area).map_err(fail)?;
     Ok(Evaluated::of(notice, data, options, as_of))
 }

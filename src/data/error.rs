@@ -107,6 +107,13 @@ pub(crate) enum DataError {
         #[label("disagrees with {other}")]
         span: SourceSpan,
     },
+    /// Rows that disagree past the first few shown: counted, not listed
+    /// (a national file of a wrong shape can hold a million such pairs).
+    #[error("{count} more rows disagree with an earlier row for the same area, metric and date")]
+    #[diagnostic(help(
+        "the first {shown} are shown; mend those and read the file again, or check that each area, metric and date has one row"
+    ))]
+    MoreConflicts { count: String, shown: usize },
 }
 
 impl Coded for DataError {
@@ -120,7 +127,7 @@ impl Coded for DataError {
             DataError::Workbook { .. } => Code::DataBadWorkbook,
             DataError::BadRow { .. } => Code::DataBadRow,
             DataError::Field(l) | DataError::UndeclaredMetric(l) => l.code,
-            DataError::Conflict { .. } => Code::DataConflict,
+            DataError::Conflict { .. } | DataError::MoreConflicts { .. } => Code::DataConflict,
         }
     }
 }

@@ -23,7 +23,12 @@ use crate::source::{FileError, Role, SourceFile, Sources};
 use loader::Loader;
 
 /// Which areas' rows are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Reading the rules for another area than the authority (`Every`, `Also`),
+/// the other areas' rows of a declared metric no rule reads are counted and
+/// passed over, not stored: a notice using a national library of hundreds
+/// of metrics screens in the memory of the few its rules read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Areas {
     /// The notice's authority and the areas its rules name; rows of other
     /// areas are passed over, and counted.
@@ -31,6 +36,9 @@ pub enum Areas {
     Notice,
     /// Every area: for a screen, which reads the rules for each in turn.
     Every,
+    /// The notice's areas and this one (`eval --area`); the other areas'
+    /// names are kept, for a name given that is not quite one of them.
+    Also(String),
 }
 
 /// Who named a data file: its error says where the path is relative to.

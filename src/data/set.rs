@@ -79,16 +79,20 @@ impl Level {
     /// The level a published file's `geographic_level` names (any case);
     /// `None` for the geographies no rule reads (wards, constituencies).
     pub(crate) fn of(geographic_level: &str) -> Option<Level> {
-        let is = |word: &str| geographic_level.eq_ignore_ascii_case(word);
-        if is("national") {
-            Some(Level::National)
-        } else if is("regional") {
-            Some(Level::Regional)
-        } else if is("local authority") {
-            Some(Level::LocalAuthority)
-        } else {
-            None
+        // As the Department writes it, then in any case: read once a row.
+        match geographic_level {
+            "Local authority" => return Some(Level::LocalAuthority),
+            "National" => return Some(Level::National),
+            "Regional" => return Some(Level::Regional),
+            _ => {}
         }
+        let (level, word) = match geographic_level.as_bytes().first()? {
+            b'N' | b'n' => (Level::National, "national"),
+            b'R' | b'r' => (Level::Regional, "regional"),
+            b'L' | b'l' => (Level::LocalAuthority, "local authority"),
+            _ => return None,
+        };
+        geographic_level.eq_ignore_ascii_case(word).then_some(level)
     }
 }
 
@@ -123,6 +127,12 @@ pub struct DataSet {
     /// Figures published as a symbol (`c`, `x`, ...) instead of a number,
     /// by (area, metric): their date, the symbol and the row.
     pub(super) withheld: HashMap<(u32, MetricId), Vec<WithheldFigure>>,
+    /// The areas of rows passed over because no rule reads them, in the
+    /// order first met: names to offer for one given that is not quite one.
+    pub(super) unread_areas: Vec<String>,
+    /// Other areas' figures of declared metrics no rule reads, counted and
+    /// not stored (a screen's, an evaluation's for another area).
+    pub(super) unread_metric_rows: usize,
 }
 
 impl DataSet {
@@ -225,6 +235,19 @@ impl DataSet {
         }
     }
 
+    /// The names of the areas whose rows were passed over because no rule
+    /// reads them, in the order first met.
+    pub fn unread_area_names(&self) -> &[String] {
+        &self.unread_areas
+    }
+
+    /// How many of other areas' figures were passed over, not stored,
+    /// because no rule reads their metric (in a screen, or an evaluation
+    /// for another area).
+    pub fn unread_metric_rows(&self) -> usize {
+        self.unread_metric_rows
+    }
+
     /// The names of the areas of the data, the notice's authority first.
     pub fn area_names(&self) -> &[String] {
         &self.areas
@@ -298,6 +321,7 @@ impl DataSet {
         }
         let mut keys: Vec<(u32, MetricId)> = self.series.keys().copied().collect();
         keys.sort_unstable();
+        let mut conflicts = 0usize;
         for key in keys {
             let Some(mut series) = self.series.remove(&key) else {
                 continue;
@@ -316,15 +340,25 @@ impl DataSet {
                     }
                     Some(prev) if prev.date == obs.date => {
                         if prev.value != obs.value {
-                            let metric = notice.metric(key.1).map_or("?", |m| m.name.as_str());
-                            let area = self.areas.get(key.0 as usize).map_or("?", String::as_str);
-                            errors.push(conflict(self, metric, area, prev, &obs));
+                            conflicts += 1;
+                            if conflicts <= CONFLICTS_SHOWN {
+                                let metric = notice.metric(key.1).map_or("?", |m| m.name.as_str());
+                                let area =
+                                    self.areas.get(key.0 as usize).map_or("?", String::as_str);
+                                errors.push(conflict(self, metric, area, prev, &obs));
+                            }
                         }
                     }
                     _ => kept.push(obs),
                 }
             }
             self.series.insert(key, kept);
+        }
+        if conflicts > CONFLICTS_SHOWN {
+            errors.push(DataError::MoreConflicts {
+                count: crate::value::count(conflicts - CONFLICTS_SHOWN),
+                shown: CONFLICTS_SHOWN,
+            });
         }
         self.index_late();
     }
@@ -349,6 +383,9 @@ impl DataSet {
         self.late = late;
     }
 }
+
+/// How many rows that disagree are shown one by one; the rest are counted.
+const CONFLICTS_SHOWN: usize = 20;
 
 /// Two rows that disagree for one area, metric and date.
 fn conflict(

@@ -58,11 +58,14 @@ pub fn area_of(data: &DataSet, name: &str) -> Result<String, Diagnostic> {
     if areas.iter().any(|a| a == name) {
         return Ok(name.to_string());
     }
-    let help = match did_you_mean(name, areas.iter().map(String::as_str)) {
+    // Areas whose rows were passed over (`eval --area` reads one) are
+    // offered too.
+    let known = areas.iter().chain(data.unread_area_names());
+    let help = match did_you_mean(name, known.map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(
             "the data has {} areas; `notice screen` lists them",
-            areas.iter().filter(|a| !a.is_empty()).count()
+            areas.iter().filter(|a| !a.is_empty()).count() + data.unread_area_names().len()
         ),
     };
     Err(Diagnostic::unlocated(

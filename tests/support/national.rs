@@ -1,10 +1,13 @@
-//! A deterministic national-shaped data set: every council in England and
-//! England itself, hundreds of metrics, ten years of months. The figures are
-//! synthetic (a seeded generator, not statistics); the council names are
-//! synthetic too, except the notice's own authority and England, whose rows
-//! for the notice's metrics are the bundled rows, copied as they are. It is
-//! the shape of the Department's data that matters here, for benchmarks and
-//! for the test that a national file gives the bundled verdicts.
+//! A deterministic national-shaped data set, in the shape the Department
+//! publishes: England, its nine regions and its 152 councils by the names
+//! its files give them (three of which hold a comma, `Bristol, City of`, so
+//! their rows are quoted, as in every real national file), each row with its
+//! `geographic_level`; hundreds of metrics, ten years of months. The figures
+//! are synthetic (a seeded generator, not statistics), except the notice's
+//! own authority's and England's rows for the notice's metrics, which are
+//! the bundled rows, copied as they are. The authority stands in the list
+//! in place of the council its name ends with (`London Borough of Waltham
+//! Forest` for `Waltham Forest`).
 //!
 //! Used by the benchmarks, the tests and `cargo run --release --example
 //! national` (which writes the file).
@@ -19,7 +22,7 @@ use notice_rules::check::Unit;
 /// The shape of the data set.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {
-    /// Councils, the notice's authority among them.
+    /// Councils, the notice's authority among them (at most 152).
     pub councils: usize,
     /// Metrics in all: the notice's own, then synthetic ones no notice declares.
     pub metrics: usize,
@@ -28,13 +31,15 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// 152 councils and England × 550 metrics × 120 months: about 10 million rows.
+    /// England, 9 regions and 152 councils × 550 metrics × 120 months:
+    /// about 10.7 million rows.
     pub const NATIONAL: Shape = Shape {
         councils: 152,
         metrics: 550,
         months: 120,
     };
-    /// The same layout, small enough for a test.
+    /// The same layout, small enough for a test: the authority and five
+    /// councils, the three whose names hold a comma among them.
     pub const SMALL: Shape = Shape {
         councils: 6,
         metrics: 40,
@@ -42,16 +47,264 @@ impl Shape {
     };
 }
 
-/// The name of the `i`th synthetic council.
-pub fn council(i: usize) -> String {
-    format!("Council {i:03}")
+/// England's regions and their councils (the 152 local authorities with
+/// children's services in 2012), as the Department's files name them.
+pub const REGIONS: [(&str, &[&str]); 9] = [
+    (
+        "North East",
+        &[
+            "County Durham",
+            "Darlington",
+            "Gateshead",
+            "Hartlepool",
+            "Middlesbrough",
+            "Newcastle upon Tyne",
+            "North Tyneside",
+            "Northumberland",
+            "Redcar and Cleveland",
+            "South Tyneside",
+            "Stockton-on-Tees",
+            "Sunderland",
+        ],
+    ),
+    (
+        "North West",
+        &[
+            "Blackburn with Darwen",
+            "Blackpool",
+            "Bolton",
+            "Bury",
+            "Cheshire East",
+            "Cheshire West and Chester",
+            "Cumbria",
+            "Halton",
+            "Knowsley",
+            "Lancashire",
+            "Liverpool",
+            "Manchester",
+            "Oldham",
+            "Rochdale",
+            "Salford",
+            "Sefton",
+            "St. Helens",
+            "Stockport",
+            "Tameside",
+            "Trafford",
+            "Warrington",
+            "Wigan",
+            "Wirral",
+        ],
+    ),
+    (
+        "Yorkshire and The Humber",
+        &[
+            "Barnsley",
+            "Bradford",
+            "Calderdale",
+            "Doncaster",
+            "East Riding of Yorkshire",
+            "Kingston upon Hull, City of",
+            "Kirklees",
+            "Leeds",
+            "North East Lincolnshire",
+            "North Lincolnshire",
+            "North Yorkshire",
+            "Rotherham",
+            "Sheffield",
+            "Wakefield",
+            "York",
+        ],
+    ),
+    (
+        "East Midlands",
+        &[
+            "Derby",
+            "Derbyshire",
+            "Leicester",
+            "Leicestershire",
+            "Lincolnshire",
+            "Northamptonshire",
+            "Nottingham",
+            "Nottinghamshire",
+            "Rutland",
+        ],
+    ),
+    (
+        "West Midlands",
+        &[
+            "Birmingham",
+            "Coventry",
+            "Dudley",
+            "Herefordshire, County of",
+            "Sandwell",
+            "Shropshire",
+            "Solihull",
+            "Staffordshire",
+            "Stoke-on-Trent",
+            "Telford and Wrekin",
+            "Walsall",
+            "Warwickshire",
+            "Wolverhampton",
+            "Worcestershire",
+        ],
+    ),
+    (
+        "East of England",
+        &[
+            "Bedford",
+            "Cambridgeshire",
+            "Central Bedfordshire",
+            "Essex",
+            "Hertfordshire",
+            "Luton",
+            "Norfolk",
+            "Peterborough",
+            "Southend-on-Sea",
+            "Suffolk",
+            "Thurrock",
+        ],
+    ),
+    (
+        "London",
+        &[
+            "Barking and Dagenham",
+            "Barnet",
+            "Bexley",
+            "Brent",
+            "Bromley",
+            "Camden",
+            "City of London",
+            "Croydon",
+            "Ealing",
+            "Enfield",
+            "Greenwich",
+            "Hackney",
+            "Hammersmith and Fulham",
+            "Haringey",
+            "Harrow",
+            "Havering",
+            "Hillingdon",
+            "Hounslow",
+            "Islington",
+            "Kensington and Chelsea",
+            "Kingston upon Thames",
+            "Lambeth",
+            "Lewisham",
+            "Merton",
+            "Newham",
+            "Redbridge",
+            "Richmond upon Thames",
+            "Southwark",
+            "Sutton",
+            "Tower Hamlets",
+            "Waltham Forest",
+            "Wandsworth",
+            "Westminster",
+        ],
+    ),
+    (
+        "South East",
+        &[
+            "Bracknell Forest",
+            "Brighton and Hove",
+            "Buckinghamshire",
+            "East Sussex",
+            "Hampshire",
+            "Isle of Wight",
+            "Kent",
+            "Medway",
+            "Milton Keynes",
+            "Oxfordshire",
+            "Portsmouth",
+            "Reading",
+            "Slough",
+            "Southampton",
+            "Surrey",
+            "West Berkshire",
+            "West Sussex",
+            "Windsor and Maidenhead",
+            "Wokingham",
+        ],
+    ),
+    (
+        "South West",
+        &[
+            "Bath and North East Somerset",
+            "Bournemouth",
+            "Bristol, City of",
+            "Cornwall",
+            "Devon",
+            "Dorset",
+            "Gloucestershire",
+            "Isles of Scilly",
+            "North Somerset",
+            "Plymouth",
+            "Poole",
+            "Somerset",
+            "South Gloucestershire",
+            "Swindon",
+            "Torbay",
+            "Wiltshire",
+        ],
+    ),
+];
+
+/// The councils of a data set, in the regions' order, the notice's
+/// authority in place of its council (or first, when it is none of them).
+/// A shape of fewer than 152 keeps the authority and the councils whose
+/// names hold a comma first, so that a small file quotes too.
+pub fn councils(notice: &Notice, shape: Shape) -> Vec<String> {
+    let authority = notice.authority.as_str();
+    let is_authority = |name: &str| {
+        authority == name
+            || authority.ends_with(&format!(" {name}"))
+            || authority.starts_with(&format!("{name} "))
+    };
+    let all: Vec<&str> = REGIONS
+        .iter()
+        .flat_map(|(_, c)| c.iter().copied())
+        .collect();
+    let mut others: Vec<&str> = all.iter().copied().filter(|c| !is_authority(c)).collect();
+    if shape.councils < all.len() {
+        others.sort_by_key(|c| !c.contains(','));
+    }
+    others.truncate(shape.councils.saturating_sub(1));
+    let mut out: Vec<String> = Vec::new();
+    let mut placed = false;
+    for c in all {
+        if is_authority(c) && !placed {
+            out.push(authority.to_string());
+            placed = true;
+        } else if others.contains(&c) {
+            out.push(c.to_string());
+        }
+    }
+    if !placed {
+        out.insert(0, authority.to_string());
+    }
+    out
 }
 
-/// The areas of a data set: England, the authority, then synthetic councils.
-pub fn areas(notice: &Notice, shape: Shape) -> Vec<String> {
-    let mut out = vec!["England".to_string(), notice.authority.clone()];
-    out.extend((1..shape.councils).map(council));
+/// The areas of a data set with their levels: England, the regions, then
+/// the councils.
+pub fn areas(notice: &Notice, shape: Shape) -> Vec<(String, &'static str)> {
+    let mut out = vec![("England".to_string(), "National")];
+    out.extend(REGIONS.iter().map(|(r, _)| (r.to_string(), "Regional")));
+    out.extend(
+        councils(notice, shape)
+            .into_iter()
+            .map(|c| (c, "Local authority")),
+    );
     out
+}
+
+/// A CSV field as written: quoted when it holds a comma or a quote.
+fn field(text: &str) -> String {
+    if text.contains([',', '"']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// Writes the observations: the bundled rows first (`bundled`, a CSV of
@@ -64,12 +317,17 @@ pub fn write(
     out: &mut impl Write,
 ) -> std::io::Result<u64> {
     let mut rows = 0u64;
-    writeln!(out, "area,metric,date,value")?;
+    writeln!(out, "geographic_level,area,metric,date,value")?;
     let mut bundled_areas: Vec<&str> = Vec::new();
     for line in bundled.lines().skip(1) {
         let fields: Vec<&str> = line.splitn(5, ',').collect();
         if let [area, metric, date, value, ..] = fields[..] {
-            writeln!(out, "{area},{metric},{date},{value}")?;
+            let level = if area == "England" {
+                "National"
+            } else {
+                "Local authority"
+            };
+            writeln!(out, "{level},{area},{metric},{date},{value}")?;
             rows += 1;
             if !bundled_areas.contains(&area) {
                 bundled_areas.push(area);
@@ -95,12 +353,13 @@ pub fn write(
     let areas = areas(notice, shape);
     for month in 0..shape.months {
         let date = month_end(2007, month);
-        for area in &areas {
+        for (area, level) in &areas {
             let own = bundled_areas.contains(&area.as_str());
+            let area = field(area);
             if !own {
                 for (name, unit, levels) in &declared {
                     let value = value(unit, levels, rng.next());
-                    writeln!(out, "{area},{name},{date},{value}")?;
+                    writeln!(out, "{level},{area},{name},{date},{value}")?;
                     rows += 1;
                 }
             }
@@ -108,7 +367,7 @@ pub fn write(
                 let v = rng.next();
                 writeln!(
                     out,
-                    "{area},indicator_{k:03},{date},{}.{}%",
+                    "{level},{area},indicator_{k:03},{date},{}.{}%",
                     v % 100,
                     (v >> 8) % 10
                 )?;

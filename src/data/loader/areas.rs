@@ -43,7 +43,9 @@ impl Loader<'_> {
         let read = match known {
             Some(read) => read,
             None => {
-                let read = self.every_area || self.areas_read.contains(area);
+                let read = self.every_area
+                    || self.areas_read.contains(area)
+                    || self.also.as_deref() == Some(area);
                 self.kept.keep(row.record);
                 let first = (prov.file, row.line());
                 self.other_areas
@@ -66,6 +68,22 @@ impl Loader<'_> {
             return None;
         }
         Some(area)
+    }
+
+    /// A row of a geographic level no rule reads (a ward): passed over, and
+    /// counted by its level.
+    pub(super) fn level_not_read(
+        &mut self,
+        level: &str,
+        row: &Row<'_>,
+        prov: Provenance,
+        level_col: usize,
+    ) {
+        if !self.silenced(prov.file, Code::DataAreasNotRead) && self.unread_levels.count(level) {
+            let at = self.kept.keep(row.record);
+            let span = self.kept.field(at, level_col);
+            self.unread_levels.first = Some((prov.file, row.line(), span));
+        }
     }
 
     /// The index of an area of the data set, added when new.

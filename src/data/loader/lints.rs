@@ -13,7 +13,9 @@ use crate::diagnostics::Code;
 pub(super) struct Skipped {
     pub(super) rows: usize,
     /// The distinct metric or area names they were of.
-    names: std::collections::HashSet<String>,
+    names: rustc_hash::FxHashSet<String>,
+    /// Distinct names counted by a caller that keeps them itself.
+    known_names: usize,
     /// The name of the row counted last: rows of one name come together,
     /// and need no lookup.
     last: Option<String>,
@@ -22,14 +24,33 @@ pub(super) struct Skipped {
 }
 
 impl Skipped {
-    /// Counts one row of `name`; whether it is the first row counted.
+    /// Counts one row of `name`; whether it is the first row counted. A
+    /// name is copied only the first time it is met (a national file
+    /// passes over millions of rows of a few hundred names).
     pub(super) fn count(&mut self, name: &str) -> bool {
         self.rows += 1;
         if self.last.as_deref() != Some(name) {
-            self.last = Some(name.to_string());
-            self.names.insert(name.to_string());
+            let last = self.last.get_or_insert_with(String::new);
+            last.clear();
+            last.push_str(name);
+            if !self.names.contains(name) {
+                self.names.insert(name.to_string());
+            }
         }
         self.first.is_none()
+    }
+
+    /// Counts one row of a name the caller keeps itself, `new` the first
+    /// time it is met; whether it is the first row counted.
+    pub(super) fn count_known(&mut self, new: bool) -> bool {
+        self.rows += 1;
+        self.known_names += usize::from(new);
+        self.first.is_none()
+    }
+
+    /// How many distinct names.
+    pub(super) fn names(&self) -> usize {
+        self.names.len() + self.known_names
     }
 }
 
@@ -150,7 +171,7 @@ impl Loader<'_> {
         let Some(src) = self.data.files.get(file as usize) else {
             return;
         };
-        let (rows, names) = (passed.rows, passed.names.len());
+        let (rows, names) = (passed.rows, passed.names());
         let (what_one, what_many) = what.split_once('|').unwrap_or((what, what));
         self.data
             .warnings

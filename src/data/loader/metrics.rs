@@ -95,37 +95,64 @@ impl Loader<'_> {
         errors: &mut Vec<DataError>,
     ) -> Option<MetricId> {
         let metric_name = row.get(metric_col);
-        if let Some(&metric) = self.metric_index.get(metric_name) {
-            return Some(metric);
-        }
-        let near = match self.undeclared.get(metric_name) {
-            Some(near) => near.clone(),
+        let named = match self.metric_names.get(metric_name) {
+            Some(&named) => named,
             None => {
-                let near = did_you_mean(metric_name, self.metric_index.keys().copied())
-                    .map(str::to_string);
-                self.undeclared
-                    .insert(metric_name.to_string(), near.clone());
-                near
+                let named = match self.metric_index.get(metric_name) {
+                    Some(&metric) => MetricName::Declared(metric),
+                    None => match did_you_mean(metric_name, self.metric_index.keys().copied()) {
+                        Some(near) => {
+                            self.near_names.push(near.to_string());
+                            MetricName::Near(self.near_names.len() - 1)
+                        }
+                        None => MetricName::PassedOver { counted: false },
+                    },
+                };
+                self.metric_names.insert(metric_name.to_string(), named);
+                named
             }
         };
-        let Some(near) = near else {
-            if !self.silenced(prov.file, Code::LintUndeclaredDataMetric)
-                && self.skipped.count(metric_name)
-            {
-                let at = self.kept.keep(row.record);
-                let span = self.kept.field(at, metric_col);
-                self.skipped.first = Some((prov.file, row.line(), span));
+        match named {
+            MetricName::Declared(metric) => Some(metric),
+            MetricName::PassedOver { counted } => {
+                if !self.silenced(prov.file, Code::LintUndeclaredDataMetric) {
+                    if !counted {
+                        self.metric_names.insert(
+                            metric_name.to_string(),
+                            MetricName::PassedOver { counted: true },
+                        );
+                    }
+                    if self.skipped.count_known(!counted) {
+                        let at = self.kept.keep(row.record);
+                        let span = self.kept.field(at, metric_col);
+                        self.skipped.first = Some((prov.file, row.line(), span));
+                    }
+                }
+                None
             }
-            return None;
-        };
-        let help = Some(format!("did you mean `{near}`?"));
-        errors.push(row.error(
-            Code::DataUnknownMetric,
-            metric_col,
-            format!("unknown metric `{metric_name}`"),
-            "not declared in the notice",
-            help,
-        ));
-        None
+            MetricName::Near(near) => {
+                let near = self.near_names.get(near).map_or("", String::as_str);
+                let help = Some(format!("did you mean `{near}`?"));
+                errors.push(row.error(
+                    Code::DataUnknownMetric,
+                    metric_col,
+                    format!("unknown metric `{metric_name}`"),
+                    "not declared in the notice",
+                    help,
+                ));
+                None
+            }
+        }
     }
+}
+
+/// What a name in a row's `metric` field is.
+#[derive(Clone, Copy)]
+pub(super) enum MetricName {
+    /// A declared metric (its name or its `column`).
+    Declared(MetricId),
+    /// Near a declared name: a typo, this one (an index of `near_names`).
+    Near(usize),
+    /// Neither: its rows are passed over, and counted (`counted` once one is).
+    PassedOver { counted: bool },
 }

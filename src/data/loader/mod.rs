@@ -11,6 +11,7 @@ mod tables;
 use areas::OtherArea;
 use kept::KeptLines;
 use lints::Skipped;
+use metrics::MetricName;
 use tables::{uneven_rows, Table};
 
 use std::collections::BTreeMap;
@@ -37,9 +38,11 @@ pub(super) struct Loader<'n> {
     /// Every other area named by an observation row: its first row, and
     /// whether a rule reads it (one lookup a row decides both).
     other_areas: HashMap<String, OtherArea>,
-    /// Each undeclared metric met, with the declared name it is near (a
-    /// typo: an error), or none (its rows are passed over, and counted).
-    undeclared: HashMap<String, Option<String>>,
+    /// Each name a row's `metric` field gave, and what it is: one lookup a
+    /// row, whether the name is declared, a near miss or passed over.
+    metric_names: HashMap<String, MetricName>,
+    /// The declared names that names in `metric` fields are near misses of.
+    near_names: Vec<String>,
     /// Rows passed over for metrics no rule reads: how many, and the first.
     skipped: Skipped,
     /// The areas besides the authority that rules read; rows of other areas
@@ -47,8 +50,16 @@ pub(super) struct Loader<'n> {
     areas_read: HashSet<String>,
     /// Rows of areas no rule reads: how many, how many areas, and the first.
     unread_areas: Skipped,
+    /// Rows of geographic levels no rule reads (wards, constituencies):
+    /// passed over in a screen too, and counted.
+    unread_levels: Skipped,
     /// Whether every area's rows are read (a screen).
     every_area: bool,
+    /// The one other area read besides the notice's (`eval --area`).
+    also: Option<String>,
+    /// Each metric (by index) that some rule reads: another area's rows of
+    /// the rest are counted, not stored, when rules are read for other areas.
+    metrics_read: Vec<bool>,
     /// The lines kept of the file being read.
     kept: KeptLines,
     /// The other area of the last row, and whether a rule reads it.
@@ -135,11 +146,24 @@ impl<'n> Loader<'n> {
                 .collect(),
             data,
             other_areas: HashMap::default(),
-            undeclared: HashMap::default(),
+            metric_names: HashMap::default(),
+            near_names: Vec::new(),
             skipped: Skipped::default(),
             areas_read: notice.areas_read().into_iter().collect(),
             every_area: areas == super::Areas::Every,
+            also: match areas {
+                super::Areas::Also(area) => Some(area),
+                _ => None,
+            },
+            metrics_read: {
+                let read = notice.metrics_read();
+                notice
+                    .metric_ids()
+                    .map(|(id, _)| read.contains(&id))
+                    .collect()
+            },
             unread_areas: Skipped::default(),
+            unread_levels: Skipped::default(),
             kept: KeptLines::default(),
             last_other: (String::new(), false),
             last_id: (String::new(), 0),
@@ -293,7 +317,7 @@ impl<'n> Loader<'n> {
             file: file.index,
             line: u32::try_from(record.line).unwrap_or(u32::MAX),
         };
-        // Only a row of published statistics says its area's level.
+        // Only a row with a `geographic_level` says its area's level.
         self.row_level = None;
         match &file.table {
             Some(Table::Observations {
@@ -302,11 +326,12 @@ impl<'n> Loader<'n> {
                 date,
                 value,
                 published,
+                level,
             }) => self.observation(
                 &row,
                 prov,
                 [*area, *metric, *date, *value],
-                *published,
+                (*published, *level),
                 errors,
             ),
             Some(Table::Evidence {
@@ -393,8 +418,20 @@ impl<'n> Loader<'n> {
             "area no rule reads|areas no rule reads",
             "rules read the notice's authority and the areas they name (`m[England]`); name an area in a rule to read it",
         );
-        // A screen reads every area: the notice's own need not be there.
-        if !self.every_area {
+        let levels = std::mem::take(&mut self.unread_levels);
+        self.report_passed_over(
+            &levels,
+            Code::DataAreasNotRead,
+            "geographic level no rule reads|geographic levels no rule reads",
+            "rules read England, regions and councils (`geographic_level` National, Regional, Local authority); rows of other geographies are passed over",
+        );
+        let mut others: Vec<(&String, &OtherArea)> =
+            self.other_areas.iter().filter(|(_, a)| !a.read).collect();
+        others.sort_by_key(|(_, a)| a.first);
+        self.data.unread_areas = others.into_iter().map(|(name, _)| name.clone()).collect();
+        // A screen, or an evaluation for another area, reads the rules for
+        // other areas: the notice's own need not be there.
+        if !self.every_area && self.also.is_none() {
             if let Some(e) = self.authority_near_miss() {
                 errors.push(e);
             }

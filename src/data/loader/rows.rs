@@ -20,10 +20,19 @@ impl Loader<'_> {
         row: &Row<'_>,
         prov: Provenance,
         cols: [usize; 4],
-        published_col: Option<usize>,
+        (published_col, level_col): (Option<usize>, Option<usize>),
         errors: &mut Vec<DataError>,
     ) {
         let [area_col, metric_col, date_col, value_col] = cols;
+        // A level left blank is not given: the row is read as one without.
+        if let Some(col) = level_col.filter(|&c| !row.get(c).is_empty()) {
+            let level = row.get(col);
+            self.row_level = Level::of(level);
+            if self.row_level.is_none() {
+                self.level_not_read(level, row, prov, col);
+                return;
+            }
+        }
         let area = row.get(area_col);
         let Some(area) = self.area_read(area, row, prov, area_col) else {
             return;
@@ -97,9 +106,12 @@ impl Loader<'_> {
                     (None, None) => (level, table.level),
                 }
             }
-            // Other geographies (constituencies, districts) are areas no
-            // rule reads, passed over and counted.
-            None => (level, table.level),
+            // Other geographies (wards, constituencies) are passed over and
+            // counted, in a screen too: no rule reads them.
+            None => {
+                self.level_not_read(level, row, prov, table.level);
+                return;
+            }
         };
         let Some(area) = self.area_read(area, row, prov, area_col) else {
             return;
@@ -149,6 +161,20 @@ impl Loader<'_> {
         };
         let text = row.get(value_col);
         let area_id = self.area_id(area);
+        // Another area's figure of a metric no rule reads, when rules are
+        // read for other areas: counted, not stored.
+        let for_others = self.every_area || self.also.is_some();
+        if for_others
+            && area_id != 0
+            && !self
+                .metrics_read
+                .get(metric.index())
+                .copied()
+                .unwrap_or(true)
+        {
+            self.data.unread_metric_rows += 1;
+            return;
+        }
         if let Some(withheld) = symbols.then(|| Withheld::of(text)).flatten() {
             self.kept.keep(row.record);
             self.data

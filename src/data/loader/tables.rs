@@ -38,6 +38,8 @@ pub(super) enum Table {
         date: usize,
         value: usize,
         published: Option<usize>,
+        /// `geographic_level`, as the Department's files give each row's.
+        level: Option<usize>,
     },
     Evidence {
         kind: usize,
@@ -90,6 +92,7 @@ impl Loader<'_> {
                     date,
                     value,
                     published: col("published"),
+                    level: col("geographic_level"),
                 })
             }
             (_, _, Some(date), _, Some(kind), Some(reference)) => Some(Table::Evidence {
