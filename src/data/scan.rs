@@ -91,13 +91,18 @@ pub(super) fn cells_as_csv(
         if i > 0 {
             raw.push(',');
         }
-        let shown = cell.replace(['\r', '\n'], " ");
-        if shown.contains([',', '"']) {
-            raw.push('"');
-            raw.push_str(&shown.replace('"', "\"\""));
-            raw.push('"');
+        // Most cells need neither quotes nor their line ends shown as spaces.
+        if cell.contains([',', '"', '\r', '\n']) {
+            let shown = cell.replace(['\r', '\n'], " ");
+            if shown.contains([',', '"']) {
+                raw.push('"');
+                raw.push_str(&shown.replace('"', "\"\""));
+                raw.push('"');
+            } else {
+                raw.push_str(&shown);
+            }
         } else {
-            raw.push_str(&shown);
+            raw.push_str(cell);
         }
         let start = unquoted.len();
         unquoted.push_str(cell);

@@ -16,7 +16,7 @@ const MAX_PART: u64 = 64 << 20;
 /// The most all parts together may unpack to.
 const MAX_TOTAL: u64 = 256 << 20;
 /// The most cells a sheet's used rectangle may hold.
-const MAX_CELLS: u64 = 4_000_000;
+pub(super) const MAX_CELLS: u64 = 4_000_000;
 
 /// Why a workbook is not read.
 pub(super) enum Over {
@@ -58,27 +58,19 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), Over> {
             MAX_TOTAL >> 20
         )));
     }
-    // How many shared strings there are, for the cells that refer to them
-    // (calamine panics on an index past the end).
-    let shared = if names.iter().any(|n| n == "xl/sharedStrings.xml") {
-        let xml = part(&mut zip, "xl/sharedStrings.xml").map_err(Over::Malformed)?;
-        count_elements(&xml, b"si")
-    } else {
-        0
-    };
     for name in names
         .iter()
         .filter(|n| n.ends_with(".xml") || n.ends_with(".rels"))
     {
+        // An .xlsx sheet is checked as it is read, in the one pass that
+        // reads it (`xlsx.rs`): its XML, its extent and its shared strings.
+        if name.starts_with("xl/worksheets/") {
+            continue;
+        }
         let xml = part(&mut zip, name).map_err(Over::Malformed)?;
         well_formed(name, &xml).map_err(Over::Malformed)?;
-        if name.starts_with("xl/worksheets/") {
-            shared_strings_exist(name, &xml, shared).map_err(Over::Malformed)?;
-        }
         let extent = if name == "content.xml" {
             ods_extent(&xml)
-        } else if name.starts_with("xl/worksheets/") {
-            xlsx_extent(&xml)
         } else {
             None
         };
@@ -139,64 +131,6 @@ pub(super) fn well_formed(name: &str, xml: &str) -> Result<(), String> {
             _ => {}
         }
     }
-}
-
-/// How many elements of a local name a part holds.
-fn count_elements(xml: &str, name: &[u8]) -> usize {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut n = 0;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name => n += 1,
-            Ok(Event::Eof) | Err(_) => return n,
-            _ => {}
-        }
-    }
-}
-
-/// Every cell of a sheet that refers to a shared string (`t="s"`) refers
-/// to one the workbook has.
-fn shared_strings_exist(name: &str, xml: &str, shared: usize) -> Result<(), String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let (mut in_shared, mut in_value) = (false, false);
-    let mut cell = String::new();
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"c" => {
-                in_shared = attr(&e, b"t").as_deref() == Some("s");
-                cell = attr(&e, b"r").unwrap_or_default();
-            }
-            Ok(Event::Start(e)) if e.local_name().as_ref() == b"v" => in_value = in_shared,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"v" => in_value = false,
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"c" => in_shared = false,
-            Ok(Event::Text(t)) if in_value => {
-                let text = String::from_utf8_lossy(&t).trim().to_string();
-                if text.parse::<usize>().ok().is_none_or(|i| i >= shared) {
-                    return Err(format!(
-                        "`{name}`: cell {cell} refers to shared string `{text}`, and the workbook has {shared}"
-                    ));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            _ => {}
-        }
-    }
-}
-
-/// The first and last (row, column) of an .xlsx sheet's cells, zero-based;
-/// a cell without a reference is the one after the last, as calamine reads it.
-fn xlsx_extent(xml: &str) -> Option<((u32, u32), (u32, u32))> {
-    let mut extent: Option<((u32, u32), (u32, u32))> = None;
-    super::each_cell_at(xml, |at| {
-        extent = Some(match extent {
-            None => (at, at),
-            Some((lo, hi)) => (
-                (lo.0.min(at.0), lo.1.min(at.1)),
-                (hi.0.max(at.0), hi.1.max(at.1)),
-            ),
-        });
-    });
-    extent
 }
 
 /// The first and last (row, column) of the cells with content of an .ods
@@ -266,14 +200,6 @@ fn ods_extent(xml: &str) -> Option<((u32, u32), (u32, u32))> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_sheet_reaching_far_is_over_the_limit() {
-        let far = r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#;
-        assert_eq!(xlsx_extent(far), Some(((0, 0), (1_048_575, 16_383))));
-        let near = r#"<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row></sheetData></worksheet>"#;
-        assert_eq!(xlsx_extent(near), Some(((0, 0), (1, 1))));
-    }
 
     #[test]
     fn ods_repeats_of_content_count_and_padding_does_not() {

@@ -1,14 +1,16 @@
-//! Spreadsheets (`.xlsx`, `.ods`): each sheet's cells as text, read by
-//! calamine, in the same layouts as CSV. A spreadsheet date is written as an
-//! ISO date; a number is written as the shortest text that is the number the
-//! file holds; a cell formatted as a percent (0.61 shown as 61%) is read as
-//! the percent it shows. calamine does not say which cells are formatted as
-//! percents, so that is read from the file's styles here (`percent_cells`).
+//! Spreadsheets (`.xlsx`, `.ods`): each sheet's cells as text, in the same
+//! layouts as CSV. A spreadsheet date is written as an ISO date; a number is
+//! written as the shortest text that is the number the file holds; a cell
+//! formatted as a percent (0.61 shown as 61%) is read as the percent it
+//! shows. An `.xlsx` sheet is read in one pass, values and styles together
+//! (`xlsx.rs`); an `.ods` by calamine, which does not say which cells are
+//! percents, so that is read from its content here (`ods_percents`).
 
 use std::collections::HashSet;
 use std::io::Cursor;
 
 mod bounds;
+mod xlsx;
 
 use calamine::{Data, Reader};
 use quick_xml::events::Event;
@@ -35,14 +37,14 @@ pub(super) struct Refused {
 }
 
 /// For a workbook its program can save again.
-const SAVE_AGAIN: &str = "open it in its spreadsheet program and save it again, or save its tables as CSV files and give those";
+pub(super) const SAVE_AGAIN: &str = "open it in its spreadsheet program and save it again, or save its tables as CSV files and give those";
 /// For a workbook over the limits a board's figures never reach.
-const TOO_LARGE: &str = "a board's figures fit in far less: save the sheets that hold its tables as CSV files and give those";
+pub(super) const TOO_LARGE: &str = "a board's figures fit in far less: save the sheets that hold its tables as CSV files and give those";
 /// For a sheet the workbook does not have.
-const NAME_A_SHEET: &str =
+pub(super) const NAME_A_SHEET: &str =
     "name a sheet the workbook has as `book.xlsx#Sheet`, or give none to read every sheet";
 
-fn refused(help: &'static str) -> impl Fn(String) -> Refused {
+pub(super) fn refused(help: &'static str) -> impl Fn(String) -> Refused {
     move |reason| Refused { reason, help }
 }
 
@@ -56,18 +58,30 @@ pub(super) fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Re
         bounds::Over::Limit(reason) => refused(TOO_LARGE)(reason),
         bounds::Over::Malformed(reason) => refused(SAVE_AGAIN)(reason),
     })?;
-    // calamine may still fail on a part it cannot make sense of: that is
-    // the workbook's error, not a crash.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_checked(bytes, sheet)))
-        .unwrap_or_else(|_| {
-            Err(refused(SAVE_AGAIN)(
-                "the workbook could not be read: one of its parts is not as a workbook's must be"
-                    .into(),
-            ))
-        })
+    // A part that cannot be made sense of is the workbook's error, not a
+    // crash (calamine has panicked on some).
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if is_xlsx(&bytes) {
+            xlsx::read(&bytes, sheet)
+        } else {
+            read_checked(bytes, sheet)
+        }
+    }))
+    .unwrap_or_else(|_| {
+        Err(refused(SAVE_AGAIN)(
+            "the workbook could not be read: one of its parts is not as a workbook's must be"
+                .into(),
+        ))
+    })
 }
 
-/// Reads a workbook that is within the limits.
+/// Whether a workbook is an `.xlsx` (a zip with `xl/workbook.xml`).
+fn is_xlsx(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .is_ok_and(|mut zip| zip.by_name("xl/workbook.xml").is_ok())
+}
+
+/// Reads a workbook that is within the limits, by calamine (an `.ods`).
 fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Refused> {
     let percent = percent_cells(&bytes);
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
@@ -119,7 +133,7 @@ fn read_checked(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Sheet>, Refus
 }
 
 /// A cell as text, as the notice reads data: exact, never rounded.
-fn cell_text(cell: &Data, percent: bool) -> String {
+pub(super) fn cell_text(cell: &Data, percent: bool) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -160,16 +174,13 @@ fn percent_text(number: &str) -> String {
     }
 }
 
-/// The cells of each sheet formatted as a percent, by (row, column), both
-/// zero-based; empty when the file's styles cannot be read.
+/// The cells of each table of an `.ods` that hold a percentage, by (row,
+/// column), both zero-based; empty when its content cannot be read.
 fn percent_cells(bytes: &[u8]) -> Vec<(String, HashSet<(u32, u32)>)> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Vec::new();
     };
-    if zip.by_name("content.xml").is_ok() {
-        return ods_percents(&entry(&mut zip, "content.xml"));
-    }
-    xlsx_percents(&mut zip)
+    ods_percents(&entry(&mut zip, "content.xml"))
 }
 
 /// A part's text, or none when it cannot be read (its styles are then not
@@ -179,7 +190,7 @@ fn entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
 }
 
 /// An attribute's value, by its name.
-fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
+pub(super) fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
@@ -188,7 +199,11 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
 
 /// Calls `f` on every element of a local name in an XML text (a text that
 /// is not XML ends the walk: its cells are then read as they are).
-fn each_element(xml: &str, name: &[u8], mut f: impl FnMut(&quick_xml::events::BytesStart<'_>)) {
+pub(super) fn each_element(
+    xml: &str,
+    name: &[u8],
+    mut f: impl FnMut(&quick_xml::events::BytesStart<'_>),
+) {
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {
         match reader.read_event() {
@@ -200,7 +215,7 @@ fn each_element(xml: &str, name: &[u8], mut f: impl FnMut(&quick_xml::events::By
 }
 
 /// Whether a number format shows a percent: a `%` outside quotes.
-fn shows_percent(code: &str) -> bool {
+pub(super) fn shows_percent(code: &str) -> bool {
     let mut quoted = false;
     for c in code.chars() {
         match c {
@@ -212,132 +227,17 @@ fn shows_percent(code: &str) -> bool {
     false
 }
 
-fn xlsx_percents(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<(String, HashSet<(u32, u32)>)> {
-    // Styles: which cell formats (`xf`, by index) show a percent. Formats 9
-    // and 10 are Excel's built-in `0%` and `0.00%`.
-    let styles = entry(zip, "xl/styles.xml");
-    let mut custom: Vec<(String, bool)> = Vec::new();
-    let mut xf_percent: Vec<bool> = Vec::new();
-    let mut in_cell_xfs = false;
-    let mut reader = quick_xml::Reader::from_str(&styles);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
-                b"numFmt" => {
-                    if let (Some(id), Some(code)) = (attr(&e, b"numFmtId"), attr(&e, b"formatCode"))
-                    {
-                        custom.push((id, shows_percent(&code)));
-                    }
-                }
-                b"cellXfs" => in_cell_xfs = true,
-                b"xf" if in_cell_xfs => {
-                    let id = attr(&e, b"numFmtId").unwrap_or_default();
-                    let percent = matches!(id.as_str(), "9" | "10")
-                        || custom.iter().any(|(c, p)| *c == id && *p);
-                    xf_percent.push(percent);
-                }
-                _ => {}
-            },
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"cellXfs" => in_cell_xfs = false,
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-    if !xf_percent.contains(&true) {
-        return Vec::new();
-    }
-    // Sheets: their names and the parts that hold them.
-    let rels = entry(zip, "xl/_rels/workbook.xml.rels");
-    let mut targets: Vec<(String, String)> = Vec::new();
-    each_element(&rels, b"Relationship", |e| {
-        if let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target")) {
-            let target = match target.strip_prefix('/') {
-                Some(absolute) => absolute.to_string(),
-                None => format!("xl/{target}"),
-            };
-            targets.push((id, target));
-        }
-    });
-    let book = entry(zip, "xl/workbook.xml");
-    let mut sheets: Vec<(String, String)> = Vec::new();
-    each_element(&book, b"sheet", |e| {
-        // The relationship id is `r:id`, named by its local name.
-        let rid = e
-            .attributes()
-            .flatten()
-            .find(|a| a.key.local_name().as_ref() == b"id")
-            .and_then(|a| String::from_utf8(a.value.into_owned()).ok());
-        if let (Some(name), Some(rid)) = (attr(e, b"name"), rid) {
-            if let Some((_, target)) = targets.iter().find(|(id, _)| *id == rid) {
-                sheets.push((name, target.clone()));
-            }
-        }
-    });
-    let mut out = Vec::new();
-    for (name, part) in sheets {
-        let xml = entry(zip, &part);
-        let mut cells = HashSet::new();
-        each_cell(&xml, |style, at| {
-            if xf_percent.get(style).copied().unwrap_or(false) {
-                cells.insert(at);
-            }
-        });
-        out.push((name, cells));
-    }
-    out
-}
-
-/// Calls `f` with the style and the place (row, column; zero-based) of every
-/// styled cell of a sheet. A cell or row may leave out its reference (`r`),
-/// as some writers do: its place is then the one after the last, as
-/// calamine reads it (the next column of the row; the row after the last).
-fn each_cell(xml: &str, mut f: impl FnMut(usize, (u32, u32))) {
-    each_cell_with(xml, |style, at| {
-        if let Some(style) = style {
-            f(style, at);
-        }
-    });
-}
-
-/// Calls `f` with the place of every cell of a sheet, as [`each_cell`] places them.
-pub(super) fn each_cell_at(xml: &str, mut f: impl FnMut((u32, u32))) {
-    each_cell_with(xml, |_, at| f(at));
-}
-
-fn each_cell_with(xml: &str, mut f: impl FnMut(Option<usize>, (u32, u32))) {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let (mut row, mut next_col): (Option<u32>, u32) = (None, 0);
-    loop {
-        match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"row" => {
-                let given = attr(&e, b"r").and_then(|r| row_ref(&r));
-                row = Some(given.unwrap_or_else(|| row.map_or(0, |r| r.saturating_add(1))));
-                next_col = 0;
-            }
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"c" => {
-                let at = attr(&e, b"r")
-                    .and_then(|r| cell_ref(&r))
-                    .unwrap_or((row.unwrap_or(0), next_col));
-                next_col = at.1.saturating_add(1);
-                f(attr(&e, b"s").and_then(|s| s.parse::<usize>().ok()), at);
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-}
-
 /// `C5` as (row 4, column 2), zero-based, read exactly as calamine reads
 /// it (letters of either case, digits after them, sums that wrap as its
 /// release build's do): a cell's place here is the place calamine gives it,
 /// so the bounds checked are the ones it allocates.
-fn cell_ref(text: &str) -> Option<(u32, u32)> {
+pub(super) fn cell_ref(text: &str) -> Option<(u32, u32)> {
     let (row, col) = row_and_column(text)?;
     Some((row, col?))
 }
 
 /// A row reference (`5`, or `C5` with its column ignored), zero-based, as calamine reads it.
-fn row_ref(text: &str) -> Option<u32> {
+pub(super) fn row_ref(text: &str) -> Option<u32> {
     row_and_column(text).map(|(row, _)| row)
 }
 
