@@ -2,9 +2,10 @@
 `timeline`, `screen` (with the bundled notice, and with one declaring every
 metric of the file, as a national library would), the same metric checks in
 DuckDB, polars (lazy `scan_csv`) and pandas, and parsing the CSV alone with
-the csv crate (the floor any CSV tool stands on).
+the csv crate (the floor any CSV tool stands on); then a 200,000-row
+workbook evaluated beside `polars.read_excel` of the same sheet.
 
-    pip install duckdb polars pandas
+    pip install duckdb polars pandas fastexcel openpyxl
     cargo run --release --example national -- target/national
     python3 scripts/compare_national.py target/national/observations.csv [MORE.csv ...]
 
@@ -115,6 +116,11 @@ def run_polars(csv, mode):
     return checks.collect().height
 
 
+def run_polars_excel(book):
+    import polars as pl
+    return pl.read_excel(book, sheet_name="observations").height
+
+
 def run_pandas(csv):
     import pandas as pd
     frame = pd.read_csv(csv, dtype=str)
@@ -134,6 +140,8 @@ def child(mode, csv):
             n = run_polars(csv, mode.removeprefix("polars-"))
         elif mode == "pandas":
             n = run_pandas(csv)
+        elif mode == "polars-excel":
+            n = run_polars_excel(csv)
         else:
             raise SystemExit(f"unknown comparison {mode}")
         if n == 0:
@@ -237,6 +245,64 @@ def compare(csv):
     print(f"eval --area / eval {ratio(1, 0):.2f}×, 120-month timeline / eval {ratio(2, 0):.2f}×")
 
 
+WORKBOOK_NOTICE = """notice board {
+  title "A board's workbook" authority "London Borough of Waltham Forest" issued 2012-01-23
+  data "board-200k.xlsx"
+  metric icpc_within_15wd : percent, higher is better "Conferences within 15 working days"
+  measure "1" "Conferences" {
+    text "Conferences at least as timely as England's."
+    require icpc_within_15wd >= icpc_within_15wd[England]
+  }
+}
+"""
+
+
+def workbook():
+    """A 200,000-row sheet of figures (synthetic), percents and dates styled
+    as a spreadsheet styles them, written once with openpyxl; its notice."""
+    folder = os.path.join(ROOT, "target/national")
+    book = os.path.join(folder, "board-200k.xlsx")
+    if not os.path.exists(book):
+        import datetime
+        import openpyxl
+        from openpyxl.cell import WriteOnlyCell
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("observations")
+        ws.append(["area", "metric", "date", "value"])
+        areas = [AUTHORITY, "England", QUOTED_COUNCIL, "Leeds", "Kent"]
+        metrics = ["icpc_within_15wd", "lac_health_assessment", "cp_visits_in_time", "indicator_001", "indicator_002"]
+        start = datetime.date(2000, 1, 31)
+        for n in range(200_000):
+            value = WriteOnlyCell(ws, value=(n * 7919 % 1000) / 1000)
+            value.number_format = "0.0%"
+            day = WriteOnlyCell(ws, value=start + datetime.timedelta(days=n // 25))
+            day.number_format = "yyyy-mm-dd"
+            ws.append([areas[n // 5 % 5], metrics[n % 5], day, value])
+        wb.save(book + ".part")
+        os.replace(book + ".part", book)
+    notice = os.path.join(folder, "board.notice")
+    with open(notice, "w") as out:
+        out.write(WORKBOOK_NOTICE)
+    return book, notice
+
+
+def compare_workbook():
+    book, notice = workbook()
+    me = [sys.executable, os.path.abspath(__file__), "--child"]
+    binary = os.environ.get("NOTICE_BIN", os.path.join(ROOT, "target/release/notice"))
+    rows = [
+        ("notice eval, a 200,000-row workbook", [binary, "eval", notice, "--as-of", "2013-01-31"], (0, 1)),
+        ("polars.read_excel (calamine), the same sheet", me + ["polars-excel", book], (0,)),
+    ]
+    print(f"\n{book}: {os.path.getsize(book) / 1e6:.1f} MB, medians of {ROUNDS} interleaved rounds\n")
+    figures = measure_all(rows)
+    print("| run | median (s) | peak memory (MB) |\n| --- | --- | --- |")
+    for name, _, _ in rows:
+        seconds, peak = figures[name]
+        print(f"| {name} | {seconds:.2f} | {peak:.0f} |")
+    print(f"\nworkbook eval / polars.read_excel {figures[rows[0][0]][0] / figures[rows[1][0]][0]:.2f}×")
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
@@ -249,12 +315,13 @@ def main():
     # Found, not imported: a child forked from a parent that had imported
     # them would start with their memory, and every peak would include it.
     import importlib.util
-    for module in ("duckdb", "polars", "pandas"):
+    for module in ("duckdb", "polars", "pandas", "fastexcel", "openpyxl"):
         if importlib.util.find_spec(module) is None:
-            sys.exit(f"the comparison needs {module}: pip install duckdb polars pandas")
+            sys.exit(f"the comparison needs {module}: pip install duckdb polars pandas fastexcel openpyxl")
     subprocess.run(["cargo", "build", "--release", "--bins", "--example", "csv_parse"], cwd=ROOT, check=True)
     for f in files:
         compare(f)
+    compare_workbook()
 
 
 if __name__ == "__main__":
