@@ -189,6 +189,36 @@ fn scaling(c: &mut Criterion) {
             b.iter(|| load_notice_text("chain.notice", &text, Path::new(".")).unwrap())
         });
     }
+    // Rows each naming a different near miss of a declared metric: each a
+    // suggestion among every metric, prepared once and filtered by length
+    // and letters before any edit distance is computed.
+    for n in [2_000usize] {
+        let mut text =
+            String::from("notice near {\n  title \"N\" authority \"S\" issued 2012-01-23\n");
+        for i in 0..n {
+            writeln!(text, "  metric metric_{i:05} : percent \"M{i}\"").unwrap();
+        }
+        text.push_str(
+            "  measure \"1\" \"One\" {\n    text \"t\"\n    require metric_00000 >= 1%\n  }\n}\n",
+        );
+        let (near, _) = load_notice_text("near.notice", &text, Path::new(".")).unwrap();
+        let mut csv = String::from("area,metric,date,value\n");
+        for i in 0..n {
+            writeln!(csv, "S,metrik_{i:05},2012-03-31,5%").unwrap();
+        }
+        group.bench_function(
+            format!("data_{n}_rows_of_distinct_near_misses_of_{n}_metrics"),
+            |b| {
+                b.iter(|| {
+                    Project::new(&Disk)
+                        .load_data_texts(&near, vec![SourceFile::new("near.csv", csv.as_str())])
+                        .map(|(d, _)| d)
+                        .unwrap_err()
+                        .len()
+                })
+            },
+        );
+    }
     let (notice, _) = load_notice_text(
         "bad.notice",
         "notice bad {\n  title \"B\" authority \"S\" issued 2012-01-23\n  metric visits : percent\n}\n",

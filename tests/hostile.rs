@@ -536,3 +536,42 @@ fn a_timeline_of_many_duties_over_many_steps_comes_out_whole() {
         assert_eq!(changes[1]["to"], "not_met", "{m}");
     }
 }
+
+/// A data file whose every row names a different near miss of a declared
+/// metric: each is an error with its suggestion, found without comparing
+/// every pair of names in full (the speed is in `benches/engine.rs`).
+#[test]
+fn rows_of_distinct_near_misses_are_each_an_error_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("notice near {\n  title \"N\" authority \"S\" issued 2012-01-23\n");
+    for i in 0..500 {
+        text.push_str(&format!("  metric metric_{i:05} : percent \"M{i}\"\n"));
+    }
+    text.push_str(
+        "  measure \"1\" \"One\" {\n    text \"t\"\n    require metric_00000 >= 1%\n  }\n}\n",
+    );
+    let file = dir.path().join("near.notice");
+    std::fs::write(&file, text).unwrap();
+    let mut csv = String::from("area,metric,date,value\n");
+    for i in 0..500 {
+        csv.push_str(&format!("S,metrik_{i:05},2012-03-31,5%\n"));
+    }
+    let data = dir.path().join("near.csv");
+    std::fs::write(&data, csv).unwrap();
+    let out = notice(&[
+        "eval",
+        file.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--as-of",
+        "2012-08-01",
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert_eq!(err.matches("notice::data::unknown_metric").count(), 500);
+    assert!(
+        err.contains("did you mean `metric_00499`?"),
+        "{}",
+        &err[..err.len().min(3000)]
+    );
+}

@@ -3,8 +3,8 @@
 //! other name is passed over, and counted.
 
 use super::Loader;
-use crate::check::did_you_mean;
 use crate::check::model::MetricId;
+use crate::check::{did_you_mean, Suggestions};
 use crate::data::row::Row;
 use crate::data::{DataError, Provenance};
 use crate::diagnostics::Code;
@@ -100,7 +100,11 @@ impl Loader<'_> {
             None => {
                 let named = match self.metric_index.get(metric_name) {
                     Some(&metric) => MetricName::Declared(metric),
-                    None => match did_you_mean(metric_name, self.metric_index.keys().copied()) {
+                    None => match self
+                        .metric_suggestions
+                        .get_or_insert_with(|| Suggestions::new(self.metric_index.keys().copied()))
+                        .nearest(metric_name)
+                    {
                         Some(near) => {
                             self.near_names.push(near.to_string());
                             MetricName::Near(self.near_names.len() - 1)

@@ -43,6 +43,8 @@ pub(super) struct Loader<'n> {
     metric_names: HashMap<String, MetricName>,
     /// The declared names that names in `metric` fields are near misses of.
     near_names: Vec<String>,
+    /// The declared metrics' names, prepared for suggestions once one is needed.
+    metric_suggestions: Option<crate::check::Suggestions<'n>>,
     /// Rows passed over for metrics no rule reads: how many, and the first.
     skipped: Skipped,
     /// The areas besides the authority that rules read; rows of other areas
@@ -148,6 +150,7 @@ impl<'n> Loader<'n> {
             other_areas: HashMap::default(),
             metric_names: HashMap::default(),
             near_names: Vec::new(),
+            metric_suggestions: None,
             skipped: Skipped::default(),
             areas_read: notice.areas_read().into_iter().collect(),
             every_area: areas == super::Areas::Every,
