@@ -134,14 +134,14 @@ def run_pandas(csv):
 def child(mode, csv):
     """Runs one comparison in this process; any failure exits 3, loudly."""
     try:
-        if mode.startswith("duckdb-"):
+        if mode == "polars-excel":
+            n = run_polars_excel(csv)
+        elif mode.startswith("duckdb-"):
             n = run_duckdb(csv, mode.removeprefix("duckdb-"))
         elif mode.startswith("polars-"):
             n = run_polars(csv, mode.removeprefix("polars-"))
         elif mode == "pandas":
             n = run_pandas(csv)
-        elif mode == "polars-excel":
-            n = run_polars_excel(csv)
         else:
             raise SystemExit(f"unknown comparison {mode}")
         if n == 0:
@@ -307,7 +307,9 @@ def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         return
-    files = sys.argv[1:] or ["target/national/observations.csv"]
+    # `--workbook` runs the workbook comparison alone.
+    only_workbook = sys.argv[1:] == ["--workbook"]
+    files = [] if only_workbook else (sys.argv[1:] or ["target/national/observations.csv"])
     files = [os.path.abspath(f) for f in files]
     for f in files:
         if not os.path.exists(f):
