@@ -156,10 +156,16 @@ def measure_all(rows):
     """Median wall time and peak RSS of each runner over interleaved rounds."""
     times = {name: [] for name, _, _ in rows}
     peaks = {name: 0.0 for name, _, _ in rows}
+    # A child's maximum resident size counts what it had before `exec`: a
+    # fork of this Python process. GNU time, where there is one, measures
+    # the command itself (it forks from a process a few MB in size).
+    gnu_time = os.path.exists("/usr/bin/time")
+    peak_file = os.path.join(ROOT, "target/national/.peak")
     for _ in range(ROUNDS):
         for name, argv, accepted in rows:
+            run = ["/usr/bin/time", "-f", "%M", "-o", peak_file] + argv if gnu_time else argv
             start = time.perf_counter()
-            proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            proc = subprocess.Popen(run, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             err = proc.stderr.read()
             _, status, usage = os.wait4(proc.pid, 0)
             elapsed = time.perf_counter() - start
@@ -167,7 +173,12 @@ def measure_all(rows):
             if code not in accepted:
                 sys.exit(f"{name} failed (exit {code}):\n{err.decode(errors='replace')[-3000:]}")
             times[name].append(elapsed)
-            peaks[name] = max(peaks[name], usage.ru_maxrss / 1024)
+            if gnu_time:
+                with open(peak_file) as f:
+                    kb = int(f.read().split()[-1])
+            else:
+                kb = usage.ru_maxrss
+            peaks[name] = max(peaks[name], kb / 1024)
     return {name: (statistics.median(times[name]), peaks[name]) for name in times}
 
 
