@@ -452,3 +452,56 @@ fn many_rows_that_disagree_are_counted_past_the_first_twenty() {
         "{stderr}"
     );
 }
+
+/// A screen stores other areas' figures only for metrics some rule reads:
+/// the rest are counted (`not_read`), and the verdicts are those of eval.
+#[test]
+fn a_screen_counts_the_figures_no_rule_reads_and_does_not_store_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.notice"),
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better \"Visits\"\n  metric spare : percent \"Spare\"\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
+    )
+    .unwrap();
+    let csv = "area,metric,date,value\nSomewhere,visits,2012-06-30,60%\nSomewhere,spare,2012-06-30,1%\n\"Bristol, City of\",visits,2012-06-30,40%\n\"Bristol, City of\",spare,2012-06-30,2%\n\"Bristol, City of\",spare,2012-05-31,not a percent\n";
+    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
+    let notice = dir.path().join("n.notice");
+    let data = dir.path().join("d.csv");
+    let (n, d) = (notice.to_str().unwrap(), data.to_str().unwrap());
+    let (screen, stderr) = json_of(&[
+        "screen",
+        n,
+        "--data",
+        d,
+        "--as-of",
+        "2012-08-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(screen["not_read"], 2, "{stderr}");
+    let statuses: Vec<&str> = screen["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["not_met", "met"]);
+    let (_, table, _) = run(&["screen", n, "--data", d, "--as-of", "2012-08-01"]);
+    assert!(
+        table.contains("2 figures of metrics no rule reads passed over"),
+        "{table}"
+    );
+    // The authority's own figures are read and checked as in eval.
+    let (code, _, stderr) = run(&[
+        "eval",
+        n,
+        "--data",
+        d,
+        "--only-data",
+        "--as-of",
+        "2012-08-01",
+        "--area",
+        "Bristol, City of",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+}

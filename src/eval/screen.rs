@@ -21,6 +21,9 @@ pub struct Screen {
     pub measures: Vec<String>,
     /// One row an area.
     pub areas: Vec<AreaStatus>,
+    /// Other areas' figures of declared metrics no rule reads, passed over
+    /// (counted, not stored) when the data was read.
+    pub not_read: usize,
 }
 
 /// One area's statuses.
@@ -99,6 +102,7 @@ pub fn screen(
         as_of,
         measures: notice.measures.iter().map(|m| m.id.clone()).collect(),
         areas: rows,
+        not_read: data.unread_metric_rows(),
     }
 }
 
@@ -120,6 +124,7 @@ mod tests {
                     measures: measures.to_vec(),
                 })
                 .collect(),
+            not_read: 0,
         }
     }
 

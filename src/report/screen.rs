@@ -28,7 +28,15 @@ pub fn screen_table(notice: &Notice, screen: &Screen, fixed: &[String], trace: &
         .iter()
         .map(|(s, n)| format!("{} {}", count(*n), status_words(*s)))
         .collect();
-    out.push_str(&format!("{}\n\n", counts.join(" · ")));
+    out.push_str(&format!("{}\n", counts.join(" · ")));
+    if screen.not_read > 0 {
+        out.push_str(&format!(
+            "{} figure{} of metrics no rule reads passed over\n",
+            count(screen.not_read),
+            if screen.not_read == 1 { "" } else { "s" }
+        ));
+    }
+    out.push('\n');
     let name_width = screen
         .areas
         .iter()

@@ -40,6 +40,9 @@ impl Loader<'_> {
         let Some(metric) = self.metric_named(row, prov, metric_col, errors) else {
             return;
         };
+        if self.unread_for_others(area, metric) {
+            return;
+        }
         let Some(date) = row.date(date_col, errors) else {
             return;
         };
@@ -160,21 +163,10 @@ impl Loader<'_> {
             return;
         };
         let text = row.get(value_col);
-        let area_id = self.area_id(area);
-        // Another area's figure of a metric no rule reads, when rules are
-        // read for other areas: counted, not stored.
-        let for_others = self.every_area || self.also.is_some();
-        if for_others
-            && area_id != 0
-            && !self
-                .metrics_read
-                .get(metric.index())
-                .copied()
-                .unwrap_or(true)
-        {
-            self.data.unread_metric_rows += 1;
+        if self.unread_for_others(area, metric) {
             return;
         }
+        let area_id = self.area_id(area);
         if let Some(withheld) = symbols.then(|| Withheld::of(text)).flatten() {
             self.kept.keep(row.record);
             self.data
@@ -202,6 +194,24 @@ impl Loader<'_> {
                 published,
                 source: prov,
             });
+    }
+
+    /// Whether a figure is another area's, of a metric no rule reads, when
+    /// rules are read for other areas (a screen, `--area`): then it is
+    /// counted, not stored (the area is still one of the data's).
+    fn unread_for_others(&mut self, area: &str, metric: MetricId) -> bool {
+        let for_others = self.every_area || self.also.is_some();
+        let read = self
+            .metrics_read
+            .get(metric.index())
+            .copied()
+            .unwrap_or(true);
+        if !for_others || read || area.is_empty() {
+            return false;
+        }
+        self.area_id(area);
+        self.data.unread_metric_rows += 1;
+        true
     }
 
     pub(super) fn evidence(
