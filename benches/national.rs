@@ -71,16 +71,21 @@ fn benches(c: &mut Criterion) {
             eval::evaluate(&notice, &data, as_of)
         })
     });
+    // The national file read for `areas`.
+    let load = |areas: data::Areas| {
+        Project::new(&Disk)
+            .load_data_of(
+                &notice,
+                notice_rules::DataFiles::Only(&paths),
+                Vec::new(),
+                areas,
+            )
+            .map(|(d, _)| d)
+            .unwrap()
+    };
     group.bench_function("load_and_screen_152_councils", |b| {
         b.iter(|| {
-            let (mut data, _) = Project::new(&Disk)
-                .load_data_of(
-                    &notice,
-                    notice_rules::DataFiles::Only(&paths),
-                    Vec::new(),
-                    data::Areas::Every,
-                )
-                .unwrap();
+            let mut data = load(data::Areas::Every);
             let areas =
                 data.screened_areas(&notice.areas_read(), Some(data::Level::LocalAuthority));
             assert_eq!(areas.len(), 152);
@@ -89,14 +94,7 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("load_and_eval_for_bristol", |b| {
         b.iter(|| {
-            let (mut data, _) = Project::new(&Disk)
-                .load_data_of(
-                    &notice,
-                    notice_rules::DataFiles::Only(&paths),
-                    Vec::new(),
-                    data::Areas::Also("Bristol, City of".to_string()),
-                )
-                .unwrap();
+            let mut data = load(data::Areas::Also("Bristol, City of".to_string()));
             let for_bristol =
                 eval::for_area(notice.clone(), &mut data, "Bristol, City of").unwrap();
             eval::evaluate(&for_bristol, &data, as_of)

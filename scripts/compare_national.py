@@ -182,6 +182,17 @@ def measure_all(rows):
     return {name: (statistics.median(times[name]), peaks[name]) for name in times}
 
 
+def measured_table(title, rows):
+    """Measures the rows side by side and prints them as a table."""
+    print(f"\n{title}, medians of {ROUNDS} interleaved rounds\n")
+    figures = measure_all(rows)
+    print("| run | median (s) | peak memory (MB) |\n| --- | --- | --- |")
+    for name, _, _ in rows:
+        seconds, peak = figures[name]
+        print(f"| {name} | {seconds:.2f} | {peak:.0f} |")
+    return figures
+
+
 def all_metrics_notice(csv):
     """The Waltham Forest notice with a library declaring every metric of the
     file (`indicator_000` ...), as a national library would; its path."""
@@ -238,13 +249,7 @@ def compare(csv):
         ("pandas, the latest figures", me + ["pandas", csv], (0,)),
         ("csv crate, parsing alone", [os.path.join(ROOT, "target/release/examples/csv_parse"), csv], (0,)),
     ]
-    size = os.path.getsize(csv) / 1e6
-    print(f"\n{csv}: {size:.0f} MB, medians of {ROUNDS} interleaved rounds\n")
-    figures = measure_all(rows)
-    print("| run | median (s) | peak memory (MB) |\n| --- | --- | --- |")
-    for name, _, _ in rows:
-        seconds, peak = figures[name]
-        print(f"| {name} | {seconds:.2f} | {peak:.0f} |")
+    figures = measured_table(f"{csv}: {os.path.getsize(csv) / 1e6:.0f} MB", rows)
     t = {name: s for name, (s, _) in figures.items()}
     names = [name for name, _, _ in rows]
     ratio = lambda a, b: t[names[a]] / t[names[b]]
@@ -305,12 +310,7 @@ def compare_workbook():
         ("notice eval, a 200,000-row workbook", [binary, "eval", notice, "--as-of", "2013-01-31"], (0, 1)),
         ("polars.read_excel (calamine), the same sheet", me + ["polars-excel", book], (0,)),
     ]
-    print(f"\n{book}: {os.path.getsize(book) / 1e6:.1f} MB, medians of {ROUNDS} interleaved rounds\n")
-    figures = measure_all(rows)
-    print("| run | median (s) | peak memory (MB) |\n| --- | --- | --- |")
-    for name, _, _ in rows:
-        seconds, peak = figures[name]
-        print(f"| {name} | {seconds:.2f} | {peak:.0f} |")
+    figures = measured_table(f"{book}: {os.path.getsize(book) / 1e6:.1f} MB", rows)
     print(f"\nworkbook eval / polars.read_excel {figures[rows[0][0]][0] / figures[rows[1][0]][0]:.2f}×")
 
 

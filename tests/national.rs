@@ -97,6 +97,20 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A notice of one metric, `visits`, required to be at least 50%.
+const VISITS: &str = "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n";
+
+/// A notice and its data in a new folder: the folder, the notice's path
+/// and the data's.
+fn case(notice: &str, csv: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (n, d) = (dir.path().join("n.notice"), dir.path().join("d.csv"));
+    std::fs::write(&n, notice).unwrap();
+    std::fs::write(&d, csv).unwrap();
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_string();
+    (dir, path(n), path(d))
+}
+
 /// Each measure's status in an `eval --format json`.
 fn statuses(eval: &serde_json::Value) -> Vec<String> {
     eval["measures"]
@@ -227,27 +241,12 @@ fn a_screen_reads_only_the_areas_named_and_writes_csv() {
 
 #[test]
 fn a_screen_groups_the_warnings_of_many_areas() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("n.notice"),
-        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
-    )
-    .unwrap();
     let mut csv = String::from("area,metric,date,value\n");
     for area in ["A", "B", "C", "D", "Somewhere"] {
         csv.push_str(&format!("{area},visits,2012-06-30,0.61\n"));
     }
-    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
-    let notice = dir.path().join("n.notice");
-    let data = dir.path().join("d.csv");
-    let (code, out, stderr) = run(&[
-        "screen",
-        notice.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-        "--as-of",
-        "2012-08-01",
-    ]);
+    let (_dir, notice, data) = case(VISITS, &csv);
+    let (code, out, stderr) = run(&["screen", &notice, "--data", &data, "--as-of", "2012-08-01"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stderr.matches("notice::data::percent_as_fraction").count(),
@@ -262,8 +261,7 @@ fn a_screen_groups_the_warnings_of_many_areas() {
     // The command it gives to see one area reads the same data as the screen.
     assert!(
         out.contains(&format!(
-            "--data {} --only-data --as-of 2012-08-01 --area NAME",
-            data.display()
+            "--data {data} --only-data --as-of 2012-08-01 --area NAME"
         )),
         "{out}"
     );
@@ -364,22 +362,17 @@ fn ward_rows_are_passed_over_and_counted_once() {
 /// generator's file does: a screen then reads councils, not regions.
 #[test]
 fn a_long_table_with_levels_is_screened_by_level() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("n.notice"),
-        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= visits[England]\n  }\n}\n",
-    )
-    .unwrap();
     let csv = "geographic_level,area,metric,date,value\nNational,England,visits,2012-06-30,60%\nRegional,London,visits,2012-06-30,62%\nLocal authority,Somewhere,visits,2012-06-30,70%\nLocal authority,\"Bristol, City of\",visits,2012-06-30,50%\nWard,Somewhere Central,visits,2012-06-30,1%\n,Unlevelled,visits,2012-06-30,65%\n";
-    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
-    let notice = dir.path().join("n.notice");
-    let data = dir.path().join("d.csv");
+    let (_dir, notice, data) = case(
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= visits[England]\n  }\n}\n",
+        csv,
+    );
     let args = |level: &'static str| {
         vec![
             "screen".to_string(),
-            notice.to_str().unwrap().to_string(),
+            notice.clone(),
             "--data".to_string(),
-            data.to_str().unwrap().to_string(),
+            data.clone(),
             "--as-of".to_string(),
             "2012-08-01".to_string(),
             "--format".to_string(),
@@ -414,12 +407,6 @@ fn a_long_table_with_levels_is_screened_by_level() {
 /// one more diagnostic: never one per pair of a million.
 #[test]
 fn many_rows_that_disagree_are_counted_past_the_first_twenty() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("n.notice"),
-        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
-    )
-    .unwrap();
     let mut csv = String::from("area,metric,date,value\n");
     for day in 1..=25 {
         csv.push_str(&format!("Somewhere,visits,2012-06-{day:02},50%\n"));
@@ -427,14 +414,12 @@ fn many_rows_that_disagree_are_counted_past_the_first_twenty() {
             csv.push_str(&format!("Somewhere,visits,2012-06-{day:02},{value}%\n"));
         }
     }
-    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
-    let notice = dir.path().join("n.notice");
-    let data = dir.path().join("d.csv");
+    let (_dir, notice, data) = case(VISITS, &csv);
     let (code, _, stderr) = run(&[
         "eval",
-        notice.to_str().unwrap(),
+        &notice,
         "--data",
-        data.to_str().unwrap(),
+        &data,
         "--only-data",
         "--as-of",
         "2012-08-01",
@@ -457,17 +442,12 @@ fn many_rows_that_disagree_are_counted_past_the_first_twenty() {
 /// the rest are counted (`not_read`), and the verdicts are those of eval.
 #[test]
 fn a_screen_counts_the_figures_no_rule_reads_and_does_not_store_them() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("n.notice"),
-        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better \"Visits\"\n  metric spare : percent \"Spare\"\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
-    )
-    .unwrap();
     let csv = "area,metric,date,value\nSomewhere,visits,2012-06-30,60%\nSomewhere,spare,2012-06-30,1%\n\"Bristol, City of\",visits,2012-06-30,40%\n\"Bristol, City of\",spare,2012-06-30,2%\n\"Bristol, City of\",spare,2012-05-31,not a percent\n";
-    std::fs::write(dir.path().join("d.csv"), csv).unwrap();
-    let notice = dir.path().join("n.notice");
-    let data = dir.path().join("d.csv");
-    let (n, d) = (notice.to_str().unwrap(), data.to_str().unwrap());
+    let (_dir, n, d) = case(
+        "notice n {\n  title \"N\" authority \"Somewhere\" issued 2012-01-23\n  metric visits : percent, higher is better \"Visits\"\n  metric spare : percent \"Spare\"\n  measure \"i\" \"Visits\" {\n    text \"Visits.\"\n    require visits >= 50%\n  }\n}\n",
+        csv,
+    );
+    let (n, d) = (n.as_str(), d.as_str());
     let (screen, stderr) = json_of(&[
         "screen",
         n,

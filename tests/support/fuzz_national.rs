@@ -120,21 +120,5 @@ pub fn zipped(text: &str) -> Result<(), String> {
     } else {
         "xlsx"
     };
-    let notice = format!("notice w {{\n  title \"W\" authority \"Somewhere\" issued 2012-01-23\n  data \"board.{format}\"\n  metric visits : percent, higher is better \"Visits\"\n  metric caseload : ratio, lower is better \"Caseload\"\n  evidence action_plan \"Action plan\"\n  measure \"i\" \"Visits\" {{\n    text \"t\"\n    require visits >= visits[England] and caseload <= 14.5\n  }}\n}}\n");
-    let memory = Memory::new()
-        .with("w/n.notice", notice)
-        .with(format!("w/board.{format}"), bytes);
-    let project = Project::new(&memory);
-    let (notice, _) = project
-        .load_notice("w/n.notice".as_ref())
-        .map_err(|_| "the zip target's notice does not check".to_string())?;
-    match project.load_data(&notice, DataFiles::Notice, Vec::new()) {
-        Ok((data, _)) => {
-            let as_of = time::parse_date("2012-08-01").ok_or("date")?;
-            let _ = eval::evaluate(&notice, &data, as_of);
-            Ok(())
-        }
-        Err(errors) if errors.is_empty() => Err("refused with no diagnostic".into()),
-        Err(_) => Ok(()),
-    }
+    super::workbooks::evaluate(format, bytes)
 }

@@ -61,7 +61,12 @@ fn workbook_with(root: &Path, target: &str, text: &str) -> Result<Vec<u8>, Strin
 /// A workbook of a mutated part: a data set (evaluated) or located errors.
 pub fn workbook(root: &Path, target: &str, text: &str) -> Result<(), String> {
     let format = if target == "ods" { "ods" } else { "xlsx" };
-    let bytes = workbook_with(root, target, text)?;
+    evaluate(format, workbook_with(root, target, text)?)
+}
+
+/// A workbook's bytes read by the bundled workbook's notice: a data set
+/// (evaluated) or located errors.
+pub fn evaluate(format: &str, bytes: Vec<u8>) -> Result<(), String> {
     let notice_text = WORKBOOK_NOTICE.replace("FORMAT", format);
     let memory = Memory::new()
         .with("w/n.notice", notice_text)
