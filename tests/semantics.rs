@@ -402,3 +402,34 @@ proptest! {
         prop_assert_eq!(full, light);
     }
 }
+
+/// An evaluator of statuses alone keeps no duty's periods: what a timeline
+/// of many duties over many steps holds is its statuses, not every
+/// period's finding; a full evaluation keeps them all.
+#[test]
+fn an_evaluator_of_statuses_keeps_no_periods() {
+    let notice = "notice d {\n  title \"D\" authority \"A\" issued 2012-01-02\n  evidence visit \"Visit\"\n  measure \"1\" \"Weekly\" { require evidence visit every week from issued until 2012-12-31 }\n}\n";
+    let (checked, _) = load_notice_text("d.notice", notice, Path::new(".")).unwrap();
+    let data = notice_rules::Project::new(&notice_rules::Disk)
+        .load_data_texts(
+            &checked,
+            vec![SourceFile::new(
+                "e.csv",
+                "kind,date,reference\nvisit,2012-01-03,r\n",
+            )],
+        )
+        .map(|(d, _)| d)
+        .unwrap();
+    let as_of = time::parse_date("2012-03-01").unwrap();
+    let periods =
+        |e: &eval::Evaluator| match &e.evaluate(as_of).measures[0].requirements[0].finding.detail {
+            eval::trace::Detail::Recurring { due, .. } => due.len(),
+            _ => 0,
+        };
+    let options = eval::Options::default();
+    let full = eval::Evaluator::new(&checked, &data, options);
+    let light = eval::Evaluator::statuses_only(&checked, &data, options);
+    assert_eq!(periods(&full), 8);
+    assert_eq!(periods(&light), 0);
+    assert_eq!(full.evaluate(as_of).status, light.evaluate(as_of).status);
+}
