@@ -378,3 +378,36 @@ fn shared_string_past_the_end() -> Vec<u8> {
         .unwrap();
     zip.finish().unwrap().into_inner()
 }
+
+/// An `.ods` row written once with `number-rows-repeated` stands for as
+/// many rows (as calamine reads it), and a percentage cell in it is the
+/// percent it shows in every copy: the copies agree with the first, never
+/// a fraction beside a percent.
+#[test]
+fn a_repeated_ods_row_keeps_its_percent_in_every_copy() {
+    let repeated = rewrite("board.ods", |name, bytes| {
+        if name == "content.xml" {
+            String::from_utf8(bytes)
+                .unwrap()
+                .replacen(
+                    "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Somewhere</text:p>",
+                    "<table:table-row table:number-rows-repeated=\"2\"><table:table-cell office:value-type=\"string\"><text:p>Somewhere</text:p>",
+                    1,
+                )
+                .into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/cases/data/workbook_ods.notice")).unwrap();
+    assert!(text.contains("board.ods#Figures"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("board.ods"), repeated).unwrap();
+    let file = dir.path().join("n.notice");
+    std::fs::write(&file, text).unwrap();
+    let o = notice(&["eval", file.to_str().unwrap(), "--as-of", "2012-08-01"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("notice::data::conflict"), "{err}");
+}

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 
-use super::{attr, column_letters};
+use super::{column_letters, widen};
 
 /// The most a part may unpack to.
 const MAX_PART: u64 = 64 << 20;
@@ -137,63 +137,24 @@ pub(super) fn well_formed(name: &str, xml: &str) -> Result<(), String> {
 /// file's tables, repeats counted; empty repeated cells (a row's padding)
 /// do not count.
 fn ods_extent(xml: &str) -> Option<((u32, u32), (u32, u32))> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let (mut row, mut col, mut rows_repeated) = (0u32, 0u32, 1u32);
     let mut extent: Option<((u32, u32), (u32, u32))> = None;
-    let mut widen = |from: (u32, u32), to: (u32, u32)| {
-        extent = Some(match extent {
-            None => (from, to),
-            Some((lo, hi)) => (
-                (lo.0.min(from.0), lo.1.min(from.1)),
-                (hi.0.max(to.0), hi.1.max(to.1)),
-            ),
-        });
-    };
-    loop {
-        let (e, empty) = match reader.read_event() {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
-            Ok(Event::End(e)) => {
-                if e.local_name().as_ref() == b"table-row" {
-                    row = row.saturating_add(rows_repeated);
-                }
-                continue;
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => continue,
+    super::each_ods_cell(xml, |item| {
+        // A cell with a value, or with text inside it.
+        let super::OdsItem::Cell(cell) = item else {
+            return;
         };
-        let repeat = |name: &[u8]| {
-            attr(&e, name)
-                .and_then(|n| n.parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1)
-        };
-        match e.local_name().as_ref() {
-            b"table" => row = 0,
-            b"table-row" => {
-                col = 0;
-                rows_repeated = repeat(b"table:number-rows-repeated");
-                if empty {
-                    row = row.saturating_add(rows_repeated);
-                }
-            }
-            b"table-cell" | b"covered-table-cell" => {
-                let n = repeat(b"table:number-columns-repeated");
-                // A cell with a value, or with text inside it.
-                if attr(&e, b"office:value-type").is_some() || !empty {
-                    widen(
-                        (row, col),
-                        (
-                            row.saturating_add(rows_repeated - 1),
-                            col.saturating_add(n - 1),
-                        ),
-                    );
-                }
-                col = col.saturating_add(n);
-            }
-            _ => {}
+        if cell.value_type.is_none() && cell.empty {
+            return;
         }
-    }
+        let (from, to) = (
+            cell.at,
+            (
+                cell.at.0.saturating_add(cell.rows - 1),
+                cell.at.1.saturating_add(cell.cols - 1),
+            ),
+        );
+        extent = Some(widen(extent, from, to));
+    });
     extent
 }
 

@@ -281,9 +281,68 @@ pub(super) fn column_letters(col: u32) -> String {
 
 fn ods_percents(content: &str) -> Vec<(String, HashSet<(u32, u32)>)> {
     let mut out: Vec<(String, HashSet<(u32, u32)>)> = Vec::new();
-    let (mut row, mut col) = (0u32, 0u32);
-    let mut row_repeat = 1u32;
+    each_ods_cell(content, |cell| match cell {
+        OdsItem::Table(name) => out.push((name, HashSet::new())),
+        OdsItem::Cell(cell) if cell.value_type.as_deref() == Some("percentage") => {
+            if let Some((_, cells)) = out.last_mut() {
+                // Every copy of a repeated row or cell is the percent it
+                // shows, as calamine repeats them; within a sheet's bounds.
+                for r in 0..cell.rows.min(1_048_576) {
+                    for c in 0..cell.cols.min(16_384) {
+                        if cells.len() as u64 >= bounds::MAX_CELLS {
+                            return;
+                        }
+                        cells.insert((cell.at.0.saturating_add(r), cell.at.1.saturating_add(c)));
+                    }
+                }
+            }
+        }
+        OdsItem::Cell(_) => {}
+    });
+    out
+}
+
+/// The smallest rectangle of cells, (first, last) as (row, column), that
+/// holds `extent` and the cells from `from` to `to`.
+pub(super) fn widen(
+    extent: Option<((u32, u32), (u32, u32))>,
+    from: (u32, u32),
+    to: (u32, u32),
+) -> ((u32, u32), (u32, u32)) {
+    match extent {
+        None => (from, to),
+        Some((lo, hi)) => (
+            (lo.0.min(from.0), lo.1.min(from.1)),
+            (hi.0.max(to.0), hi.1.max(to.1)),
+        ),
+    }
+}
+
+/// What an `.ods` content walk meets: a table, by its name, or a cell.
+pub(super) enum OdsItem {
+    Table(String),
+    Cell(OdsCell),
+}
+
+/// A cell of an `.ods` table, with its repeats.
+pub(super) struct OdsCell {
+    /// Its first place, (row, column), zero-based within its table.
+    pub(super) at: (u32, u32),
+    /// How many rows it stands for (its row's `number-rows-repeated`).
+    pub(super) rows: u32,
+    /// How many columns (`number-columns-repeated`).
+    pub(super) cols: u32,
+    pub(super) value_type: Option<String>,
+    /// Whether the element is empty (`<table:table-cell/>`): no text inside.
+    pub(super) empty: bool,
+}
+
+/// Calls `f` on every table and cell of an `.ods` file's content, placing
+/// each cell by its row and column with the repeats counted (a repeat
+/// of zero counts as one); a text that is not XML ends the walk.
+pub(super) fn each_ods_cell(content: &str, mut f: impl FnMut(OdsItem)) {
     let mut reader = quick_xml::Reader::from_str(content);
+    let (mut row, mut col, mut rows) = (0u32, 0u32, 1u32);
     loop {
         let event = reader.read_event();
         let (e, empty) = match &event {
@@ -291,7 +350,7 @@ fn ods_percents(content: &str) -> Vec<(String, HashSet<(u32, u32)>)> {
             Ok(Event::Empty(e)) => (e, true),
             Ok(Event::End(e)) => {
                 if e.local_name().as_ref() == b"table-row" {
-                    row = row.saturating_add(row_repeat);
+                    row = row.saturating_add(rows);
                 }
                 continue;
             }
@@ -302,34 +361,34 @@ fn ods_percents(content: &str) -> Vec<(String, HashSet<(u32, u32)>)> {
             attr(e, name)
                 .and_then(|n| n.parse::<u32>().ok())
                 .unwrap_or(1)
+                .max(1)
         };
         match e.local_name().as_ref() {
             b"table" => {
-                out.push((attr(e, b"table:name").unwrap_or_default(), HashSet::new()));
                 row = 0;
+                f(OdsItem::Table(attr(e, b"table:name").unwrap_or_default()));
             }
             b"table-row" => {
                 col = 0;
-                row_repeat = repeat(b"table:number-rows-repeated");
+                rows = repeat(b"table:number-rows-repeated");
                 if empty {
-                    row = row.saturating_add(row_repeat);
+                    row = row.saturating_add(rows);
                 }
             }
             b"table-cell" | b"covered-table-cell" => {
-                let n = repeat(b"table:number-columns-repeated");
-                if attr(e, b"office:value-type").as_deref() == Some("percentage") {
-                    if let Some((_, cells)) = out.last_mut() {
-                        for k in 0..n.min(16_384) {
-                            cells.insert((row, col.saturating_add(k)));
-                        }
-                    }
-                }
-                col = col.saturating_add(n);
+                let cols = repeat(b"table:number-columns-repeated");
+                f(OdsItem::Cell(OdsCell {
+                    at: (row, col),
+                    rows,
+                    cols,
+                    value_type: attr(e, b"office:value-type"),
+                    empty,
+                }));
+                col = col.saturating_add(cols);
             }
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]

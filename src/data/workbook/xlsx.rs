@@ -14,7 +14,7 @@ use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::bounds::{part, MAX_CELLS};
-use super::{attr, cell_ref, cell_text, column_letters, refused, Refused, Sheet};
+use super::{attr, cell_ref, cell_text, column_letters, refused, widen, Refused, Sheet};
 use super::{NAME_A_SHEET, SAVE_AGAIN, TOO_LARGE};
 
 /// How a cell's number is shown, from its style.
@@ -169,7 +169,7 @@ fn sheet(name: &str, part_name: &str, xml: &str, book: &Book) -> Result<Sheet, R
                             let Some(text) = value_text(&c, book, part_name)? else {
                                 continue;
                             };
-                            extent = Some(widen(extent, c.at));
+                            extent = Some(widen(extent, c.at, c.at));
                             within_bounds(part_name, extent)?;
                             match rows.last_mut() {
                                 Some((r, cells)) if *r == c.at.0 => cells.push((c.at.1, text)),
@@ -266,16 +266,6 @@ fn padded(
     Sheet {
         name: name.to_string(),
         rows,
-    }
-}
-
-fn widen(extent: Option<((u32, u32), (u32, u32))>, at: (u32, u32)) -> ((u32, u32), (u32, u32)) {
-    match extent {
-        None => (at, at),
-        Some((lo, hi)) => (
-            (lo.0.min(at.0), lo.1.min(at.1)),
-            (hi.0.max(at.0), hi.1.max(at.1)),
-        ),
     }
 }
 
