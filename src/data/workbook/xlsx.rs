@@ -79,10 +79,42 @@ pub(super) fn read(bytes: &[u8], wanted: Option<&str>) -> Result<Vec<Sheet>, Ref
 struct Cell {
     at: (u32, u32),
     /// The `t` attribute: what the value is.
-    kind: Option<Vec<u8>>,
+    kind: Option<Kind>,
     shown: Shown,
     /// The text of `<v>`, or of `<is>`'s `<t>`s.
     value: Option<String>,
+}
+
+/// What a cell's `t` attribute says its value is.
+enum Kind {
+    /// `s`: an index of the shared strings.
+    Shared,
+    /// `b`.
+    Bool,
+    /// `e` (an error, shown as written) or `str` (a formula's text).
+    Text,
+    /// `inlineStr`: the text of its `<is>`.
+    Inline,
+    /// `d`: an ISO date.
+    Date,
+    /// `n`.
+    Number,
+    /// Any other, which no workbook cell has.
+    Other(String),
+}
+
+impl Kind {
+    fn of(t: &[u8]) -> Kind {
+        match t {
+            b"s" => Kind::Shared,
+            b"b" => Kind::Bool,
+            b"e" | b"str" => Kind::Text,
+            b"inlineStr" => Kind::Inline,
+            b"d" => Kind::Date,
+            b"n" => Kind::Number,
+            other => Kind::Other(String::from_utf8_lossy(other).into_owned()),
+        }
+    }
 }
 
 /// Where text read goes: nowhere, or the cell's value (`<v>`, or a `<t>`
@@ -125,7 +157,7 @@ fn sheet(name: &str, part_name: &str, xml: &str, book: &Book) -> Result<Sheet, R
                             match a.key.as_ref() {
                                 b"r" => at = cell_ref(value),
                                 b"s" => style = value.parse::<usize>().ok(),
-                                b"t" => kind = Some(a.value.to_vec()),
+                                b"t" => kind = Some(Kind::of(&a.value)),
                                 _ => {}
                             }
                         }
@@ -312,33 +344,30 @@ fn value_text(cell: &Cell, book: &Book, part_name: &str) -> Result<Option<String
             Err(_) => Data::String(v.to_string()),
         }
     };
-    let data = match cell.kind.as_deref() {
-        Some(b"s") => {
+    let data = match &cell.kind {
+        Some(Kind::Shared) => {
             let text = v.trim();
-            match text.parse::<usize>().ok().and_then(|i| book.strings.get(i)) {
-                Some(s) => Data::String(s.clone()),
-                None => {
-                    return Err(refused(SAVE_AGAIN)(format!(
-                        "`{part_name}`: cell {}{} refers to shared string `{text}`, and the workbook has {}",
-                        column_letters(cell.at.1),
-                        cell.at.0 + 1,
-                        book.strings.len()
-                    )))
-                }
-            }
+            return match text.parse::<usize>().ok().and_then(|i| book.strings.get(i)) {
+                Some(s) => Ok(Some(s.clone())),
+                None => Err(refused(SAVE_AGAIN)(format!(
+                    "`{part_name}`: cell {}{} refers to shared string `{text}`, and the workbook has {}",
+                    column_letters(cell.at.1),
+                    cell.at.0 + 1,
+                    book.strings.len()
+                ))),
+            };
         }
-        Some(b"b") => Data::Bool(v != "0"),
-        Some(b"e" | b"str") => Data::String(v.to_string()),
-        Some(b"inlineStr") => Data::String(unescape_excel(v)),
-        Some(b"d") => Data::DateTimeIso(v.to_string()),
-        Some(b"n") if v.is_empty() => return Ok(None),
-        Some(b"n") | None => number(v),
-        Some(other) => {
+        Some(Kind::Bool) => Data::Bool(v != "0"),
+        Some(Kind::Text) => Data::String(v.to_string()),
+        Some(Kind::Inline) => Data::String(unescape_excel(v)),
+        Some(Kind::Date) => Data::DateTimeIso(v.to_string()),
+        Some(Kind::Number) if v.is_empty() => return Ok(None),
+        Some(Kind::Number) | None => number(v),
+        Some(Kind::Other(t)) => {
             return Err(refused(SAVE_AGAIN)(format!(
-                "`{part_name}`: cell {}{} has the type `{}`, which no workbook cell has",
+                "`{part_name}`: cell {}{} has the type `{t}`, which no workbook cell has",
                 column_letters(cell.at.1),
                 cell.at.0 + 1,
-                String::from_utf8_lossy(other)
             )))
         }
     };
@@ -637,6 +666,10 @@ mod tests {
         };
         assert!(refused(r#"<worksheet><sheetData><row><c r="A2" t="s"><v>99</v></c></row></sheetData></worksheet>"#)
             .is_some_and(|r| r.contains("cell A2 refers to shared string `99`, and the workbook has 1")));
+        assert!(refused(
+            r#"<worksheet><sheetData><row><c r="B1" t="zz"><v>1</v></c></row></sheetData></worksheet>"#
+        )
+        .is_some_and(|r| r.contains("cell B1 has the type `zz`, which no workbook cell has")));
         assert!(refused("<worksheet><sheetData><row>")
             .is_some_and(|r| r.contains("`xl/worksheets/sheet1.xml` ends inside an element")));
         assert!(refused(r#"<worksheet><sheetData><row><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#)
